@@ -1,0 +1,39 @@
+/** Domain vocabulary shared by server and browser (DOMAIN.md glossary). No I/O here. */
+
+export const UNIT_LEVELS = ['province', 'department', 'district', 'commune'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** Targets are set per target level; a department counts as `province` (DOMAIN.md: Units). */
+export const TARGET_LEVELS = ['province', 'district', 'commune'] as const;
+export type TargetLevel = (typeof TARGET_LEVELS)[number];
+
+export const ONLINE_LEVELS = ['full', 'partial', 'none'] as const;
+export type OnlineLevel = (typeof ONLINE_LEVELS)[number];
+
+export const CHANNELS = ['online', 'direct', 'postal'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const DOSSIER_STATUSES = [
+	'received',
+	'processing',
+	'completed',
+	'returned',
+	'withdrawn'
+] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+export const RATINGS = ['satisfied', 'neutral', 'dissatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+export const IMPORT_KINDS = ['units', 'procedures', 'dossiers', 'targets'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export function targetLevelOf(level: UnitLevel): TargetLevel {
+	return level === 'department' ? 'province' : level;
+}
+
+export interface UnitRef {
+	code: string;
+	name: string;
+	level: UnitLevel;
+}

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Kysely } from 'kysely';
+import { databasePath } from '../config';
+import { DuckDBDialect } from './dialect';
+import { migrate } from './migrate';
+import type { Database } from './schema';
+
+export type { Database } from './schema';
+
+export interface Store {
+	path: string;
+	db: Kysely<Database>;
+	close(): Promise<void>;
+}
+
+/** DuckDB admits one read-write process per file; say so in words a user can act on. */
+export class DatabaseLockedError extends Error {
+	constructor(file: string, cause: unknown) {
+		super(
+			`database ${file} is in use by another process (a running server or another command); ` +
+				`stop it or run this command against the server that holds it`,
+			{ cause }
+		);
+	}
+}
+
+/**
+ * Opens (creating if missing) the DuckDB file and brings its schema up to date.
+ * Every caller gets its own instance: the server keeps one for its lifetime (see `getStore`),
+ * a CLI command opens one and closes it.
+ */
+export async function openStore(file = databasePath()): Promise<Store> {
+	if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+	let instance: DuckDBInstance;
+	try {
+		instance = await DuckDBInstance.create(file);
+	} catch (error) {
+		if (error instanceof Error && /lock/i.test(error.message)) {
+			throw new DatabaseLockedError(file, error);
+		}
+		throw error;
+	}
+	const db = new Kysely<Database>({ dialect: new DuckDBDialect(instance) });
+	try {
+		await migrate(db);
+	} catch (error) {
+		await db.destroy();
+		instance.closeSync();
+		throw error;
+	}
+	return {
+		path: file,
+		db,
+		async close() {
+			await db.destroy();
+			instance.closeSync();
+		}
+	};
+}
+
+let serverStore: Promise<Store> | undefined;
+
+/** The web server's one store per process, opened on first use. */
+export function getStore(): Promise<Store> {
+	serverStore ??= openStore().catch((error) => {
+		serverStore = undefined;
+		throw error;
+	});
+	return serverStore;
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+import * as initial from './001_initial';
+
+export interface Migration {
+	version: number;
+	name: string;
+	up(db: Kysely<Database>): Promise<void>;
+}
+
+/** In order; a shipped migration is never edited, a change is a new one. */
+export const migrations: Migration[] = [{ version: 1, name: 'initial', up: initial.up }];

@@ -1,0 +1,130 @@
+/**
+ * The tables of the DuckDB file as Kysely sees them. Dates are `YYYY-MM-DD` strings, timestamps
+ * `YYYY-MM-DDTHH:mm:ss` Asia/Ho_Chi_Minh wall-clock strings (see values.ts).
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type {
+	Channel,
+	DossierStatus,
+	ImportKind,
+	OnlineLevel,
+	Rating,
+	TargetLevel,
+	UnitLevel
+} from '../../domain/types';
+
+export interface UnitVersionTable {
+	id: number;
+	code: string;
+	name: string;
+	level: UnitLevel;
+	parent_code: string | null;
+	/** The parent version valid on the first day of this version (CONTRACT: units). */
+	parent_id: number | null;
+	valid_from: string | null;
+	valid_to: string | null;
+	/** `/1/5/77/`: the ids from the root down to this version, for subtree tests and breadcrumbs. */
+	path: string;
+	depth: number;
+	import_batch_id: number | null;
+}
+
+/** Every (ancestor, descendant) pair of unit versions, itself included at depth 0. */
+export interface UnitClosureTable {
+	ancestor_id: number;
+	descendant_id: number;
+	depth: number;
+}
+
+export interface ProcedureTable {
+	code: string;
+	name: string;
+	level: TargetLevel;
+	field: string | null;
+	online_level: OnlineLevel;
+	has_fee: boolean;
+	online_payment: boolean;
+	/** The owner's unit code (a department, or the province or district whose catalogue it is). */
+	unit_code: string | null;
+	active: boolean;
+	import_batch_id: number | null;
+}
+
+export interface DossierTable {
+	dossier_code: string;
+	procedure_code: string;
+	unit_code: string;
+	/** The version of `unit_code` valid on the day the dossier was received. */
+	unit_version_id: number;
+	channel: Channel;
+	received_at: string;
+	due_at: string | null;
+	completed_at: string | null;
+	status: DossierStatus;
+	/** As given in the file; null means the procedure's own level applies. */
+	online_level: OnlineLevel | null;
+	fee_required: boolean;
+	paid_online: boolean;
+	dossier_digitized: boolean;
+	result_digitized: boolean;
+	data_reused: boolean;
+	portal_synced: boolean;
+	rating: Rating | null;
+	import_batch_id: number | null;
+}
+
+export interface CampaignTable {
+	id: number;
+	name: string;
+	starts_on: string;
+	ends_on: string;
+	import_batch_id: number | null;
+}
+
+export interface TargetTable {
+	campaign_id: number;
+	unit_code: string;
+	kpi: string;
+	level: TargetLevel;
+	target: number;
+	import_batch_id: number | null;
+}
+
+export interface ImportBatchTable {
+	id: number;
+	kind: ImportKind;
+	file_name: string;
+	file_size: number;
+	sha256: string;
+	format: string;
+	status: 'running' | 'done' | 'failed';
+	rows_total: number;
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	rejected: number;
+	skipped: number;
+	message: string | null;
+	started_at: string;
+	finished_at: string | null;
+}
+
+export interface SchemaMigrationTable {
+	version: number;
+	name: string;
+	applied_at: Generated<string>;
+}
+
+export interface Database {
+	unit_versions: UnitVersionTable;
+	unit_closure: UnitClosureTable;
+	procedures: ProcedureTable;
+	dossiers: DossierTable;
+	campaigns: CampaignTable;
+	targets: TargetTable;
+	import_batches: ImportBatchTable;
+	schema_migrations: SchemaMigrationTable;
+}
+
+export type UnitVersion = Selectable<UnitVersionTable>;
+export type NewImportBatch = Insertable<ImportBatchTable>;

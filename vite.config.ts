@@ -1,0 +1,17 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	// DuckDB is a native addon: it must be loaded by Node at run time, never bundled.
+	ssr: { external: ['@duckdb/node-api', '@duckdb/node-bindings', 'exceljs'] },
+	optimizeDeps: { exclude: ['@duckdb/node-api', '@duckdb/node-bindings'] },
+	test: {
+		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 60_000,
+		hookTimeout: 300_000,
+		// Each test file opens its own DuckDB file; two at a time suits the 2-core machines.
+		maxWorkers: 2
+	}
+});

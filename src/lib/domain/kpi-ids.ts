@@ -1,0 +1,25 @@
+/** The KPI ids of DOMAIN.md; definitions (formulas) live with the KPI engine on the server. */
+export const DOSSIER_KPI_IDS = [
+	'online_submission_rate',
+	'full_process_online_rate',
+	'online_payment_rate',
+	'dossier_digitization_rate',
+	'result_digitization_rate',
+	'data_reuse_rate',
+	'portal_sync_rate',
+	'on_time_rate',
+	'satisfaction_rate'
+] as const;
+
+export const CATALOGUE_KPI_IDS = [
+	'online_service_coverage',
+	'full_process_coverage',
+	'payment_enabled_rate'
+] as const;
+
+export const KPI_IDS = [...DOSSIER_KPI_IDS, ...CATALOGUE_KPI_IDS] as const;
+export type KpiId = (typeof KPI_IDS)[number];
+
+export function isKpiId(id: string): id is KpiId {
+	return (KPI_IDS as readonly string[]).includes(id);
+}

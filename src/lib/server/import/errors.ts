@@ -1,0 +1,41 @@
+/** What an import reports back: errors a user can act on, in `file:row: column: reason (value)`. */
+
+export interface RowError {
+	/** The row number a spreadsheet shows (header on row 1 → first data row is row 2); null for the file as a whole. */
+	row: number | null;
+	/** The column as headed in the file, or null for the file or row as a whole. */
+	column: string | null;
+	value: string | null;
+	message: string;
+}
+
+/** At most this many row errors are collected and shown; the total is still counted. */
+export const MAX_ERRORS = 100;
+
+export class ImportRejected extends Error {
+	constructor(
+		readonly file: string,
+		readonly errors: RowError[],
+		readonly totalErrors = errors.length
+	) {
+		super(formatErrors(file, errors, totalErrors));
+	}
+}
+
+export function formatError(file: string, e: RowError): string {
+	const where = [file, e.row === null ? null : String(e.row)].filter((p) => p !== null).join(':');
+	const column = e.column ? `${e.column}: ` : '';
+	const value = e.value === null ? '' : ` (${e.value})`;
+	return `${where}: ${column}${e.message}${value}`;
+}
+
+export function formatErrors(file: string, errors: RowError[], total = errors.length): string {
+	const lines = errors.map((e) => formatError(file, e));
+	if (total > errors.length) lines.push(`${file}: … and ${total - errors.length} more errors`);
+	return lines.join('\n');
+}
+
+/** An error about the whole file: no row, no column. */
+export function fileError(file: string, message: string): ImportRejected {
+	return new ImportRejected(file, [{ row: null, column: null, value: null, message }]);
+}

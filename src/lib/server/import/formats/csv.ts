@@ -1,0 +1,94 @@
+/**
+ * CSV (UTF-8 with or without BOM, `,` or `;`): the header row is found in JS among the first lines
+ * (a title block may sit above it), then DuckDB's `read_csv` loads every row as text.
+ */
+import { sql, type Kysely } from 'kysely';
+import { findHeaderRow, type KindSpec } from '../columns';
+import { fileError } from '../errors';
+import { literal } from '../sql';
+import type { RawTable } from '../stage';
+import { readHead, scanLines, splitCsvLine } from './text';
+
+const DELIMITERS = [',', ';', '\t'];
+
+export async function loadCsv(
+	db: Kysely<unknown>,
+	file: string,
+	name: string,
+	spec: KindSpec
+): Promise<RawTable> {
+	const head = (await readHead(file, name)).replace(/^\uFEFF/, '');
+	const lines = head.split(/\r?\n/);
+	let found: { delimiter: string; index: number; cells: string[] } | null = null;
+	let foundMatched = 0;
+	for (const delimiter of DELIMITERS) {
+		const rows = lines.slice(0, 30).map((l) => splitCsvLine(l, delimiter));
+		const header = findHeaderRow(spec, rows);
+		if (!header) continue;
+		const complete = header.match.missingRequired.length === 0;
+		const score = header.match.matched + (complete ? 1000 : 0);
+		if (score > foundMatched) {
+			found = { delimiter, index: header.index, cells: rows[header.index] };
+			foundMatched = score;
+		}
+	}
+	if (!found) {
+		const required = spec.columns.filter((c) => c.required).map((c) => c.name);
+		throw fileError(
+			name,
+			lines.join('').trim() === ''
+				? 'the file has no rows'
+				: `no header row found in the first 30 rows; expected columns ${required.join(', ')}`
+		);
+	}
+	const blank = await scanLines(file, name);
+	const columns = found.cells.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+	const read = (parallel: boolean) => sql`CREATE OR REPLACE TEMP TABLE import_csv AS
+		SELECT * FROM read_csv(${literal(file)}, delim = ${literal(found.delimiter)}, quote = '"',
+			escape = '"', header = false, skip = ${sql.raw(String(found.index + 1))},
+			all_varchar = true, null_padding = true, strict_mode = false,
+			parallel = ${sql.raw(String(parallel))}, columns = {${sql.raw(columns)}})`;
+	try {
+		try {
+			await read(true).execute(db);
+		} catch (error) {
+			// DuckDB's parallel reader cannot pad short rows when a quoted cell holds a line break.
+			if (!(error instanceof Error) || !/parallel/i.test(error.message)) throw error;
+			await read(false).execute(db);
+		}
+	} catch (error) {
+		throw fileError(name, describeCsvError(error));
+	}
+	await sql`CREATE OR REPLACE TEMP TABLE import_blank_lines AS
+		SELECT unnest(${sql.raw(`[${blank.filter((l) => l > found.index).join(',')}]::INTEGER[]`)}) AS line`.execute(
+		db
+	);
+	// A record's spreadsheet row: the header's row, plus its place, plus the blank lines above it.
+	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
+		WITH numbered AS (
+			-- rowids count rows in insertion order (file order); inside a transaction they start high.
+			SELECT rowid - (SELECT min(rowid) FROM import_csv) AS record, * FROM import_csv
+		), blanks AS (
+			SELECT line - ${found.index + 1} - (row_number() OVER (ORDER BY line) - 1) AS records_before
+			FROM import_blank_lines
+		)
+		SELECT (${found.index + 2} + r.record
+			+ (SELECT count(*) FROM blanks WHERE records_before <= r.record))::INTEGER AS __row, r.* EXCLUDE (record)
+		FROM numbered r`.execute(db);
+	return {
+		headers: found.cells,
+		match: findHeaderRow(spec, [found.cells])!.match,
+		headerRow: found.index + 1,
+		notes: found.index > 0 ? [`skipped ${found.index} title rows above the header (row ${found.index + 1})`] : []
+	};
+}
+
+function describeCsvError(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/unicode|utf-?8/i.test(message)) {
+		return 'the file is not UTF-8 text (it may be in Windows-1258 or another old encoding); save it again as "CSV UTF-8"';
+	}
+	const line = /Line:\s*(\d+)/.exec(message)?.[1];
+	const first = message.split('\n')[1]?.trim() || message.split('\n')[0];
+	return `cannot read the CSV${line ? ` at line ${line}` : ''}: ${first}`;
+}

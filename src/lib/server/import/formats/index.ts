@@ -1,0 +1,52 @@
+/** Which reader a file goes to, told apart by extension (CONTRACT.md). */
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { KindSpec } from '../columns';
+import { fileError } from '../errors';
+import type { RawTable } from '../stage';
+import { loadCsv } from './csv';
+
+export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
+
+const EXTENSIONS: Record<string, FileFormat> = {
+	'.csv': 'csv',
+	'.txt': 'csv',
+	'.xlsx': 'xlsx',
+	'.json': 'json',
+	'.ndjson': 'ndjson',
+	'.jsonl': 'ndjson',
+	'.parquet': 'parquet'
+};
+
+export function formatOf(file: string): FileFormat {
+	const ext = path.extname(file).toLowerCase();
+	const format = EXTENSIONS[ext];
+	if (!format) {
+		const hint = ext === '.xls' ? ' (open it in Excel and save it as .xlsx)' : '';
+		throw fileError(
+			path.basename(file),
+			`cannot read ${ext ? `${ext} files` : 'a file without an extension'}${hint}; expected .csv, .xlsx, .json, .ndjson or .parquet`
+		);
+	}
+	return format;
+}
+
+export type RawLoader = (
+	db: Kysely<unknown>,
+	file: string,
+	name: string,
+	spec: KindSpec
+) => Promise<RawTable>;
+
+const loaders: Partial<Record<FileFormat, RawLoader>> = { csv: loadCsv };
+
+/** Registers the reader of a format (each format module adds itself here). */
+export function registerLoader(format: FileFormat, loader: RawLoader): void {
+	loaders[format] = loader;
+}
+
+export function loaderFor(format: FileFormat, name: string): RawLoader {
+	const loader = loaders[format];
+	if (!loader) throw fileError(name, `${format} files cannot be imported yet`);
+	return loader;
+}

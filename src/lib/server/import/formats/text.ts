@@ -1,0 +1,123 @@
+/** Checks on a text file's encoding and shape, before DuckDB reads it. */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { fileError } from '../errors';
+
+const SAVE_AS = 'save it again as "CSV UTF-8"';
+
+/** The first bytes of the file, with UTF-16 and non-UTF-8 text refused in words a clerk understands. */
+export async function readHead(file: string, name: string, bytes = 65_536): Promise<string> {
+	const handle = await open(file, 'r');
+	try {
+		const buffer = Buffer.alloc(bytes);
+		const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+		const head = buffer.subarray(0, bytesRead);
+		if (
+			(head[0] === 0xff && head[1] === 0xfe) ||
+			(head[0] === 0xfe && head[1] === 0xff) ||
+			head.subarray(0, 200).includes(0)
+		) {
+			throw fileError(name, `the file is UTF-16 text; ${SAVE_AS}`);
+		}
+		// A multi-byte character may be cut at the end of the window: decode up to the last line break.
+		const lastBreak = head.lastIndexOf(0x0a);
+		const complete = bytesRead < bytes || lastBreak < 0 ? head : head.subarray(0, lastBreak + 1);
+		return decodeUtf8(complete, name, 1);
+	} finally {
+		await handle.close();
+	}
+}
+
+function decodeUtf8(bytes: Uint8Array, name: string, firstLine: number): string {
+	try {
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+	} catch {
+		const bad = findInvalidUtf8(bytes);
+		const line = firstLine + countLineBreaks(bytes.subarray(0, bad));
+		throw fileError(
+			name,
+			`row ${line} is not UTF-8 text (the file may be in Windows-1258 or another old Vietnamese encoding); ${SAVE_AS}`
+		);
+	}
+}
+
+function countLineBreaks(bytes: Uint8Array): number {
+	let n = 0;
+	for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) n++;
+	return n;
+}
+
+function findInvalidUtf8(bytes: Uint8Array): number {
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	let lo = 0;
+	let hi = bytes.length;
+	while (hi - lo > 4) {
+		const mid = (lo + hi) >> 1;
+		try {
+			decoder.decode(bytes.subarray(0, mid), { stream: true });
+			decoder.decode();
+			lo = mid;
+		} catch {
+			hi = mid;
+		}
+	}
+	return lo;
+}
+
+/**
+ * One pass over the whole file: checks it is UTF-8 throughout and lists the physical lines
+ * (0-based) that are empty, which DuckDB's CSV reader drops without counting.
+ */
+export async function scanLines(file: string, name: string): Promise<number[]> {
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	const blank: number[] = [];
+	let line = 0;
+	let lineLength = 0;
+	let lastByteWasCR = false;
+	for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+		try {
+			decoder.decode(chunk, { stream: true });
+		} catch {
+			throw fileError(
+				name,
+				`row ${line + 1} is not UTF-8 text (the file may be in Windows-1258 or another old Vietnamese encoding); ${SAVE_AS}`
+			);
+		}
+		let start = 0;
+		for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
+			let length = lineLength + (i - start);
+			// "\r\n": the \r belongs to the line break, not the line.
+			if (i > start ? chunk[i - 1] === 0x0d : lastByteWasCR) length -= 1;
+			if (length === 0) blank.push(line);
+			line++;
+			lineLength = 0;
+			start = i + 1;
+		}
+		lineLength += chunk.length - start;
+		lastByteWasCR = chunk.length > 0 && chunk[chunk.length - 1] === 0x0d;
+	}
+	return blank;
+}
+
+/** Splits one CSV line on `delimiter`, honouring double quotes (enough for finding the header). */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+	const cells: string[] = [];
+	let cell = '';
+	let quoted = false;
+	for (let i = 0; i < line.length; i++) {
+		const ch = line[i];
+		if (quoted) {
+			if (ch === '"' && line[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else cell += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === delimiter) {
+			cells.push(cell);
+			cell = '';
+		} else cell += ch;
+	}
+	cells.push(cell);
+	return cells;
+}

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Check } from '../checks';
+import type { KindSpec } from '../columns';
+import type { StagedFile } from '../stage';
+
+/** What a record kind sees of an import in progress, inside its transaction. */
+export interface KindContext {
+	db: Kysely<unknown>;
+	/** The file's name as errors show it. */
+	file: string;
+	staged: StagedFile;
+	batchId: number;
+}
+
+export interface MergeCounts {
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	warnings?: string[];
+}
+
+/**
+ * One record kind: `prepare` types the staged text into `import_typed` and returns the row checks;
+ * `finalChecks` (optional) runs after, for checks that need the whole file; `merge` writes it.
+ */
+export interface RecordKind {
+	spec: KindSpec;
+	prepare(ctx: KindContext): Promise<Check[]>;
+	merge(ctx: KindContext): Promise<MergeCounts>;
+}
+
+export const REQUIRED = 'required value is empty';

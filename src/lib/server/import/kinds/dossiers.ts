@@ -1,0 +1,201 @@
+/** Dossiers (CONTRACT.md: dossiers): typed and checked in SQL, merged by `dossier_code`. */
+import { sql, type RawBuilder } from 'kysely';
+import type { Check } from '../checks';
+import { KIND_SPECS } from '../columns';
+import { EXPECTED, VOCABULARY } from '../sql';
+import { col, columnList, isEmpty, isUnknownWord, isUnparsed, raw } from './common';
+import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
+
+const BOOLEAN_COLUMNS = [
+	'fee_required',
+	'paid_online',
+	'dossier_digitized',
+	'result_digitized',
+	'data_reused',
+	'portal_synced'
+] as const;
+
+/** The stored columns that make a dossier's content; a re-import that changes none is `unchanged`. */
+const CONTENT_COLUMNS = [
+	'procedure_code',
+	'unit_code',
+	'unit_version_id',
+	'channel',
+	'received_at',
+	'due_at',
+	'completed_at',
+	'status',
+	'online_level',
+	...BOOLEAN_COLUMNS,
+	'rating'
+];
+
+
+async function prepare({ db, staged }: KindContext): Promise<Check[]> {
+	const has = (c: string) => staged.headerOf.has(c);
+	const rawCopies = KIND_SPECS.dossiers.columns.map((c) => sql`s.${col(c.name)} AS ${raw(c.name)}`);
+	// An absent fee column means "as the procedure says" (CONTRACT.md); an empty cell means no fee.
+	const feeRequired = has('fee_required')
+		? sql`parse_bool(s.fee_required)`
+		: sql`NULL::BOOLEAN`;
+	const booleans = BOOLEAN_COLUMNS.filter((c) => c !== 'fee_required').map((c) =>
+		c === 'paid_online'
+			? sql`CASE WHEN trim(s.paid_online) = '2' THEN true ELSE parse_bool(s.paid_online) END AS paid_online`
+			: sql`parse_bool(s.${col(c)}) AS ${col(c)}`
+	);
+	await sql`CREATE OR REPLACE TEMP TABLE import_typed AS
+		WITH typed AS (
+			SELECT s.__row, ${sql.join(rawCopies)},
+				cell(s.dossier_code) AS dossier_code,
+				cell(s.procedure_code) AS procedure_code,
+				cell(s.unit_code) AS unit_code,
+				parse_channel(s.channel) AS channel,
+				parse_timestamp(s.received_at) AS received_at,
+				CASE WHEN is_date_only(s.due_at)
+					THEN parse_timestamp(s.due_at) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND
+					ELSE parse_timestamp(s.due_at) END AS due_at,
+				parse_timestamp(s.completed_at) AS completed_at,
+				parse_status(s.status) AS parsed_status,
+				parse_online_level(s.online_level) AS online_level,
+				${feeRequired} AS fee_required,
+				${sql.join(booleans)},
+				parse_rating(s.rating) AS rating
+			FROM import_staged s
+		)
+		SELECT t.*,
+			coalesce(t.parsed_status, CASE WHEN t.completed_at IS NOT NULL THEN 'completed' ELSE 'received' END) AS status,
+			p.code IS NOT NULL AS procedure_known,
+			p.has_fee AS procedure_has_fee,
+			known.code IS NOT NULL AS unit_known,
+			uv.id AS unit_version_id
+		FROM typed t
+		LEFT JOIN procedures p ON p.code = t.procedure_code
+		LEFT JOIN (SELECT DISTINCT code FROM unit_versions) known ON known.code = t.unit_code
+		LEFT JOIN unit_versions uv ON uv.code = t.unit_code
+			AND CAST(t.received_at AS DATE) BETWEEN coalesce(uv.valid_from, DATE '0001-01-01')
+				AND coalesce(uv.valid_to, DATE '9999-12-31')`.execute(db);
+	return [...valueChecks(), ...(await duplicateChecks(db))];
+}
+
+function valueChecks(): Check[] {
+	const empty = isEmpty;
+	const unparsed = isUnparsed;
+	const unknownWord = isUnknownWord;
+	const checks: Check[] = [];
+	for (const c of ['dossier_code', 'procedure_code', 'unit_code', 'channel', 'received_at']) {
+		checks.push({ column: c, value: null, message: REQUIRED, when: empty(c) });
+	}
+	checks.push(
+		{ column: 'channel', value: raw('channel'), message: VOCABULARY.channel, when: unknownWord('channel') },
+		{ column: 'received_at', value: raw('received_at'), message: EXPECTED.timestamp, when: unparsed('received_at') },
+		{ column: 'due_at', value: raw('due_at'), message: EXPECTED.timestamp, when: unparsed('due_at') },
+		{ column: 'completed_at', value: raw('completed_at'), message: EXPECTED.timestamp, when: unparsed('completed_at') },
+		{
+			column: 'completed_at',
+			value: raw('completed_at'),
+			message: 'completed before it was received',
+			when: sql`completed_at < received_at`
+		},
+		{
+			column: 'status',
+			value: raw('status'),
+			message: VOCABULARY.status,
+			when: sql`parsed_status = '?'`
+		},
+		{ column: 'online_level', value: raw('online_level'), message: VOCABULARY.online_level, when: unknownWord('online_level') },
+		{ column: 'rating', value: raw('rating'), message: VOCABULARY.rating, when: unknownWord('rating') }
+	);
+	for (const c of BOOLEAN_COLUMNS) {
+		checks.push({ column: c, value: raw(c), message: EXPECTED.boolean, when: unparsed(c) });
+	}
+	checks.push(
+		{
+			column: 'procedure_code',
+			value: sql`procedure_code`,
+			message: 'unknown procedure code; import the procedure catalogue first',
+			when: sql`procedure_code IS NOT NULL AND NOT procedure_known`
+		},
+		{
+			column: 'unit_code',
+			value: sql`unit_code`,
+			message: 'unknown unit code; import the units first',
+			when: sql`unit_code IS NOT NULL AND NOT unit_known`
+		},
+		{
+			column: 'unit_code',
+			value: sql`unit_code`,
+			message: sql`'no version of this unit is valid on ' || strftime(received_at, '%d/%m/%Y') || ', the day the dossier was received'`,
+			when: sql`unit_known AND received_at IS NOT NULL AND unit_version_id IS NULL`
+		}
+	);
+	return checks;
+}
+
+/** The same `dossier_code` twice in one file is fine when the rows agree, an error when they differ. */
+async function duplicateChecks(db: KindContext['db']): Promise<Check[]> {
+	const { rows } = await sql<{ n: number; distinct_codes: number }>`SELECT count(*) AS n,
+		count(DISTINCT dossier_code) AS distinct_codes FROM import_typed WHERE dossier_code IS NOT NULL`.execute(
+		db
+	);
+	if (rows[0].n === rows[0].distinct_codes) return [];
+	const content = contentTuple('');
+	await sql`CREATE OR REPLACE TEMP TABLE import_duplicates AS
+		SELECT __row, first_value(__row) OVER w AS first_row,
+			hash(${content}) <> first_value(hash(${content})) OVER w AS differs
+		FROM import_typed WHERE dossier_code IN (
+			SELECT dossier_code FROM import_typed GROUP BY dossier_code HAVING count(*) > 1)
+		WINDOW w AS (PARTITION BY dossier_code ORDER BY __row)`.execute(db);
+	return [
+		{
+			column: 'dossier_code',
+			value: sql`dossier_code`,
+			message: sql`'the same dossier code is on row ' || (SELECT first_row FROM import_duplicates d WHERE d.__row = import_typed.__row) || ' with different content'`,
+			when: sql`__row IN (SELECT __row FROM import_duplicates WHERE differs)`
+		}
+	];
+}
+
+function contentTuple(prefix: string): RawBuilder<unknown> {
+	return sql`row(${columnList(
+		CONTENT_COLUMNS.filter((c) => c !== 'unit_version_id'),
+		prefix
+	)})`;
+}
+
+async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
+	const columns = ['dossier_code', ...CONTENT_COLUMNS];
+	await sql`CREATE OR REPLACE TEMP TABLE import_incoming AS
+		SELECT ${sql.raw(
+			columns
+				.map((c) =>
+					c === 'fee_required' ? 'coalesce(fee_required, procedure_has_fee) AS fee_required' : `"${c}"`
+				)
+				.join(', ')
+		)}
+		FROM import_typed
+		QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY __row) = 1`.execute(db);
+	await sql`CREATE OR REPLACE TEMP TABLE import_changes AS
+		SELECT i.dossier_code, CASE
+			WHEN d.dossier_code IS NULL THEN 'inserted'
+			WHEN row(${columnList(CONTENT_COLUMNS, 'i.')}) IS DISTINCT FROM row(${columnList(CONTENT_COLUMNS, 'd.')}) THEN 'updated'
+			ELSE 'unchanged' END AS change
+		FROM import_incoming i LEFT JOIN dossiers d USING (dossier_code)`.execute(db);
+	await sql`DELETE FROM dossiers WHERE dossier_code IN
+		(SELECT dossier_code FROM import_changes WHERE change = 'updated')`.execute(db);
+	await sql`INSERT INTO dossiers (${columnList(columns, '')}, import_batch_id)
+		SELECT ${columnList(columns, 'i.')}, ${batchId} FROM import_incoming i
+		JOIN import_changes c USING (dossier_code) WHERE c.change <> 'unchanged'`.execute(db);
+	const { rows } = await sql<MergeCounts>`SELECT
+		count(*) FILTER (WHERE change = 'inserted') AS inserted,
+		count(*) FILTER (WHERE change = 'updated') AS updated,
+		count(*) FILTER (WHERE change = 'unchanged') AS unchanged
+		FROM import_changes`.execute(db);
+	const [{ n }] = (
+		await sql<{ n: number }>`SELECT (SELECT count(*) FROM import_typed) - (SELECT count(*) FROM import_incoming) AS n`.execute(
+			db
+		)
+	).rows;
+	return { ...rows[0], warnings: n > 0 ? [`${n} rows repeat an earlier row of the file and were counted once`] : [] };
+}
+
+export const dossiers: RecordKind = { spec: KIND_SPECS.dossiers, prepare, merge };

@@ -1,0 +1,59 @@
+/**
+ * The commands the CLI can run, as plain data, and the one function that runs them against a
+ * store. The CLI parses arguments into a `Command`; it runs it itself, or hands it to the running
+ * server over the control socket (see ../control), which runs it here with its own store.
+ */
+import type { ImportKind } from '../../domain/types';
+import type { Store } from '../db';
+import { ImportRejected } from '../import/errors';
+import { importFile } from '../import/run';
+import { buildDemo } from '../demo';
+
+export type Command =
+	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
+	| { name: 'demo' };
+
+export interface CommandOutput {
+	out(line: string): void;
+	err(line: string): void;
+}
+
+async function runImport(
+	store: Store,
+	command: Extract<Command, { name: 'import' }>,
+	io: CommandOutput
+): Promise<number> {
+	try {
+		const result = await importFile(store.db, command.kind, command.file, {
+			name: command.displayName
+		});
+		for (const warning of result.warnings) io.err(`${result.file}: warning: ${warning}`);
+		io.out(
+			`${result.file}: imported ${result.rows} ${command.kind} rows: ` +
+				`${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged` +
+				(result.skipped ? `, ${result.skipped} non-data rows skipped` : '')
+		);
+		return 0;
+	} catch (error) {
+		if (error instanceof ImportRejected) {
+			io.err(error.message);
+			io.err(`${command.displayName}: nothing was imported`);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+export async function executeCommand(
+	store: Store,
+	command: Command,
+	io: CommandOutput
+): Promise<number> {
+	switch (command.name) {
+		case 'import':
+			return runImport(store, command, io);
+		case 'demo':
+			await buildDemo(store, io);
+			return 0;
+	}
+}

@@ -79,10 +79,7 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
 			column('status', 'text', false, ['Trạng thái', 'TrangThai']),
 			column('online_level', 'text', false, ['Mức độ DVC', 'Mức độ', 'MucDo']),
 			column('fee_required', 'boolean', false, ['Có phí, lệ phí', 'Có phí']),
-			column('paid_online', 'boolean', false, [
-				'Thanh toán trực tuyến',
-				'DuocThanhToanTrucTuyen'
-			]),
+			column('paid_online', 'boolean', false, ['Thanh toán trực tuyến', 'DuocThanhToanTrucTuyen']),
 			column('dossier_digitized', 'boolean', false, ['Số hóa hồ sơ', 'DuocSoHoa']),
 			column('result_digitized', 'boolean', false, ['Số hóa kết quả', 'Kết quả điện tử']),
 			column('data_reused', 'boolean', false, ['Tái sử dụng dữ liệu', 'DuocLayTuKhoDMQG']),
@@ -152,7 +149,9 @@ export function matchHeader(spec: KindSpec, headers: string[]): HeaderMatch {
 		targets,
 		matched: sources.size,
 		unknown,
-		missingRequired: spec.columns.filter((c) => c.required && !sources.has(c.name)).map((c) => c.name),
+		missingRequired: spec.columns
+			.filter((c) => c.required && !sources.has(c.name))
+			.map((c) => c.name),
 		conflicts: [...sources]
 			.filter(([, hs]) => hs.length > 1)
 			.map(([column, hs]) => ({ column, headers: hs }))
@@ -175,7 +174,8 @@ export function findHeaderRow(
 	for (let index = 0; index < Math.min(rows.length, HEADER_SEARCH_ROWS); index++) {
 		const match = matchHeader(spec, rows[index]);
 		if (match.missingRequired.length === 0 && match.matched > 0) return { index, match };
-		if (match.matched >= 2 && (!best || match.matched > best.match.matched)) best = { index, match };
+		if (match.matched >= 2 && (!best || match.matched > best.match.matched))
+			best = { index, match };
 	}
 	return best;
 }

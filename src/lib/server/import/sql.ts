@@ -62,7 +62,6 @@ export const EXPECTED = {
 	boolean: 'not a yes/no value; expected true/false, 1/0, x/empty or có/không'
 };
 
-
 /**
  * Vocabulary cells (folded: lower case, no accents, đ → d) to canonical values (CONTRACT.md);
  * NULL when the cell is empty, `'?'` when it is not a value we know.
@@ -112,10 +111,13 @@ CREATE OR REPLACE TEMP MACRO parse_target_level(s) AS CASE
 `;
 
 export const VOCABULARY = {
-	channel: 'unknown channel; expected online, direct or postal (Trực tuyến, Trực tiếp, Bưu chính; 1, 2, 3)',
+	channel:
+		'unknown channel; expected online, direct or postal (Trực tuyến, Trực tiếp, Bưu chính; 1, 2, 3)',
 	status: 'unknown status; expected received, processing, completed, returned or withdrawn',
-	online_level: 'unknown online level; expected full, partial or none (toàn trình, một phần, mức độ 4, mức độ 3)',
-	rating: 'unknown rating; expected satisfied, neutral or dissatisfied (Hài lòng, Bình thường, Không hài lòng)',
+	online_level:
+		'unknown online level; expected full, partial or none (toàn trình, một phần, mức độ 4, mức độ 3)',
+	rating:
+		'unknown rating; expected satisfied, neutral or dissatisfied (Hài lòng, Bình thường, Không hài lòng)',
 	unit_level: 'unknown level; expected province, department, district or commune',
 	target_level: 'unknown level; expected province, district or commune'
 };

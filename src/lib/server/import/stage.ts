@@ -17,6 +17,8 @@ export interface RawTable {
 	headerRow: number;
 	/** Notes from the reader (title rows above the header, …). */
 	notes: string[];
+	/** Empty rows the reader dropped before staging (CSV), to report with the other skipped rows. */
+	blankRows?: number[];
 }
 
 export interface StagedFile {
@@ -136,7 +138,9 @@ export async function stageRaw(
 	if (raw.match.unknown.length > 0) {
 		warnings.push(`ignored unknown columns: ${raw.match.unknown.join(', ')}`);
 	}
-	warnings.push(...describeSkipped(skippedRows));
+	const blank = (raw.blankRows ?? []).map((row) => ({ row, reason: 'blank rows' }));
+	const allSkipped = [...skippedRows, ...blank].sort((a, b) => a.row - b.row);
+	warnings.push(...describeSkipped(allSkipped));
 	if (n === 0) throw fileError(file, 'no data rows under the header');
-	return { headerOf, rows: n, skipped: skippedRows.length, warnings };
+	return { headerOf, rows: n, skipped: allSkipped.length, warnings };
 }

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { findHeaderRow, type KindSpec } from '../columns';
-import { fileError } from '../errors';
+import { fileError, ImportRejected, MAX_ERRORS } from '../errors';
 import { literal } from '../sql';
 import type { RawTable } from '../stage';
 import { readHead, scanLines, splitCsvLine } from './text';
@@ -41,12 +41,17 @@ export async function loadCsv(
 				: `no header row found in the first 30 rows; expected columns ${required.join(', ')}`
 		);
 	}
-	const blank = await scanLines(file, name);
-	const columns = found.cells.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+	const { blank, lines: lineCount, lastFilled } = await scanLines(file, name);
+	if (lineCount <= found.index + 1) throw fileError(name, 'no data rows under the header');
+	// A few spare columns catch rows with more cells than the header, to be named as row errors.
+	const columns = [
+		...found.cells.map((_, i) => `'c${i}': 'VARCHAR'`),
+		...Array.from({ length: SPARE_COLUMNS }, (_, i) => `'spare${i}': 'VARCHAR'`)
+	].join(', ');
 	const read = (parallel: boolean) => sql`CREATE OR REPLACE TEMP TABLE import_csv AS
 		SELECT * FROM read_csv(${literal(file)}, delim = ${literal(found.delimiter)}, quote = '"',
 			escape = '"', header = false, skip = ${sql.raw(String(found.index + 1))},
-			all_varchar = true, null_padding = true, strict_mode = false,
+			auto_detect = false, all_varchar = true, null_padding = true, strict_mode = false,
 			parallel = ${sql.raw(String(parallel))}, columns = {${sql.raw(columns)}})`;
 	try {
 		try {
@@ -59,10 +64,9 @@ export async function loadCsv(
 	} catch (error) {
 		throw fileError(name, describeCsvError(error));
 	}
+	const blankInData = blank.filter((l) => l > found.index && l < lastFilled);
 	await sql`CREATE OR REPLACE TEMP TABLE import_blank_lines AS
-		SELECT unnest(${sql.raw(`[${blank.filter((l) => l > found.index).join(',')}]::INTEGER[]`)}) AS line`.execute(
-		db
-	);
+		SELECT unnest(${sql.raw(`[${blankInData.join(',')}]::INTEGER[]`)}) AS line`.execute(db);
 	// A record's spreadsheet row: the header's row, plus its place, plus the blank lines above it.
 	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
 		WITH numbered AS (
@@ -75,17 +79,42 @@ export async function loadCsv(
 		SELECT (${found.index + 2} + r.record
 			+ (SELECT count(*) FROM blanks WHERE records_before <= r.record))::INTEGER AS __row, r.* EXCLUDE (record)
 		FROM numbered r`.execute(db);
+	await rejectSpareCells(db, name, found.cells.length);
 	return {
 		headers: found.cells,
 		match: findHeaderRow(spec, [found.cells])!.match,
 		headerRow: found.index + 1,
-		notes: found.index > 0 ? [`skipped ${found.index} title rows above the header (row ${found.index + 1})`] : []
+		notes:
+			found.index > 0
+				? [`skipped ${found.index} title rows above the header (row ${found.index + 1})`]
+				: [],
+		blankRows: blankInData.map((l) => l + 1)
 	};
+}
+
+const SPARE_COLUMNS = 8;
+
+async function rejectSpareCells(db: Kysely<unknown>, name: string, columns: number): Promise<void> {
+	const spare = Array.from({ length: SPARE_COLUMNS }, (_, i) => sql.raw(`spare${i}`));
+	const { rows } = await sql<{ row: number; value: string }>`SELECT __row AS row,
+		coalesce(${sql.join(spare)}) AS value FROM import_raw
+		WHERE coalesce(${sql.join(spare)}) IS NOT NULL ORDER BY __row LIMIT ${MAX_ERRORS}`.execute(db);
+	if (rows.length > 0) {
+		throw new ImportRejected(
+			name,
+			rows.map((r) => ({
+				row: r.row,
+				column: null,
+				value: r.value,
+				message: `more cells than the header's ${columns} columns (quote a value that contains the delimiter)`
+			}))
+		);
+	}
 }
 
 function describeCsvError(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
-	if (/unicode|utf-?8/i.test(message)) {
+	if (/invalid unicode/i.test(message)) {
 		return 'the file is not UTF-8 text (it may be in Windows-1258 or another old encoding); save it again as "CSV UTF-8"';
 	}
 	const line = /Line:\s*(\d+)/.exec(message)?.[1];

@@ -68,13 +68,19 @@ function findInvalidUtf8(bytes: Uint8Array): number {
  * One pass over the whole file: checks it is UTF-8 throughout and lists the physical lines
  * (0-based) that are empty, which DuckDB's CSV reader drops without counting.
  */
-export async function scanLines(file: string, name: string): Promise<number[]> {
+export async function scanLines(
+	file: string,
+	name: string
+): Promise<{ blank: number[]; lines: number; lastFilled: number }> {
 	const decoder = new TextDecoder('utf-8', { fatal: true });
 	const blank: number[] = [];
 	let line = 0;
 	let lineLength = 0;
 	let lastByteWasCR = false;
-	for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+	let lastFilled = -1;
+	for await (const chunk of createReadStream(file, {
+		highWaterMark: 1 << 20
+	}) as AsyncIterable<Buffer>) {
 		try {
 			decoder.decode(chunk, { stream: true });
 		} catch {
@@ -89,6 +95,7 @@ export async function scanLines(file: string, name: string): Promise<number[]> {
 			// "\r\n": the \r belongs to the line break, not the line.
 			if (i > start ? chunk[i - 1] === 0x0d : lastByteWasCR) length -= 1;
 			if (length === 0) blank.push(line);
+			else lastFilled = line;
 			line++;
 			lineLength = 0;
 			start = i + 1;
@@ -96,7 +103,12 @@ export async function scanLines(file: string, name: string): Promise<number[]> {
 		lineLength += chunk.length - start;
 		lastByteWasCR = chunk.length > 0 && chunk[chunk.length - 1] === 0x0d;
 	}
-	return blank;
+	// A last line without a line break still counts.
+	if (lineLength > (lastByteWasCR ? 1 : 0)) {
+		lastFilled = line;
+		line++;
+	}
+	return { blank, lines: line, lastFilled };
 }
 
 /** Splits one CSV line on `delimiter`, honouring double quotes (enough for finding the header). */

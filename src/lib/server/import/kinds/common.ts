@@ -15,5 +15,7 @@ export const isUnparsed = (c: string) => sql`${raw(c)} IS NOT NULL AND ${col(c)}
 export const isUnknownWord = (c: string) => sql`${col(c)} = '?'`;
 
 /** Inclusive validity of a unit version, NULL bounds open. */
-export const VALID_FROM = (alias: string) => sql.raw(`coalesce(${alias}.valid_from, DATE '0001-01-01')`);
-export const VALID_TO = (alias: string) => sql.raw(`coalesce(${alias}.valid_to, DATE '9999-12-31')`);
+export const VALID_FROM = (alias: string) =>
+	sql.raw(`coalesce(${alias}.valid_from, DATE '0001-01-01')`);
+export const VALID_TO = (alias: string) =>
+	sql.raw(`coalesce(${alias}.valid_to, DATE '9999-12-31')`);

@@ -30,14 +30,11 @@ const CONTENT_COLUMNS = [
 	'rating'
 ];
 
-
 async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 	const has = (c: string) => staged.headerOf.has(c);
 	const rawCopies = KIND_SPECS.dossiers.columns.map((c) => sql`s.${col(c.name)} AS ${raw(c.name)}`);
 	// An absent fee column means "as the procedure says" (CONTRACT.md); an empty cell means no fee.
-	const feeRequired = has('fee_required')
-		? sql`parse_bool(s.fee_required)`
-		: sql`NULL::BOOLEAN`;
+	const feeRequired = has('fee_required') ? sql`parse_bool(s.fee_required)` : sql`NULL::BOOLEAN`;
 	const booleans = BOOLEAN_COLUMNS.filter((c) => c !== 'fee_required').map((c) =>
 		c === 'paid_online'
 			? sql`CASE WHEN trim(s.paid_online) = '2' THEN true ELSE parse_bool(s.paid_online) END AS paid_online`
@@ -86,10 +83,30 @@ function valueChecks(): Check[] {
 		checks.push({ column: c, value: null, message: REQUIRED, when: empty(c) });
 	}
 	checks.push(
-		{ column: 'channel', value: raw('channel'), message: VOCABULARY.channel, when: unknownWord('channel') },
-		{ column: 'received_at', value: raw('received_at'), message: EXPECTED.timestamp, when: unparsed('received_at') },
-		{ column: 'due_at', value: raw('due_at'), message: EXPECTED.timestamp, when: unparsed('due_at') },
-		{ column: 'completed_at', value: raw('completed_at'), message: EXPECTED.timestamp, when: unparsed('completed_at') },
+		{
+			column: 'channel',
+			value: raw('channel'),
+			message: VOCABULARY.channel,
+			when: unknownWord('channel')
+		},
+		{
+			column: 'received_at',
+			value: raw('received_at'),
+			message: EXPECTED.timestamp,
+			when: unparsed('received_at')
+		},
+		{
+			column: 'due_at',
+			value: raw('due_at'),
+			message: EXPECTED.timestamp,
+			when: unparsed('due_at')
+		},
+		{
+			column: 'completed_at',
+			value: raw('completed_at'),
+			message: EXPECTED.timestamp,
+			when: unparsed('completed_at')
+		},
 		{
 			column: 'completed_at',
 			value: raw('completed_at'),
@@ -102,8 +119,18 @@ function valueChecks(): Check[] {
 			message: VOCABULARY.status,
 			when: sql`parsed_status = '?'`
 		},
-		{ column: 'online_level', value: raw('online_level'), message: VOCABULARY.online_level, when: unknownWord('online_level') },
-		{ column: 'rating', value: raw('rating'), message: VOCABULARY.rating, when: unknownWord('rating') }
+		{
+			column: 'online_level',
+			value: raw('online_level'),
+			message: VOCABULARY.online_level,
+			when: unknownWord('online_level')
+		},
+		{
+			column: 'rating',
+			value: raw('rating'),
+			message: VOCABULARY.rating,
+			when: unknownWord('rating')
+		}
 	);
 	for (const c of BOOLEAN_COLUMNS) {
 		checks.push({ column: c, value: raw(c), message: EXPECTED.boolean, when: unparsed(c) });
@@ -168,7 +195,9 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 		SELECT ${sql.raw(
 			columns
 				.map((c) =>
-					c === 'fee_required' ? 'coalesce(fee_required, procedure_has_fee) AS fee_required' : `"${c}"`
+					c === 'fee_required'
+						? 'coalesce(fee_required, procedure_has_fee) AS fee_required'
+						: `"${c}"`
 				)
 				.join(', ')
 		)}
@@ -191,11 +220,16 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 		count(*) FILTER (WHERE change = 'unchanged') AS unchanged
 		FROM import_changes`.execute(db);
 	const [{ n }] = (
-		await sql<{ n: number }>`SELECT (SELECT count(*) FROM import_typed) - (SELECT count(*) FROM import_incoming) AS n`.execute(
+		await sql<{
+			n: number;
+		}>`SELECT (SELECT count(*) FROM import_typed) - (SELECT count(*) FROM import_incoming) AS n`.execute(
 			db
 		)
 	).rows;
-	return { ...rows[0], warnings: n > 0 ? [`${n} rows repeat an earlier row of the file and were counted once`] : [] };
+	return {
+		...rows[0],
+		warnings: n > 0 ? [`${n} rows repeat an earlier row of the file and were counted once`] : []
+	};
 }
 
 export const dossiers: RecordKind = { spec: KIND_SPECS.dossiers, prepare, merge };

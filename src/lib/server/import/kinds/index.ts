@@ -5,4 +5,9 @@ import { procedures } from './procedures';
 import { targets } from './targets';
 import { units } from './units';
 
-export const RECORD_KINDS: Record<ImportKind, RecordKind> = { units, procedures, dossiers, targets };
+export const RECORD_KINDS: Record<ImportKind, RecordKind> = {
+	units,
+	procedures,
+	dossiers,
+	targets
+};

@@ -42,7 +42,12 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		when: isEmpty(c)
 	}));
 	checks.push(
-		{ column: 'level', value: raw('level'), message: VOCABULARY.target_level, when: isUnknownWord('level') },
+		{
+			column: 'level',
+			value: raw('level'),
+			message: VOCABULARY.target_level,
+			when: isUnknownWord('level')
+		},
 		{
 			column: 'online_level',
 			value: raw('online_level'),

@@ -31,9 +31,7 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 			target IS DISTINCT FROM first_value(target) OVER same_target AS differs
 		FROM typed t
 		LEFT JOIN (SELECT DISTINCT code FROM unit_versions) known ON known.code = t.unit_code
-		WINDOW same_target AS (PARTITION BY campaign, unit_code, kpi, level ORDER BY __row)`.execute(
-		db
-	);
+		WINDOW same_target AS (PARTITION BY campaign, unit_code, kpi, level ORDER BY __row)`.execute(db);
 	const checks: Check[] = KIND_SPECS.targets.columns.map((c) => ({
 		column: c.name,
 		value: null,
@@ -41,8 +39,18 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		when: isEmpty(c.name)
 	}));
 	checks.push(
-		{ column: 'starts_on', value: raw('starts_on'), message: EXPECTED.date, when: isUnparsed('starts_on') },
-		{ column: 'ends_on', value: raw('ends_on'), message: EXPECTED.date, when: isUnparsed('ends_on') },
+		{
+			column: 'starts_on',
+			value: raw('starts_on'),
+			message: EXPECTED.date,
+			when: isUnparsed('starts_on')
+		},
+		{
+			column: 'ends_on',
+			value: raw('ends_on'),
+			message: EXPECTED.date,
+			when: isUnparsed('ends_on')
+		},
 		{
 			column: 'ends_on',
 			value: raw('ends_on'),
@@ -61,7 +69,12 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 			message: `unknown KPI; expected one of ${KPI_IDS.join(', ')}`,
 			when: sql`kpi IS NOT NULL AND kpi NOT IN (${sql.join(KPI_IDS.map((id) => sql`${id}`))})`
 		},
-		{ column: 'level', value: raw('level'), message: VOCABULARY.target_level, when: isUnknownWord('level') },
+		{
+			column: 'level',
+			value: raw('level'),
+			message: VOCABULARY.target_level,
+			when: isUnknownWord('level')
+		},
 		{
 			column: 'target',
 			value: raw('target'),

@@ -60,9 +60,24 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		when: isEmpty(c)
 	}));
 	checks.push(
-		{ column: 'level', value: raw('level'), message: VOCABULARY.unit_level, when: isUnknownWord('level') },
-		{ column: 'valid_from', value: raw('valid_from'), message: EXPECTED.date, when: isUnparsed('valid_from') },
-		{ column: 'valid_to', value: raw('valid_to'), message: EXPECTED.date, when: isUnparsed('valid_to') },
+		{
+			column: 'level',
+			value: raw('level'),
+			message: VOCABULARY.unit_level,
+			when: isUnknownWord('level')
+		},
+		{
+			column: 'valid_from',
+			value: raw('valid_from'),
+			message: EXPECTED.date,
+			when: isUnparsed('valid_from')
+		},
+		{
+			column: 'valid_to',
+			value: raw('valid_to'),
+			message: EXPECTED.date,
+			when: isUnparsed('valid_to')
+		},
 		{
 			column: 'valid_to',
 			value: raw('valid_to'),

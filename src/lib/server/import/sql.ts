@@ -41,7 +41,8 @@ CREATE OR REPLACE TEMP MACRO cell(s) AS nullif(trim(s), '');
 CREATE OR REPLACE TEMP MACRO fold(s) AS lower(strip_accents(replace(replace(trim(s), 'Đ', 'd'), 'đ', 'd')));
 CREATE OR REPLACE TEMP MACRO parse_timestamp(s) AS CASE
 	WHEN cell(s) IS NULL THEN NULL
-	WHEN length(trim(s)) > 16 AND (trim(s) LIKE '%Z' OR trim(s) LIKE '%+__:__' OR trim(s) LIKE '%+____')
+	WHEN length(trim(s)) > 16 AND (trim(s) LIKE '%Z' OR trim(s) LIKE '%+__:__' OR trim(s) LIKE '%+____'
+		OR (length(trim(s)) > 19 AND trim(s) LIKE '%-__:__'))
 		THEN timezone('Asia/Ho_Chi_Minh', try_cast(trim(s) AS TIMESTAMPTZ))
 	ELSE try_strptime(trim(s), ${formatList})
 END;

@@ -91,10 +91,7 @@ export async function stageRaw(
 		if (!headerOf.has(c.name)) select.push(sql`NULL::VARCHAR AS ${identifier(c.name)}`);
 	}
 	const cells = raw.headers.map((_, i) => identifier(`c${i}`));
-	const allCells = sql.join(
-		cells.map((c) => sql`coalesce(cell(${c}), '')`),
-		sql` || `
-	);
+	const firstCell = sql`coalesce(${sql.join(cells.map((c) => sql`cell(${c})`))})`;
 	const anyFooter = sql.join(
 		cells.map(
 			(c) =>
@@ -119,9 +116,9 @@ export async function stageRaw(
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_row_kinds AS
 		SELECT __row, CASE
-			WHEN ${allCells} = '' THEN 'blank rows'
+			WHEN ${firstCell} IS NULL THEN 'blank rows'
 			WHEN ${requiredFilled} <= 1 AND (${anyFooter}) THEN 'total or footer rows'
-			WHEN fold(${key}) = fold(${keyHeader}) THEN 'repeated header rows'
+			WHEN trim(${key}) = ${keyHeader.trim()} THEN 'repeated header rows'
 			END AS skip_reason
 		FROM import_raw`.execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_staged AS

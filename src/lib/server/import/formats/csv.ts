@@ -76,8 +76,11 @@ export async function loadCsv(
 			SELECT line - ${found.index + 1} - (row_number() OVER (ORDER BY line) - 1) AS records_before
 			FROM import_blank_lines
 		)
-		SELECT (${found.index + 2} + r.record
-			+ (SELECT count(*) FROM blanks WHERE records_before <= r.record))::INTEGER AS __row, r.* EXCLUDE (record)
+		SELECT (${found.index + 2} + r.record ${
+			blankInData.length > 0
+				? sql`+ (SELECT count(*) FROM blanks WHERE records_before <= r.record)`
+				: sql``
+		})::INTEGER AS __row, r.* EXCLUDE (record)
 		FROM numbered r`.execute(db);
 	await rejectSpareCells(db, name, found.cells.length);
 	return {

@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { col, columnList, isEmpty, isUnknownWord, isUnparsed, raw } from './common';
+import { col, columnList, isEmpty, isUnknownWord, isUnparsed, parseDistinct, raw } from './common';
 import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
 
 const BOOLEAN_COLUMNS = [
@@ -33,12 +33,26 @@ const CONTENT_COLUMNS = [
 async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 	const has = (c: string) => staged.headerOf.has(c);
 	const rawCopies = KIND_SPECS.dossiers.columns.map((c) => sql`s.${col(c.name)} AS ${raw(c.name)}`);
+	const lookups = await parseDistinct(db, [
+		{ column: 'channel', parse: (v) => sql`parse_channel(${v})` },
+		{ column: 'status', parse: (v) => sql`parse_status(${v})` },
+		{ column: 'online_level', parse: (v) => sql`parse_online_level(${v})` },
+		{ column: 'rating', parse: (v) => sql`parse_rating(${v})` },
+		...BOOLEAN_COLUMNS.map((c) => ({
+			column: c,
+			// CONTRACT: the portal's DuocThanhToanTrucTuyen uses 1 and 2 for paid online.
+			parse: (v: RawBuilder<unknown>) =>
+				c === 'paid_online'
+					? sql`CASE WHEN trim(${v}) = '2' THEN true ELSE parse_bool(${v}) END`
+					: sql`parse_bool(${v})`
+		}))
+	]);
+	const lookup = (c: string) => lookups.get(c)!.value;
 	// An absent fee column means "as the procedure says" (CONTRACT.md); an empty cell means no fee.
-	const feeRequired = has('fee_required') ? sql`parse_bool(s.fee_required)` : sql`NULL::BOOLEAN`;
-	const booleans = BOOLEAN_COLUMNS.filter((c) => c !== 'fee_required').map((c) =>
-		c === 'paid_online'
-			? sql`CASE WHEN trim(s.paid_online) = '2' THEN true ELSE parse_bool(s.paid_online) END AS paid_online`
-			: sql`parse_bool(s.${col(c)}) AS ${col(c)}`
+	const booleans = BOOLEAN_COLUMNS.map((c) =>
+		c === 'fee_required' && !has('fee_required')
+			? sql`NULL::BOOLEAN AS fee_required`
+			: sql`CAST(${lookup(c)} AS BOOLEAN) AS ${col(c)}`
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_typed AS
 		WITH typed AS (
@@ -46,18 +60,21 @@ async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 				cell(s.dossier_code) AS dossier_code,
 				cell(s.procedure_code) AS procedure_code,
 				cell(s.unit_code) AS unit_code,
-				parse_channel(s.channel) AS channel,
+				${lookup('channel')} AS channel,
 				parse_timestamp(s.received_at) AS received_at,
 				CASE WHEN is_date_only(s.due_at)
 					THEN parse_timestamp(s.due_at) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND
 					ELSE parse_timestamp(s.due_at) END AS due_at,
 				parse_timestamp(s.completed_at) AS completed_at,
-				parse_status(s.status) AS parsed_status,
-				parse_online_level(s.online_level) AS online_level,
-				${feeRequired} AS fee_required,
+				${lookup('status')} AS parsed_status,
+				${lookup('online_level')} AS online_level,
 				${sql.join(booleans)},
-				parse_rating(s.rating) AS rating
+				${lookup('rating')} AS rating
 			FROM import_staged s
+			${sql.join(
+				[...lookups.values()].map((l) => l.join),
+				sql` `
+			)}
 		)
 		SELECT t.*,
 			coalesce(t.parsed_status, CASE WHEN t.completed_at IS NOT NULL THEN 'completed' ELSE 'received' END) AS status,

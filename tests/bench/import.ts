@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:import [-- --rows N] [--json]`: times our import of an N-row dossier CSV
+ * (default 1 million) against DuckDB's bare `read_csv` of the same file into a table, in the same
+ * run on the same machine. Goal (issue 3): ours ≤ 5× the bare load and under 10 s at 1 million.
+ */
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openStore } from '../../src/lib/server/db';
+import { importFile } from '../../src/lib/server/import/run';
+
+const args = process.argv.slice(2);
+const rows = Number(args[args.indexOf('--rows') + 1] || 0) || 1_000_000;
+const asJson = args.includes('--json');
+const COMMUNES = 200;
+const PROCEDURES = 50;
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kpi-bench-import-'));
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+async function writeFixtures() {
+	const units = ['code,name,level,parent_code,valid_from,valid_to', '42,Tỉnh Hà Tĩnh,province,,,'];
+	for (let i = 0; i < COMMUNES; i++) units.push(`${18000 + i},Xã ${i},commune,42,,`);
+	writeFileSync(path.join(dir, 'units.csv'), units.join('\n') + '\n');
+	const procedures = ['code,name,level,online_level,has_fee,online_payment'];
+	for (let i = 0; i < PROCEDURES; i++) {
+		procedures.push(`1.${String(i).padStart(6, '0')},Thủ tục ${i},commune,${['full', 'partial', 'none'][i % 3]},${i % 2 === 0},${i % 4 === 0}`);
+	}
+	writeFileSync(path.join(dir, 'procedures.csv'), procedures.join('\n') + '\n');
+	// The dossier file is written by DuckDB itself: deterministic, and quick at a million rows.
+	const writer = await openStore(':memory:');
+	await sql`COPY (
+		SELECT 'HS-' || lpad(i::VARCHAR, 9, '0') AS dossier_code,
+			'1.' || lpad((i % ${PROCEDURES})::VARCHAR, 6, '0') AS procedure_code,
+			(18000 + (i * 7) % ${COMMUNES})::VARCHAR AS unit_code,
+			['online', 'direct', 'postal'][1 + (i * 13) % 3] AS channel,
+			strftime(TIMESTAMP '2024-01-01 07:00' + INTERVAL (i % 700) DAY + INTERVAL (i % 600) MINUTE, '%d/%m/%Y %H:%M') AS received_at,
+			strftime(DATE '2024-01-10' + INTERVAL (i % 700) DAY, '%d/%m/%Y') AS due_at,
+			CASE WHEN i % 10 < 8 THEN strftime(TIMESTAMP '2024-01-05 10:00' + INTERVAL (i % 700) DAY, '%d/%m/%Y %H:%M') END AS completed_at,
+			CASE WHEN i % 3 = 0 THEN 'x' ELSE '' END AS paid_online,
+			CASE WHEN i % 5 < 4 THEN '1' ELSE '0' END AS dossier_digitized,
+			CASE WHEN i % 2 = 0 THEN 'true' ELSE 'false' END AS portal_synced,
+			CASE WHEN i % 4 = 0 THEN 'Hài lòng' END AS rating
+		FROM range(${rows}) t(i)
+	) TO ${sql.raw(`'${path.join(dir, 'dossiers.csv')}'`)} (HEADER, DELIMITER ',')`.execute(writer.db);
+	await writer.close();
+}
+
+async function main() {
+	await writeFixtures();
+	const file = path.join(dir, 'dossiers.csv');
+
+	const bareStore = await openStore(path.join(dir, 'bare.duckdb'));
+	let start = process.hrtime.bigint();
+	await sql`CREATE TABLE bare AS SELECT * FROM read_csv(${sql.raw(`'${file}'`)})`.execute(bareStore.db);
+	const bareSeconds = seconds(start);
+	await bareStore.close();
+
+	const store = await openStore(path.join(dir, 'kpi.duckdb'));
+	await importFile(store.db, 'units', path.join(dir, 'units.csv'));
+	await importFile(store.db, 'procedures', path.join(dir, 'procedures.csv'));
+	start = process.hrtime.bigint();
+	const first = await importFile(store.db, 'dossiers', file);
+	const importSeconds = seconds(start);
+	start = process.hrtime.bigint();
+	const again = await importFile(store.db, 'dossiers', file);
+	const reimportSeconds = seconds(start);
+	await store.close();
+
+	const result = {
+		rows,
+		file_mb: Math.round(statSync(file).size / 1e5) / 10,
+		bare_read_csv_s: round(bareSeconds),
+		import_s: round(importSeconds),
+		ratio: round(importSeconds / bareSeconds),
+		reimport_unchanged_s: round(reimportSeconds),
+		inserted: first.inserted,
+		unchanged_on_reimport: again.unchanged,
+		peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024)
+	};
+	if (asJson) console.log(JSON.stringify(result));
+	else {
+		console.log(`dossier CSV: ${rows.toLocaleString('en')} rows, ${result.file_mb} MB`);
+		console.log(`bare DuckDB read_csv into a table: ${result.bare_read_csv_s} s`);
+		console.log(`our import (validate + merge):     ${result.import_s} s  (${result.ratio}× the bare load; goal ≤ 5×, < 10 s)`);
+		console.log(`same file again (all unchanged):   ${result.reimport_unchanged_s} s`);
+		console.log(`peak RSS: ${result.peak_rss_mb} MB`);
+	}
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+main()
+	.catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	})
+	.finally(() => rmSync(dir, { recursive: true, force: true }));

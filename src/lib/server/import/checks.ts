@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_ERRORS, type RowError } from './errors';
+import { identifier } from './sql';
 
 export interface Check {
 	/** Canonical column the error is about (shown with the file's own header), or null for the row. */
@@ -19,25 +20,39 @@ export async function runChecks(
 	db: Kysely<unknown>,
 	from: RawBuilder<unknown>,
 	checks: Check[],
-	headerOf: Map<string, string>
+	headerOf: Map<string, string>,
+	/** Every column of `import_staged` (the kind's columns; those the file lacks are NULL). */
+	sourceColumns: string[]
 ): Promise<{ errors: RowError[]; total: number }> {
 	if (checks.length === 0) return { errors: [], total: 0 };
-	const parts = checks.map(
-		(c, i) => sql`SELECT __row AS row, ${i} AS check_no,
-			${c.value ?? sql`NULL`}::VARCHAR AS value,
-			${typeof c.message === 'string' ? sql`${c.message}` : c.message}::VARCHAR AS message
-			FROM ${from} WHERE ${c.when}`
+	const failures = checks.map(
+		(c, i) => sql`SELECT __row, ${sql.raw(String(i))} AS check_no FROM ${from} WHERE ${c.when}`
 	);
+	const pick = (part: (c: Check) => RawBuilder<unknown>) =>
+		sql`CASE f.check_no ${sql.join(
+			checks.map((c, i) => sql`WHEN ${sql.raw(String(i))} THEN CAST(${part(c)} AS VARCHAR)`),
+			sql` `
+		)} END`;
+	// Values and messages are worked out for the reported rows only, with the file's cells as
+	// `src_<column>` (see `source`), so the typed table need not carry a copy of every cell.
 	const { rows } = await sql<{
 		row: number;
 		check_no: number;
 		value: string | null;
 		message: string;
 		total: number;
-	}>`WITH failures AS (${sql.join(parts, sql` UNION ALL `)})
-		SELECT *, count(*) OVER () AS total FROM failures ORDER BY row, check_no LIMIT ${MAX_ERRORS}`.execute(
-		db
-	);
+	}>`WITH failures AS (${sql.join(failures, sql` UNION ALL `)}),
+		reported AS (SELECT __row, check_no, count(*) OVER () AS total FROM failures
+			ORDER BY __row, check_no LIMIT ${MAX_ERRORS})
+		SELECT f.__row AS row, f.check_no, f.total,
+			${pick((c) => c.value ?? sql`NULL`)} AS value,
+			${pick((c) => (typeof c.message === 'string' ? sql`${c.message}` : c.message))} AS message
+		FROM reported f JOIN ${from} USING (__row)
+		LEFT JOIN (SELECT __row${sql.join(
+			sourceColumns.map((c) => sql`, ${identifier(c)} AS ${source(c)}`),
+			sql``
+		)} FROM import_staged) src USING (__row)
+		ORDER BY f.__row, f.check_no`.execute(db);
 	return {
 		total: rows[0]?.total ?? 0,
 		errors: rows.map((r) => {
@@ -51,3 +66,6 @@ export async function runChecks(
 		})
 	};
 }
+
+/** A cell as written in the file, for a check's value or message (not its condition). */
+export const source = (column: string) => identifier(`src_${column}`);

@@ -87,7 +87,13 @@ export async function importFile(
 				const staged = await stageRaw(conn, name, record.spec, raw);
 				const ctx = { db: conn, file: name, staged, batchId };
 				const checks = await record.prepare(ctx);
-				const { errors, total } = await runChecks(conn, sql`import_typed`, checks, staged.headerOf);
+				const { errors, total } = await runChecks(
+					conn,
+					sql`import_typed`,
+					checks,
+					staged.headerOf,
+					record.spec.columns.map((c) => c.name)
+				);
 				if (errors.length > 0) throw new ImportRejected(name, errors, total);
 				const counts = await record.merge(ctx);
 				return { staged, counts };
@@ -154,9 +160,14 @@ async function dropImportTables(db: Kysely<unknown>): Promise<void> {
 }
 
 async function dropTemps(db: Kysely<unknown>): Promise<void> {
-	const { rows } = await sql<{ name: string }>`SELECT table_name AS name FROM duckdb_tables()
+	const { rows: views } = await sql<{ name: string }>`SELECT view_name AS name FROM duckdb_views()
+		WHERE temporary AND view_name LIKE 'import_%'`.execute(db);
+	for (const { name } of views) await sql`DROP VIEW IF EXISTS ${sql.id(name)}`.execute(db);
+	const { rows: tables } = await sql<{
+		name: string;
+	}>`SELECT table_name AS name FROM duckdb_tables()
 		WHERE temporary AND table_name LIKE 'import_%'`.execute(db);
-	for (const { name } of rows) await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(db);
+	for (const { name } of tables) await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(db);
 }
 
 export type { RowError };

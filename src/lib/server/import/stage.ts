@@ -114,21 +114,24 @@ export async function stageRaw(
 		),
 		sql` + `
 	);
+	// Rows set aside are few: classify every row in one pass, keep only those, then stage the rest
+	// as a view (no copy of the file's rows).
 	await sql`CREATE OR REPLACE TEMP TABLE import_row_kinds AS
-		SELECT __row, CASE
+		SELECT * FROM (SELECT __row, CASE
 			WHEN ${firstCell} IS NULL THEN 'blank rows'
 			WHEN ${requiredFilled} <= 1 AND (${anyFooter}) THEN 'total or footer rows'
 			WHEN trim(${key}) = ${keyHeader.trim()} THEN 'repeated header rows'
 			END AS skip_reason
-		FROM import_raw`.execute(db);
-	await sql`CREATE OR REPLACE TEMP TABLE import_staged AS
-		SELECT ${sql.join(select)} FROM import_raw
-		WHERE __row IN (SELECT __row FROM import_row_kinds WHERE skip_reason IS NULL)
-		ORDER BY __row`.execute(db);
+		FROM import_raw) WHERE skip_reason IS NOT NULL`.execute(db);
 	const skippedRows = (
 		await sql<{ row: number; reason: string }>`SELECT __row AS row, skip_reason AS reason
-			FROM import_row_kinds WHERE skip_reason IS NOT NULL ORDER BY __row`.execute(db)
+			FROM import_row_kinds ORDER BY __row`.execute(db)
 	).rows;
+	await sql`CREATE OR REPLACE TEMP VIEW import_staged AS
+		SELECT ${sql.join(select)} FROM import_raw
+		${skippedRows.length > 0 ? sql`WHERE __row NOT IN (SELECT __row FROM import_row_kinds)` : sql``}`.execute(
+		db
+	);
 	const [{ n }] = (await sql<{ n: number }>`SELECT count(*) AS n FROM import_staged`.execute(db))
 		.rows;
 	const warnings = [...raw.notes];

@@ -65,23 +65,11 @@ export async function loadCsv(
 		throw fileError(name, describeCsvError(error));
 	}
 	const blankInData = blank.filter((l) => l > found.index && l < lastFilled);
-	await sql`CREATE OR REPLACE TEMP TABLE import_blank_lines AS
-		SELECT unnest(${sql.raw(`[${blankInData.join(',')}]::INTEGER[]`)}) AS line`.execute(db);
-	// A record's spreadsheet row: the header's row, plus its place, plus the blank lines above it.
-	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
-		WITH numbered AS (
-			-- rowids count rows in insertion order (file order); inside a transaction they start high.
-			SELECT rowid - (SELECT min(rowid) FROM import_csv) AS record, * FROM import_csv
-		), blanks AS (
-			SELECT line - ${found.index + 1} - (row_number() OVER (ORDER BY line) - 1) AS records_before
-			FROM import_blank_lines
-		)
-		SELECT (${found.index + 2} + r.record ${
-			blankInData.length > 0
-				? sql`+ (SELECT count(*) FROM blanks WHERE records_before <= r.record)`
-				: sql``
-		})::INTEGER AS __row, r.* EXCLUDE (record)
-		FROM numbered r`.execute(db);
+	await numberRows(
+		db,
+		found.index + 2,
+		blankInData.map((l) => l - found.index - 1)
+	);
 	await rejectSpareCells(db, name, found.cells.length);
 	return {
 		headers: found.cells,
@@ -93,6 +81,35 @@ export async function loadCsv(
 				: [],
 		blankRows: blankInData.map((l) => l + 1)
 	};
+}
+
+/**
+ * `import_raw`: the rows of `import_csv` with `__row`, the spreadsheet row of each record (the first
+ * data row's number plus its place, plus the blank lines above it, which DuckDB drops). Rowids count
+ * rows in file order; inside a transaction they start high, hence the base. Without blank lines it
+ * is a view: no copy of a million rows.
+ */
+async function numberRows(db: Kysely<unknown>, firstRow: number, blankOffsets: number[]) {
+	// As text: transaction rowids exceed JavaScript's safe integers.
+	const [{ base }] = (
+		await sql<{
+			base: string;
+		}>`SELECT CAST(coalesce(min(rowid), 0) AS VARCHAR) AS base FROM import_csv`.execute(db)
+	).rows;
+	const shift = sql.raw(`${firstRow} - ${BigInt(base)}`);
+	if (blankOffsets.length === 0) {
+		await sql`CREATE OR REPLACE TEMP VIEW import_raw AS
+			SELECT CAST(rowid + ${shift} AS INTEGER) AS __row, * FROM import_csv`.execute(db);
+		return;
+	}
+	// A blank line at offset k below the header, the i-th blank (from 0), follows k - i records.
+	await sql`CREATE OR REPLACE TEMP TABLE import_blank_lines AS
+		SELECT offset_ - (row_number() OVER (ORDER BY offset_) - 1) AS records_before
+		FROM (SELECT unnest(${sql.raw(`[${blankOffsets.join(',')}]::BIGINT[]`)}) AS offset_)`.execute(db);
+	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
+		SELECT CAST(rowid + ${shift} + (SELECT count(*) FROM import_blank_lines b
+			WHERE b.records_before <= import_csv.rowid - ${sql.raw(String(BigInt(base)))}) AS INTEGER) AS __row, *
+		FROM import_csv`.execute(db);
 }
 
 const SPARE_COLUMNS = 8;

@@ -5,6 +5,9 @@ import type { KindSpec } from '../columns';
 import { fileError } from '../errors';
 import type { RawTable } from '../stage';
 import { loadCsv } from './csv';
+import { loadJson, loadNdjson } from './json';
+import { loadParquet } from './parquet';
+import { loadXlsx } from './xlsx';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
 
@@ -38,12 +41,13 @@ export type RawLoader = (
 	spec: KindSpec
 ) => Promise<RawTable>;
 
-const loaders: Partial<Record<FileFormat, RawLoader>> = { csv: loadCsv };
-
-/** Registers the reader of a format (each format module adds itself here). */
-export function registerLoader(format: FileFormat, loader: RawLoader): void {
-	loaders[format] = loader;
-}
+const loaders: Record<FileFormat, RawLoader> = {
+	csv: loadCsv,
+	xlsx: loadXlsx,
+	json: loadJson,
+	ndjson: loadNdjson,
+	parquet: loadParquet
+};
 
 export function loaderFor(format: FileFormat, name: string): RawLoader {
 	const loader = loaders[format];

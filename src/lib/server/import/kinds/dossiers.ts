@@ -1,10 +1,12 @@
 /** Dossiers (CONTRACT.md: dossiers): typed and checked in SQL, merged by `dossier_code`. */
 import { sql, type RawBuilder } from 'kysely';
-import type { Check } from '../checks';
+import { source, type Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
 import { col, columnList, isEmpty, isUnknownWord, isUnparsed, parseDistinct, raw } from './common';
 import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
+
+const TIMESTAMP_COLUMNS = ['received_at', 'due_at', 'completed_at'];
 
 const BOOLEAN_COLUMNS = [
 	'fee_required',
@@ -32,7 +34,8 @@ const CONTENT_COLUMNS = [
 
 async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 	const has = (c: string) => staged.headerOf.has(c);
-	const rawCopies = KIND_SPECS.dossiers.columns.map((c) => sql`s.${col(c.name)} AS ${raw(c.name)}`);
+	// Only the timestamp cells are kept as written: their checks need "given but not parsed".
+	const rawCopies = TIMESTAMP_COLUMNS.map((c) => sql`s.${col(c)} AS ${raw(c)}`);
 	const lookups = await parseDistinct(db, [
 		{ column: 'channel', parse: (v) => sql`parse_channel(${v})` },
 		{ column: 'status', parse: (v) => sql`parse_status(${v})` },
@@ -88,69 +91,65 @@ async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 		LEFT JOIN unit_versions uv ON uv.code = t.unit_code
 			AND CAST(t.received_at AS DATE) BETWEEN coalesce(uv.valid_from, DATE '0001-01-01')
 				AND coalesce(uv.valid_to, DATE '9999-12-31')`.execute(db);
-	return [...valueChecks(), ...(await duplicateChecks(db))];
+	return [...valueChecks(has), ...(await duplicateChecks(db))];
 }
 
-function valueChecks(): Check[] {
-	const empty = isEmpty;
-	const unparsed = isUnparsed;
-	const unknownWord = isUnknownWord;
-	const checks: Check[] = [];
-	for (const c of ['dossier_code', 'procedure_code', 'unit_code', 'channel', 'received_at']) {
-		checks.push({ column: c, value: null, message: REQUIRED, when: empty(c) });
+function valueChecks(has: (column: string) => boolean): Check[] {
+	const checks: Check[] = ['dossier_code', 'procedure_code', 'unit_code', 'channel'].map((c) => ({
+		column: c,
+		value: null,
+		message: REQUIRED,
+		when: sql`${col(c)} IS NULL`
+	}));
+	checks.push({
+		column: 'received_at',
+		value: null,
+		message: REQUIRED,
+		when: isEmpty('received_at')
+	});
+	for (const c of TIMESTAMP_COLUMNS) {
+		checks.push({ column: c, value: source(c), message: EXPECTED.timestamp, when: isUnparsed(c) });
 	}
 	checks.push(
 		{
-			column: 'channel',
-			value: raw('channel'),
-			message: VOCABULARY.channel,
-			when: unknownWord('channel')
-		},
-		{
-			column: 'received_at',
-			value: raw('received_at'),
-			message: EXPECTED.timestamp,
-			when: unparsed('received_at')
-		},
-		{
-			column: 'due_at',
-			value: raw('due_at'),
-			message: EXPECTED.timestamp,
-			when: unparsed('due_at')
-		},
-		{
 			column: 'completed_at',
-			value: raw('completed_at'),
-			message: EXPECTED.timestamp,
-			when: unparsed('completed_at')
-		},
-		{
-			column: 'completed_at',
-			value: raw('completed_at'),
+			value: source('completed_at'),
 			message: 'completed before it was received',
 			when: sql`completed_at < received_at`
 		},
 		{
+			column: 'channel',
+			value: source('channel'),
+			message: VOCABULARY.channel,
+			when: isUnknownWord('channel')
+		},
+		{
 			column: 'status',
-			value: raw('status'),
+			value: source('status'),
 			message: VOCABULARY.status,
 			when: sql`parsed_status = '?'`
 		},
 		{
 			column: 'online_level',
-			value: raw('online_level'),
+			value: source('online_level'),
 			message: VOCABULARY.online_level,
-			when: unknownWord('online_level')
+			when: isUnknownWord('online_level')
 		},
 		{
 			column: 'rating',
-			value: raw('rating'),
+			value: source('rating'),
 			message: VOCABULARY.rating,
-			when: unknownWord('rating')
+			when: isUnknownWord('rating')
 		}
 	);
-	for (const c of BOOLEAN_COLUMNS) {
-		checks.push({ column: c, value: raw(c), message: EXPECTED.boolean, when: unparsed(c) });
+	// An empty yes/no cell is false; NULL means the cell held something else.
+	for (const c of BOOLEAN_COLUMNS.filter(has)) {
+		checks.push({
+			column: c,
+			value: source(c),
+			message: EXPECTED.boolean,
+			when: sql`${col(c)} IS NULL`
+		});
 	}
 	checks.push(
 		{
@@ -177,11 +176,11 @@ function valueChecks(): Check[] {
 
 /** The same `dossier_code` twice in one file is fine when the rows agree, an error when they differ. */
 async function duplicateChecks(db: KindContext['db']): Promise<Check[]> {
-	const { rows } = await sql<{ n: number; distinct_codes: number }>`SELECT count(*) AS n,
+	await sql`CREATE OR REPLACE TEMP TABLE import_code_counts AS SELECT count(*) AS n,
 		count(DISTINCT dossier_code) AS distinct_codes FROM import_typed WHERE dossier_code IS NOT NULL`.execute(
 		db
 	);
-	if (rows[0].n === rows[0].distinct_codes) return [];
+	if (!(await hasRepeatedCodes(db))) return [];
 	const content = contentTuple('');
 	await sql`CREATE OR REPLACE TEMP TABLE import_duplicates AS
 		SELECT __row, first_value(__row) OVER w AS first_row,
@@ -197,6 +196,12 @@ async function duplicateChecks(db: KindContext['db']): Promise<Check[]> {
 			when: sql`__row IN (SELECT __row FROM import_duplicates WHERE differs)`
 		}
 	];
+}
+
+async function hasRepeatedCodes(db: KindContext['db']): Promise<boolean> {
+	const { rows } = await sql<{ repeated: boolean }>`SELECT n > distinct_codes AS repeated
+		FROM import_code_counts`.execute(db);
+	return rows[0].repeated;
 }
 
 function contentTuple(prefix: string): RawBuilder<unknown> {
@@ -219,7 +224,11 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 				.join(', ')
 		)}
 		FROM import_typed
-		QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY __row) = 1`.execute(db);
+		${
+			(await hasRepeatedCodes(db))
+				? sql`QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY __row) = 1`
+				: sql``
+		}`.execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_changes AS
 		SELECT i.dossier_code, CASE
 			WHEN d.dossier_code IS NULL THEN 'inserted'

@@ -1,0 +1,161 @@
+/**
+ * JSON (an array of objects) and NDJSON (one object per line), as the provincial systems' sync to
+ * the National Public Service Portal dumps them: the keys are the header, every value is loaded as
+ * the text it would be in a CSV. A record's row number is its 1-based place plus one, as if the
+ * keys were a header row above it, so the first record is "row 2" as in every other format.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { matchHeader, type KindSpec } from '../columns';
+import { fileError } from '../errors';
+import { identifier, literal } from '../sql';
+import type { RawTable } from '../stage';
+
+type JsonFormat = 'array' | 'newline_delimited';
+
+export function loadJson(
+	db: Kysely<unknown>,
+	file: string,
+	name: string,
+	spec: KindSpec
+): Promise<RawTable> {
+	return loadRecords(db, file, name, spec, 'array');
+}
+
+export function loadNdjson(
+	db: Kysely<unknown>,
+	file: string,
+	name: string,
+	spec: KindSpec
+): Promise<RawTable> {
+	return loadRecords(db, file, name, spec, 'newline_delimited');
+}
+
+async function loadRecords(
+	db: Kysely<unknown>,
+	file: string,
+	name: string,
+	spec: KindSpec,
+	format: JsonFormat
+): Promise<RawTable> {
+	// Each record whole, untyped: DuckDB's schema detection would fold keys differing in case and
+	// turn sparse keys into a MAP; the keys are read exactly below.
+	try {
+		await sql`CREATE OR REPLACE TEMP TABLE import_json AS
+			SELECT json FROM read_json(${literal(file)}, format = ${literal(format)}, records = false,
+				columns = {'json': 'JSON'})`.execute(db);
+	} catch (error) {
+		throw fileError(name, await describeJsonError(error, file, format));
+	}
+	// rowids count rows in insertion order (file order); inside a transaction they start high.
+	await sql`CREATE OR REPLACE TEMP TABLE import_json_rows AS
+		SELECT (rowid - (SELECT min(rowid) FROM import_json) + 2)::INTEGER AS __row, json
+		FROM import_json`.execute(db);
+	const [{ records, first_other: firstOther, sample }] = (
+		await sql<{ records: number; first_other: number | null; sample: string | null }>`SELECT
+			count(*) AS records,
+			min(__row) FILTER (WHERE json_type(json) <> 'OBJECT') AS first_other,
+			arg_min(left(json::VARCHAR, 40), __row) FILTER (WHERE json_type(json) <> 'OBJECT') AS sample
+			FROM import_json_rows`.execute(db)
+	).rows;
+	if (records === 0) throw fileError(name, 'the file has no records');
+	if (firstOther !== null) {
+		throw fileError(
+			name,
+			`record ${firstOther - 1} is not an object (${sample}); expected ${format === 'array' ? 'an array of objects' : 'one object per line'}`
+		);
+	}
+	const keys = (
+		await sql<{ key: string }>`WITH k AS (
+				SELECT __row, unnest(json_keys(json)) AS key, generate_subscripts(json_keys(json), 1) AS pos
+				FROM import_json_rows)
+			SELECT key FROM k GROUP BY key ORDER BY min(__row), arg_min(pos, __row)`.execute(db)
+	).rows.map((r) => r.key);
+	if (keys.length === 0) throw fileError(name, 'the records have no fields');
+	// JSON pointers (`/key`, with `~` and `/` escaped) name a key exactly, dots and `$` included.
+	const pointers = keys.map((k) => literal(`/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
+	const cells = keys.map(
+		(_, i) => sql`${jsonText(sql.raw(`v[${i + 1}]`))} AS ${identifier(`c${i}`)}`
+	);
+	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
+		SELECT __row, ${sql.join(cells)}
+		FROM (SELECT __row, json_extract(json, [${sql.join(pointers)}]) AS v FROM import_json_rows)
+		ORDER BY __row`.execute(db);
+	await sql`DROP TABLE import_json`.execute(db);
+	await sql`DROP TABLE import_json_rows`.execute(db);
+	return { headers: keys, match: matchHeader(spec, keys), headerRow: 1, notes: [] };
+}
+
+/**
+ * A JSON value as CSV text: strings unquoted, `true`/`false`, null as NULL, objects and arrays as
+ * JSON. DuckDB writes a JSON double back as `2.0`; a whole one is written as the integer it is, so
+ * `"KenhThucHien": 2.0` is channel 2.
+ */
+function jsonText(value: RawBuilder<unknown>): RawBuilder<unknown> {
+	return sql`CASE WHEN json_type(${value}) = 'DOUBLE' AND ${value}::DOUBLE = trunc(${value}::DOUBLE)
+			AND abs(${value}::DOUBLE) < 1e38 THEN ${value}::DOUBLE::HUGEINT::VARCHAR
+		ELSE ${value} ->> '$' END`;
+}
+
+async function describeJsonError(
+	error: unknown,
+	file: string,
+	format: JsonFormat
+): Promise<string> {
+	const message = error instanceof Error ? error.message : String(error);
+	const first = (await firstCharacter(file)) ?? '';
+	if (format === 'array' && /Expected top-level JSON array/i.test(message)) {
+		return first === '{'
+			? 'not a JSON array of objects: the file starts with "{"; if it holds one object per line, name it .ndjson'
+			: 'not a JSON array of objects: the file does not start with "["';
+	}
+	const firstLine = message.split('\n')[0];
+	if (/Malformed JSON/i.test(firstLine)) {
+		const reason = firstLine.slice(firstLine.lastIndexOf(': ') + 2).replace(/\.\s*$/, '');
+		if (format === 'array') return `not valid JSON: ${reason}`;
+		const hint =
+			first === '[' ? '; the file starts with "[": if it is a JSON array, name it .json' : '';
+		const line = await firstInvalidLine(file);
+		return `not valid JSON${line ? ` at line ${line}` : ''}: ${reason}${hint}`;
+	}
+	if (/unicode|utf-?8/i.test(message)) return 'the file is not UTF-8 text';
+	return `cannot read the JSON: ${firstLine}`;
+}
+
+/**
+ * The physical line of the first record that does not parse: DuckDB's "line" counts records, not
+ * lines, and is off by one.
+ */
+async function firstInvalidLine(file: string): Promise<number | null> {
+	const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+	let number = 0;
+	try {
+		for await (const line of lines) {
+			number++;
+			if (line.trim() === '') continue;
+			try {
+				JSON.parse(number === 1 ? line.replace(/^\uFEFF/, '') : line);
+			} catch {
+				return number;
+			}
+		}
+	} finally {
+		lines.close();
+	}
+	return null;
+}
+
+/** The first non-blank character of the file (after a BOM), for telling JSON from NDJSON. */
+async function firstCharacter(file: string): Promise<string | null> {
+	const handle = await open(file, 'r');
+	try {
+		const buffer = Buffer.alloc(4096);
+		const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+		const match = /[^\s\uFEFF]/.exec(buffer.subarray(0, bytesRead).toString('utf8'));
+		return match ? match[0] : null;
+	} finally {
+		await handle.close();
+	}
+}

@@ -1,0 +1,434 @@
+/**
+ * XLSX (first sheet): exceljs's streaming reader walks the rows, the header is found in JS among
+ * the first rows (a title block, merged cells included, may sit above it), and the rows under it are
+ * written as text to a temporary CSV that DuckDB loads. Cells become the text a clerk would type:
+ * dates as local ISO wall-clock time, numbers without exponent or separators.
+ */
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { sql, type Kysely } from 'kysely';
+import {
+	findHeaderRow,
+	HEADER_SEARCH_ROWS,
+	matchHeader,
+	type ColumnType,
+	type KindSpec
+} from '../columns';
+import { fileError, ImportRejected } from '../errors';
+import { identifier, literal } from '../sql';
+import type { RawTable } from '../stage';
+
+/** The parts of exceljs's streaming reader we use that its type declarations leave out. */
+interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+	name?: string;
+	/** The sheet's XML stream; for a sheet parked in a temp file, a file stream to close. */
+	iterator?: { destroy?: () => void };
+}
+
+interface BookReader extends AsyncIterable<SheetReader> {
+	model?: { sheets?: { name: string }[] };
+	properties?: { model?: { date1904?: boolean } };
+}
+
+interface RawCell {
+	value: ExcelJS.CellValue;
+	numFmt: string | undefined;
+}
+
+/** One sheet row: its spreadsheet number and its cells by 0-based column. */
+interface RawRow {
+	number: number;
+	cells: (RawCell | undefined)[];
+}
+
+/** Excel stores dates as day counts; its largest is 9999-12-31. */
+const MAX_SERIAL = 2_958_466;
+
+export async function loadXlsx(
+	db: Kysely<unknown>,
+	file: string,
+	name: string,
+	spec: KindSpec
+): Promise<RawTable> {
+	await checkSignature(file, name);
+	const csv = path.join(tmpdir(), `kpi-import-${process.pid}-${randomUUID()}.csv`);
+	try {
+		const sheet = await sheetToCsv(file, name, spec, csv);
+		const columns = ['__row', ...sheet.headers.map((_, i) => `c${i}`)]
+			.map((c) => `'${c}': 'VARCHAR'`)
+			.join(', ');
+		const cells = sheet.headers.map((_, i) => identifier(`c${i}`));
+		await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
+			SELECT CAST(__row AS INTEGER) AS __row, ${sql.join(cells)}
+			FROM read_csv(${literal(csv)}, header = true, auto_detect = false, delim = ',', quote = '"',
+				escape = '"', all_varchar = true, strict_mode = true, columns = {${sql.raw(columns)}})
+			ORDER BY __row`.execute(db);
+		return {
+			headers: sheet.headers,
+			match: matchHeader(spec, sheet.headers),
+			headerRow: sheet.headerRow,
+			notes:
+				sheet.headerRow > 1
+					? [`skipped ${sheet.headerRow - 1} title rows above the header (row ${sheet.headerRow})`]
+					: [],
+			blankRows: sheet.blankRows
+		};
+	} finally {
+		await rm(csv, { force: true });
+	}
+}
+
+/** Refuses what is not a zip archive before exceljs sees it, naming what the file seems to be. */
+async function checkSignature(file: string, name: string): Promise<void> {
+	const handle = await open(file, 'r');
+	let head: Buffer;
+	try {
+		const buffer = Buffer.alloc(512);
+		const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+		head = buffer.subarray(0, bytesRead);
+	} finally {
+		await handle.close();
+	}
+	if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return;
+	if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+		throw fileError(
+			name,
+			'not a readable .xlsx workbook: it is an old Excel 97–2003 (.xls) or password-protected file; open it in Excel and save it as an unprotected .xlsx'
+		);
+	}
+	const text = !head.includes(0) && isUtf8(head);
+	throw fileError(
+		name,
+		text
+			? 'not a readable .xlsx workbook: it is plain text; if it is CSV, name it .csv'
+			: 'not a readable .xlsx workbook: it is not an Excel file'
+	);
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+	try {
+		// `stream` tolerates a character cut at the end of the window.
+		new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+interface SheetResult {
+	headers: string[];
+	headerRow: number;
+	/** Blank rows between the header and the last data row, reported as CSV's blank lines are. */
+	blankRows: number[];
+}
+
+async function sheetToCsv(
+	file: string,
+	name: string,
+	spec: KindSpec,
+	csv: string
+): Promise<SheetResult> {
+	const input = createReadStream(file);
+	// An unreadable file ends in a rejected iteration; the stream's own error must not go unhandled.
+	input.on('error', () => {});
+	const out = new CsvWriter(csv);
+	try {
+		const book = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+			worksheets: 'emit',
+			sharedStrings: 'cache',
+			styles: 'cache',
+			hyperlinks: 'ignore'
+		}) as unknown as BookReader;
+		let result: SheetResult | null = null;
+		let failure: unknown = null;
+		let seenSheet = false;
+		try {
+			for await (const sheet of book) {
+				const first = book.model?.sheets?.[0]?.name;
+				// Sheets come in archive order; the first one is the workbook's first tab.
+				if (failure !== null || seenSheet || (first !== undefined && sheet.name !== first)) {
+					sheet.iterator?.destroy?.();
+					continue;
+				}
+				seenSheet = true;
+				const date1904 = book.properties?.model?.date1904 === true;
+				try {
+					result = await readSheet(sheet, name, spec, date1904, out);
+				} catch (error) {
+					// exceljs parks sheets in temp files when the shared strings come after them, as
+					// Excel writes them, and removes each once passed: close this one and pass the rest.
+					if (typeof sheet.iterator?.destroy !== 'function') throw error;
+					failure = error;
+					sheet.iterator.destroy();
+				}
+			}
+		} catch (error) {
+			failure = error;
+		}
+		if (failure instanceof ImportRejected) throw failure;
+		if (failure !== null) {
+			throw fileError(
+				name,
+				`not a readable .xlsx workbook: the file is damaged or incomplete (${describe(failure)})`
+			);
+		}
+		if (!seenSheet) throw fileError(name, 'not a readable .xlsx workbook: it has no worksheet');
+		await out.close();
+		return result!;
+	} finally {
+		input.destroy();
+		await out.close().catch(() => {});
+	}
+}
+
+function describe(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0];
+}
+
+async function readSheet(
+	sheet: SheetReader,
+	name: string,
+	spec: KindSpec,
+	date1904: boolean,
+	out: CsvWriter
+): Promise<SheetResult> {
+	const head: RawRow[] = [];
+	let layout: Layout | null = null;
+	for await (const row of sheet) {
+		const raw = snapshot(row);
+		if (layout) {
+			await writeRow(out, layout, raw, date1904);
+		} else if (raw.number <= HEADER_SEARCH_ROWS) {
+			head.push(raw);
+		} else {
+			layout = await startData(name, spec, head, out, date1904, false);
+			await writeRow(out, layout, raw, date1904);
+		}
+	}
+	layout ??= await startData(name, spec, head, out, date1904, true);
+	return { headers: layout.headers, headerRow: layout.headerRow, blankRows: layout.blankRows };
+}
+
+interface Layout extends SheetResult {
+	types: ColumnType[];
+	/** The last row written, for telling the blank rows between data rows. */
+	lastRow: number;
+}
+
+/**
+ * Finds the header among the buffered first rows and writes the data rows buffered under it;
+ * `ended` when the sheet has no rows past them.
+ */
+async function startData(
+	name: string,
+	spec: KindSpec,
+	head: RawRow[],
+	out: CsvWriter,
+	date1904: boolean,
+	ended: boolean
+): Promise<Layout> {
+	const asText = (r: RawRow) => r.cells.map((c) => (c ? (cellText(c, 'text', false) ?? '') : ''));
+	if (ended && !head.some((r) => asText(r).some((t) => t !== ''))) {
+		throw fileError(name, 'the first sheet is empty');
+	}
+	// Index i of the search is spreadsheet row i + 1, blank rows included, as in a CSV.
+	const rows: string[][] = Array.from({ length: HEADER_SEARCH_ROWS }, () => []);
+	for (const r of head) rows[r.number - 1] = asText(r);
+	const found = findHeaderRow(spec, rows);
+	if (!found) {
+		const required = spec.columns.filter((c) => c.required).map((c) => c.name);
+		throw fileError(
+			name,
+			`no header row found in the first ${HEADER_SEARCH_ROWS} rows of the first sheet; expected columns ${required.join(', ')}`
+		);
+	}
+	const cells = rows[found.index];
+	let width = cells.length;
+	while (width > 0 && cells[width - 1].trim() === '') width--;
+	const headers = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+	const targets = matchHeader(spec, headers).targets;
+	const layout: Layout = {
+		headers,
+		headerRow: found.index + 1,
+		blankRows: [],
+		types: targets.map((t) => spec.columns.find((c) => c.name === t)?.type ?? 'text'),
+		lastRow: found.index + 1
+	};
+	await out.write(['__row', ...headers.map((_, i) => `c${i}`)].join(',') + '\n');
+	for (const r of head) {
+		if (r.number > layout.headerRow) await writeRow(out, layout, r, date1904);
+	}
+	return layout;
+}
+
+function snapshot(row: ExcelJS.Row): RawRow {
+	const cells: (RawCell | undefined)[] = [];
+	row.eachCell({ includeEmpty: false }, (cell, col) => {
+		cells[col - 1] = { value: cell.value, numFmt: cell.numFmt || undefined };
+	});
+	return { number: row.number, cells };
+}
+
+async function writeRow(
+	out: CsvWriter,
+	layout: Layout,
+	row: RawRow,
+	date1904: boolean
+): Promise<void> {
+	const texts = layout.types.map((type, i) => {
+		const cell = row.cells[i];
+		return cell ? cellText(cell, type, date1904) : null;
+	});
+	// Formatting alone makes a row exist in the file; an empty one is as blank as a missing one.
+	if (texts.every((t) => t === null)) return;
+	for (let blank = layout.lastRow + 1; blank < row.number; blank++) layout.blankRows.push(blank);
+	layout.lastRow = row.number;
+	const fields = texts.map((t) => (t === null ? '' : `"${t.replaceAll('"', '""')}"`));
+	await out.write(`${row.number},${fields.join(',')}\n`);
+}
+
+/** The text of a cell as the kind's SQL expects it, or null when the cell holds nothing. */
+export function cellText(cell: RawCell, type: ColumnType, date1904: boolean): string | null {
+	const { value, numFmt } = cell;
+	const dateColumn = type === 'date' || type === 'timestamp';
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return null;
+		if (dateColumn && /^\d+(\.\d+)?$/.test(text)) {
+			const date = serialToDate(Number(text), date1904);
+			if (date) return isoText(date, type, undefined);
+		}
+		return text;
+	}
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) return null;
+		if (dateColumn || isDateFormat(numFmt)) {
+			const date = serialToDate(value, date1904);
+			if (date) return isoText(date, type, numFmt);
+		}
+		return plainNumber(value);
+	}
+	if (typeof value === 'boolean') return value ? 'true' : 'false';
+	if (value instanceof Date) {
+		return Number.isNaN(value.getTime()) ? null : isoText(value, type, numFmt);
+	}
+	if ('error' in value) return null;
+	if ('richText' in value) {
+		return cellText({ value: value.richText.map((r) => r.text).join(''), numFmt }, type, date1904);
+	}
+	if ('formula' in value || 'sharedFormula' in value) {
+		const result = value.result;
+		return result === undefined ? null : cellText({ value: result, numFmt }, type, date1904);
+	}
+	if ('text' in value) return cellText({ value: value.text, numFmt }, type, date1904);
+	return null;
+}
+
+/**
+ * An Excel serial day number as the wall-clock time it shows, held in a UTC Date (as exceljs does),
+ * rounded to the second; null when it is no plausible date. Serial 1 is 1900-01-01: before
+ * 1 March 1900 Excel counts the 29 February 1900 that never was.
+ */
+function serialToDate(serial: number, date1904: boolean): Date | null {
+	if (date1904 ? serial < 0 || serial >= MAX_SERIAL - 1462 : serial < 1 || serial >= MAX_SERIAL) {
+		return null;
+	}
+	const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, serial < 60 ? 31 : 30);
+	return new Date(epoch + Math.round(serial * 86_400) * 1000);
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss` from the UTC fields (XLSX has no offset: the sheet's wall clock is
+ * Asia/Ho_Chi_Minh time). A midnight that the cell's format does not show as a time is a date
+ * alone: date columns accept nothing else, and a due date alone means the end of that day.
+ */
+function isoText(date: Date, type: ColumnType, numFmt: string | undefined): string {
+	const rounded = new Date(Math.round(date.getTime() / 1000) * 1000);
+	const iso = rounded.toISOString().slice(0, 19);
+	const midnight = iso.endsWith('T00:00:00');
+	return midnight && (type === 'date' || !formatShowsTime(numFmt)) ? iso.slice(0, 10) : iso;
+}
+
+/** Format codes without their literal text (`"…"`, `\x`) and colour or locale tags (`[…]`). */
+function formatTokens(numFmt: string): string {
+	return numFmt.replace(/"[^"]*"|\\.|\[[^\]]*]/g, '');
+}
+
+function isDateFormat(numFmt: string | undefined): boolean {
+	return (
+		numFmt !== undefined && /[ymdhs]/i.test(formatTokens(numFmt)) && !/^general$/i.test(numFmt)
+	);
+}
+
+function formatShowsTime(numFmt: string | undefined): boolean {
+	return (
+		numFmt !== undefined && (/[hs]/i.test(formatTokens(numFmt)) || /\[(h+|m+|s+)]/i.test(numFmt))
+	);
+}
+
+/** `1e21` → `1000000000000000000000`: the digits a cell shows, never an exponent. */
+export function plainNumber(n: number): string {
+	const text = String(n);
+	const e = text.indexOf('e');
+	if (e < 0) return text;
+	const negative = text.startsWith('-');
+	const mantissa = text.slice(negative ? 1 : 0, e);
+	const exponent = Number(text.slice(e + 1));
+	const point = mantissa.indexOf('.');
+	const digits = mantissa.replace('.', '');
+	const at = (point < 0 ? mantissa.length : point) + exponent;
+	const plain =
+		at <= 0
+			? `0.${'0'.repeat(-at)}${digits}`
+			: at >= digits.length
+				? digits + '0'.repeat(at - digits.length)
+				: `${digits.slice(0, at)}.${digits.slice(at)}`;
+	return negative ? `-${plain}` : plain;
+}
+
+/** Buffers lines and waits for the disk when the stream asks to, so a big sheet stays small in memory. */
+class CsvWriter {
+	#stream: WriteStream;
+	#buffer: string[] = [];
+	#size = 0;
+	#error: Error | null = null;
+	#closed = false;
+
+	constructor(file: string) {
+		this.#stream = createWriteStream(file, { encoding: 'utf8' });
+		this.#stream.on('error', (error) => (this.#error = error));
+	}
+
+	async write(text: string): Promise<void> {
+		this.#buffer.push(text);
+		this.#size += text.length;
+		if (this.#size >= 1 << 16) await this.#flush();
+	}
+
+	async #flush(): Promise<void> {
+		if (this.#error) throw this.#error;
+		if (this.#buffer.length === 0) return;
+		const chunk = this.#buffer.join('');
+		this.#buffer = [];
+		this.#size = 0;
+		// `once` rejects on 'error' and leaves no listener behind.
+		if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		await this.#flush();
+		await new Promise<void>((resolve, reject) => {
+			this.#stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+		});
+		if (this.#error) throw this.#error;
+	}
+}

@@ -63,11 +63,14 @@ describe('dates and timestamps', () => {
 	});
 
 	it('takes a date alone, not a timestamp, where a date is asked for', async () => {
-		expect(await parse('parse_date', ['2025-06-30', '30/06/2025', '2025-06-30 10:00'])).toEqual([
-			'2025-06-30',
-			'2025-06-30',
-			null
-		]);
+		expect(
+			await parse('parse_date', [
+				'2025-06-30',
+				'30/06/2025',
+				'30/06/2025 00:00:00',
+				'2025-06-30 10:00'
+			])
+		).toEqual(['2025-06-30', '2025-06-30', '2025-06-30', null]);
 	});
 });
 

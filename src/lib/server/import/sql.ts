@@ -41,7 +41,9 @@ CREATE OR REPLACE TEMP MACRO parse_timestamp(s) AS CASE
 	WHEN contains(s, '-') THEN try_cast(trim(s) AS TIMESTAMP)
 END;
 CREATE OR REPLACE TEMP MACRO is_date_only(s) AS length(trim(s)) <= 10;
-CREATE OR REPLACE TEMP MACRO parse_date(s) AS CAST(CASE WHEN is_date_only(s) THEN parse_timestamp(s) END AS DATE);
+CREATE OR REPLACE TEMP MACRO is_midnight(t) AS t = date_trunc('day', t);
+CREATE OR REPLACE TEMP MACRO parse_date(s) AS CAST(CASE
+	WHEN is_date_only(s) OR is_midnight(parse_timestamp(s)) THEN parse_timestamp(s) END AS DATE);
 CREATE OR REPLACE TEMP MACRO parse_bool(s) AS CASE
 	WHEN cell(s) IS NULL THEN false
 	WHEN fold(s) IN ('true', '1', 'x', 'co', 'yes', 'y') THEN true

@@ -47,6 +47,8 @@ interface RawRow {
 }
 
 /** Excel stores dates as day counts; its largest is 9999-12-31. */
+/** 1930-01-01. */
+const MIN_SERIAL = 10_959;
 const MAX_SERIAL = 2_958_466;
 
 export async function loadXlsx(
@@ -337,7 +339,12 @@ export function cellText(cell: RawCell, type: ColumnType, date1904: boolean): st
  * 1 March 1900 Excel counts the 29 February 1900 that never was.
  */
 function serialToDate(serial: number, date1904: boolean): Date | null {
-	if (date1904 ? serial < 0 || serial >= MAX_SERIAL - 1462 : serial < 1 || serial >= MAX_SERIAL) {
+	// Below 1930 a number in a date column is a typing slip (a bare year "2024" is serial 2024, in
+	// 1905): leave it as text, so the row is rejected instead of dated 1905.
+	const min = date1904 ? MIN_SERIAL - 1462 : MIN_SERIAL;
+	if (
+		date1904 ? serial < min || serial >= MAX_SERIAL - 1462 : serial < min || serial >= MAX_SERIAL
+	) {
 		return null;
 	}
 	const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, serial < 60 ? 31 : 30);

@@ -65,7 +65,9 @@ async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 				cell(s.unit_code) AS unit_code,
 				${lookup('channel')} AS channel,
 				parse_timestamp(s.received_at) AS received_at,
-				CASE WHEN is_date_only(s.due_at)
+				-- A due date is a day (CONTRACT: "a due_at given as a date alone means the end of that
+				-- day"); exports that print it as dd/mm/yyyy 00:00:00 mean the same day.
+				CASE WHEN is_midnight(parse_timestamp(s.due_at))
 					THEN parse_timestamp(s.due_at) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND
 					ELSE parse_timestamp(s.due_at) END AS due_at,
 				parse_timestamp(s.completed_at) AS completed_at,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db';
 import { importFile } from '../run';
 import { EXPECTED } from '../sql';
-import { cellText, plainNumber } from './xlsx';
+import { cellText, plainNumber } from './xlsx-cells';
 
 const UNITS = `code,name,level,parent_code,valid_from,valid_to
 42,Tỉnh Hà Tĩnh,province,,,

@@ -25,7 +25,9 @@ async function writeFixtures() {
 	writeFileSync(path.join(dir, 'units.csv'), units.join('\n') + '\n');
 	const procedures = ['code,name,level,online_level,has_fee,online_payment'];
 	for (let i = 0; i < PROCEDURES; i++) {
-		procedures.push(`1.${String(i).padStart(6, '0')},Thủ tục ${i},commune,${['full', 'partial', 'none'][i % 3]},${i % 2 === 0},${i % 4 === 0}`);
+		procedures.push(
+			`1.${String(i).padStart(6, '0')},Thủ tục ${i},commune,${['full', 'partial', 'none'][i % 3]},${i % 2 === 0},${i % 4 === 0}`
+		);
 	}
 	writeFileSync(path.join(dir, 'procedures.csv'), procedures.join('\n') + '\n');
 	// The dossier file is written by DuckDB itself: deterministic, and quick at a million rows.
@@ -53,7 +55,9 @@ async function main() {
 
 	const bareStore = await openStore(path.join(dir, 'bare.duckdb'));
 	let start = process.hrtime.bigint();
-	await sql`CREATE TABLE bare AS SELECT * FROM read_csv(${sql.raw(`'${file}'`)})`.execute(bareStore.db);
+	await sql`CREATE TABLE bare AS SELECT * FROM read_csv(${sql.raw(`'${file}'`)})`.execute(
+		bareStore.db
+	);
 	const bareSeconds = seconds(start);
 	await bareStore.close();
 
@@ -83,7 +87,9 @@ async function main() {
 	else {
 		console.log(`dossier CSV: ${rows.toLocaleString('en')} rows, ${result.file_mb} MB`);
 		console.log(`bare DuckDB read_csv into a table: ${result.bare_read_csv_s} s`);
-		console.log(`our import (validate + merge):     ${result.import_s} s  (${result.ratio}× the bare load; goal ≤ 5×, < 10 s)`);
+		console.log(
+			`our import (validate + merge):     ${result.import_s} s  (${result.ratio}× the bare load; goal ≤ 5×, < 10 s)`
+		);
 		console.log(`same file again (all unchanged):   ${result.reimport_unchanged_s} s`);
 		console.log(`peak RSS: ${result.peak_rss_mb} MB`);
 	}

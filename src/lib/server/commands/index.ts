@@ -10,8 +10,7 @@ import { importFile } from '../import/run';
 import { buildDemo } from '../demo';
 
 export type Command =
-	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
-	| { name: 'demo' };
+	{ name: 'import'; kind: ImportKind; file: string; displayName: string } | { name: 'demo' };
 
 export interface CommandOutput {
 	out(line: string): void;

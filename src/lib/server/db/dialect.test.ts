@@ -66,7 +66,13 @@ describe('the DuckDB dialect', () => {
 			store.db.transaction().execute(async (trx) => {
 				await trx
 					.insertInto('campaigns')
-					.values({ id: 900, name: 'thử', starts_on: '2024-01-01', ends_on: '2024-02-01', import_batch_id: null })
+					.values({
+						id: 900,
+						name: 'thử',
+						starts_on: '2024-01-01',
+						ends_on: '2024-02-01',
+						import_batch_id: null
+					})
 					.execute();
 				throw new Error('abort');
 			})
@@ -99,6 +105,8 @@ describe('the DuckDB dialect', () => {
 		);
 		expect(probe.status).toBe(3);
 		expect(probe.stderr).toMatch(/lock/i);
-		expect(new DatabaseLockedError(store.path, null).message).toContain('in use by another process');
+		expect(new DatabaseLockedError(store.path, null).message).toContain(
+			'in use by another process'
+		);
 	});
 });

@@ -37,7 +37,10 @@ export class DuckDBKyselyConnection implements DatabaseConnection {
 		return toQueryResult<R>(result, await result.convertRowObjects(toRowValue));
 	}
 
-	async *streamQuery<R>(query: CompiledQuery, chunkSize = 2048): AsyncIterableIterator<QueryResult<R>> {
+	async *streamQuery<R>(
+		query: CompiledQuery,
+		chunkSize = 2048
+	): AsyncIterableIterator<QueryResult<R>> {
 		const result = await this.duckdb.stream(query.sql, query.parameters.map(toParameter));
 		let rows: Row[] = [];
 		for (;;) {

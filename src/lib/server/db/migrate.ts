@@ -3,7 +3,10 @@ import { migrations, type Migration } from './migrations';
 import type { Database } from './schema';
 
 /** Applies the pending migrations, each in its own transaction; returns the versions applied. */
-export async function migrate(db: Kysely<Database>, all: Migration[] = migrations): Promise<number[]> {
+export async function migrate(
+	db: Kysely<Database>,
+	all: Migration[] = migrations
+): Promise<number[]> {
 	await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name VARCHAR NOT NULL,

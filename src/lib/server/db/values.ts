@@ -1,8 +1,8 @@
 import {
-	DuckDBDateValue,
-	DuckDBTimestampValue,
 	DuckDBTypeId,
 	JSDuckDBValueConverter,
+	type DuckDBDateValue,
+	type DuckDBTimestampValue,
 	type DuckDBType,
 	type DuckDBValue,
 	type DuckDBValueConverter

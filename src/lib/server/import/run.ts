@@ -61,7 +61,7 @@ export async function importFile(
 	options: ImportOptions = {}
 ): Promise<ImportResult> {
 	const name = options.name ?? path.basename(file);
-	const format = formatOf(file);
+	const format = formatOf(file, name);
 	const size = await checkFile(file, name);
 	const record = RECORD_KINDS[kind];
 	const batch = await db

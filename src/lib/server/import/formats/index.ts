@@ -21,13 +21,13 @@ const EXTENSIONS: Record<string, FileFormat> = {
 	'.parquet': 'parquet'
 };
 
-export function formatOf(file: string): FileFormat {
+export function formatOf(file: string, name = path.basename(file)): FileFormat {
 	const ext = path.extname(file).toLowerCase();
 	const format = EXTENSIONS[ext];
 	if (!format) {
 		const hint = ext === '.xls' ? ' (open it in Excel and save it as .xlsx)' : '';
 		throw fileError(
-			path.basename(file),
+			name,
 			`cannot read ${ext ? `${ext} files` : 'a file without an extension'}${hint}; expected .csv, .xlsx, .json, .ndjson or .parquet`
 		);
 	}

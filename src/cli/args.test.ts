@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, programUsage } from './args';
+
+const cwd = '/home/user/exports';
+
+describe('parseArgs', () => {
+	it('resolves the import file against the working directory and keeps what was typed', () => {
+		expect(parseArgs(['import', 'units', 'data/units.csv'], cwd)).toEqual({
+			action: 'run',
+			command: {
+				name: 'import',
+				kind: 'units',
+				file: '/home/user/exports/data/units.csv',
+				displayName: 'data/units.csv'
+			}
+		});
+	});
+
+	it('keeps an absolute import file as it is', () => {
+		const parsed = parseArgs(['import', 'dossiers', '/tmp/hs.xlsx'], cwd);
+		expect(parsed).toMatchObject({ action: 'run', command: { file: '/tmp/hs.xlsx' } });
+	});
+
+	it('parses demo', () => {
+		expect(parseArgs(['demo'], cwd)).toEqual({ action: 'run', command: { name: 'demo' } });
+	});
+
+	it('shows the program usage for --help and -h', () => {
+		expect(parseArgs(['--help'], cwd)).toEqual({ action: 'help', text: programUsage() });
+		expect(parseArgs(['-h'], cwd)).toEqual({ action: 'help', text: programUsage() });
+	});
+
+	it('shows a command usage for --help after the command, whatever else is there', () => {
+		const parsed = parseArgs(['import', 'nonsense', '--help'], cwd);
+		expect(parsed.action).toBe('help');
+		if (parsed.action === 'help') {
+			expect(parsed.text.split('\n')[0]).toBe(
+				'usage: npm run cli -- import <units|procedures|dossiers|targets> <file>'
+			);
+		}
+	});
+
+	it('gives help for commands that are not built yet', () => {
+		const parsed = parseArgs(['user', '-h'], cwd);
+		expect(parsed.action).toBe('help');
+		if (parsed.action === 'help') {
+			expect(parsed.text).toContain('usage: npm run cli -- user add --username <u>');
+			expect(parsed.text).toContain('   or: npm run cli -- user list --json');
+			expect(parsed.text).toContain('Not available yet');
+		}
+	});
+
+	it('refuses a missing command with the program usage', () => {
+		expect(parseArgs([], cwd)).toEqual({
+			action: 'usage-error',
+			message: 'missing command',
+			usage: programUsage()
+		});
+	});
+
+	it('refuses an unknown command', () => {
+		expect(parseArgs(['imprt', 'units', 'a.csv'], cwd)).toMatchObject({
+			action: 'usage-error',
+			message: "unknown command 'imprt'"
+		});
+	});
+
+	it('refuses an unknown kind, naming the four kinds', () => {
+		expect(parseArgs(['import', 'x', 'a.csv'], cwd)).toMatchObject({
+			action: 'usage-error',
+			message: "unknown kind 'x'; expected units, procedures, dossiers or targets"
+		});
+	});
+
+	it('refuses an import without a kind or without a file', () => {
+		expect(parseArgs(['import'], cwd)).toMatchObject({
+			message: 'missing the kind; expected units, procedures, dossiers or targets'
+		});
+		expect(parseArgs(['import', 'units'], cwd)).toMatchObject({
+			message: 'missing the file to import'
+		});
+	});
+
+	it('refuses extra arguments and unknown options', () => {
+		expect(parseArgs(['import', 'units', 'a.csv', 'b.csv'], cwd)).toMatchObject({
+			message: "unexpected argument 'b.csv'"
+		});
+		expect(parseArgs(['import', '--force', 'units', 'a.csv'], cwd)).toMatchObject({
+			message: "unknown option '--force'"
+		});
+		expect(parseArgs(['demo', 'now'], cwd)).toMatchObject({
+			message: "unexpected argument 'now'"
+		});
+	});
+
+	it.each(['kpi', 'user', 'token', 'report', 'index'])(
+		'says %s is not available yet rather than unknown',
+		(name) => {
+			expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
+				action: 'usage-error',
+				message: `'${name}' is not available yet in this version`
+			});
+		}
+	);
+
+	it('does not take an inherited property name for a command', () => {
+		expect(parseArgs(['toString'], cwd)).toMatchObject({
+			message: "unknown command 'toString'"
+		});
+	});
+});

@@ -1,0 +1,150 @@
+/**
+ * The command line's grammar (CONTRACT: Command line): arguments in, a `Command` or a message out.
+ * Pure, so every answer the CLI gives to bad arguments has a test; main.ts does the I/O.
+ *
+ * One table lists every command of the contract; a command without `parse` is not built yet and
+ * says so. Adding one is adding its `parse` here and its case to `executeCommand`.
+ */
+import path from 'node:path';
+import { IMPORT_KINDS, type ImportKind } from '../lib/domain/types';
+import type { Command } from '../lib/server/commands';
+
+export const PROGRAM = 'npm run cli --';
+
+export type ParsedArgs =
+	| { action: 'run'; command: Command }
+	/** `--help`: the text goes to stdout and the exit status is 0. */
+	| { action: 'help'; text: string }
+	/** A mistake in the arguments: the message and the usage go to stderr, exit status 2. */
+	| { action: 'usage-error'; message: string; usage: string };
+
+interface CommandSpec {
+	/** The arguments after the command's name, one usage line per form of the command. */
+	forms: string[];
+	summary: string;
+	/** Receives the arguments after the command's name, `--help` already handled. */
+	parse?: (args: string[], cwd: string) => ParsedArgs;
+}
+
+const KIND_LIST = `${IMPORT_KINDS.slice(0, -1).join(', ')} or ${IMPORT_KINDS.at(-1)}`;
+
+const COMMANDS: Record<string, CommandSpec> = {
+	import: {
+		forms: [`<${IMPORT_KINDS.join('|')}> <file>`],
+		summary: 'upsert records from a CSV, XLSX, JSON, NDJSON or Parquet file',
+		parse: parseImport
+	},
+	kpi: {
+		forms: ['--unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'],
+		summary: 'print the KPIs of a unit for a period'
+	},
+	demo: {
+		forms: [''],
+		summary: 'build the demo database (the same data every run)',
+		parse: (args) => (args.length > 0 ? unexpected('demo', args[0]) : run({ name: 'demo' }))
+	},
+	user: {
+		forms: [
+			'add --username <u> --role <role> --unit <code> --password-stdin',
+			'disable --username <u>',
+			'list --json'
+		],
+		summary: 'create, disable or list users'
+	},
+	token: {
+		forms: ['create --username <u> --name <label>'],
+		summary: 'print a new API token for a user, once'
+	},
+	report: {
+		forms: ['--unit <code> --month <YYYY-MM> --format <xlsx|pdf|csv> --out <file>'],
+		summary: 'write the monthly report'
+	},
+	index: {
+		forms: ['--unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'],
+		summary: 'print the service-index score (Decision 766) of a unit and its children'
+	}
+};
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+export function parseArgs(argv: string[], cwd: string): ParsedArgs {
+	const [name, ...rest] = argv;
+	if (name === undefined) return usageError('missing command', programUsage());
+	if (HELP_FLAGS.has(name)) return { action: 'help', text: programUsage() };
+	const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+	if (!spec) {
+		const what = name.startsWith('-') ? 'option' : 'command';
+		return usageError(`unknown ${what} '${name}'`, programUsage());
+	}
+	if (rest.some((arg) => HELP_FLAGS.has(arg))) return { action: 'help', text: commandHelp(name) };
+	if (!spec.parse) {
+		return usageError(`'${name}' is not available yet in this version`, commandUsage(name));
+	}
+	return spec.parse(rest, cwd);
+}
+
+function parseImport(args: string[], cwd: string): ParsedArgs {
+	const option = args.find((arg) => arg.startsWith('-'));
+	if (option) return usageError(`unknown option '${option}'`, commandUsage('import'));
+	const [kind, file, extra] = args;
+	if (kind === undefined) {
+		return usageError(`missing the kind; expected ${KIND_LIST}`, commandUsage('import'));
+	}
+	if (!isImportKind(kind)) {
+		return usageError(`unknown kind '${kind}'; expected ${KIND_LIST}`, commandUsage('import'));
+	}
+	if (file === undefined) return usageError('missing the file to import', commandUsage('import'));
+	if (extra !== undefined) return unexpected('import', extra);
+	// The server that may run this has its own working directory; errors still show what was typed.
+	return run({ name: 'import', kind, file: path.resolve(cwd, file), displayName: file });
+}
+
+function isImportKind(value: string): value is ImportKind {
+	return (IMPORT_KINDS as readonly string[]).includes(value);
+}
+
+function run(command: Command): ParsedArgs {
+	return { action: 'run', command };
+}
+
+function usageError(message: string, usage: string): ParsedArgs {
+	return { action: 'usage-error', message, usage };
+}
+
+function unexpected(name: string, arg: string): ParsedArgs {
+	return usageError(`unexpected argument '${arg}'`, commandUsage(name));
+}
+
+function commandUsage(name: string): string {
+	return COMMANDS[name].forms
+		.map(
+			(form, i) => `${i === 0 ? 'usage:' : '   or:'} ${PROGRAM} ${name}${form ? ` ${form}` : ''}`
+		)
+		.join('\n');
+}
+
+function commandHelp(name: string): string {
+	const spec = COMMANDS[name];
+	const summary = `${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`;
+	const lines = [commandUsage(name), '', summary];
+	if (!spec.parse) lines.push('', 'Not available yet in this version.');
+	return lines.join('\n');
+}
+
+export function programUsage(): string {
+	const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+	const commands = Object.entries(COMMANDS).map(
+		([name, spec]) =>
+			`  ${name.padEnd(width)}  ${spec.summary}${spec.parse ? '' : ' (not available yet)'}`
+	);
+	return [
+		`usage: ${PROGRAM} <command> [arguments]`,
+		'',
+		'commands:',
+		...commands,
+		'',
+		`'${PROGRAM} <command> --help' shows the arguments of one command.`,
+		'The database is DATABASE_PATH (default data/kpi.duckdb); while the web server runs on it,',
+		'commands are run by the server.'
+	].join('\n');
+}

@@ -1,0 +1,60 @@
+/**
+ * Whether the production build (`build/`, adapter-node) is missing or older than its sources, and
+ * how to rebuild it. Shared by `npm start` and the end-to-end tests, which run the built server.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What the built app is made of; a file newer than the build means the build is stale. */
+const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+
+/** Unit tests sit beside their modules but never reach the build; editing one needs no rebuild. */
+const NOT_BUILT = /\.(test|spec)\.[cm]?[jt]s$/;
+
+/** Why the build must be (re)made, or null when it is up to date. */
+export function buildStaleness(root = PROJECT_ROOT): string | null {
+	const handler = path.join(root, 'build', 'handler.js');
+	if (!existsSync(handler)) return 'there is no build yet';
+	const builtAt = statSync(handler).mtimeMs;
+	for (const input of BUILD_INPUTS) {
+		const newer = firstNewerFile(path.join(root, input), builtAt);
+		if (newer) return `${path.relative(root, newer)} changed since the last build`;
+	}
+	return null;
+}
+
+function firstNewerFile(entry: string, than: number): string | null {
+	if (!existsSync(entry)) return null;
+	const info = statSync(entry);
+	if (!info.isDirectory()) return info.mtimeMs > than && !NOT_BUILT.test(entry) ? entry : null;
+	for (const child of readdirSync(entry)) {
+		const newer = firstNewerFile(path.join(entry, child), than);
+		if (newer) return newer;
+	}
+	return null;
+}
+
+export interface BuildOutcome {
+	status: number;
+	/** What vite printed, when it was captured rather than shown. */
+	output: string;
+}
+
+/** Runs `vite build` in the project, showing its output or, with `capture`, keeping it. */
+export function buildApp(root = PROJECT_ROOT, { capture = false } = {}): Promise<BuildOutcome> {
+	return new Promise((resolve, reject) => {
+		const vite = spawn(path.join(root, 'node_modules', '.bin', 'vite'), ['build'], {
+			cwd: root,
+			stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit'
+		});
+		let output = '';
+		vite.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		vite.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		vite.once('error', reject);
+		vite.once('close', (code) => resolve({ status: code ?? 1, output }));
+	});
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm run cli -- <command> …` (CONTRACT: Command line). Parses the arguments, checks what can be
+ * checked without the database, then runs the command on the web server when one holds the
+ * database (DuckDB admits one process per file) or opens the database itself.
+ *
+ * The importers and DuckDB are loaded only when this process runs a command itself: `--help`, a
+ * usage error or a command handed to the server then answers in a fraction of the time.
+ */
+import { stat } from 'node:fs/promises';
+import type { Command, CommandOutput } from '../lib/server/commands';
+import { controlSocketPath } from '../lib/server/config';
+import type { Store } from '../lib/server/db';
+import { sendToServer } from '../lib/server/control/client';
+import { errorLine } from '../lib/server/control/protocol';
+import { parseArgs } from './args';
+
+const terminal: CommandOutput = {
+	out: (line) => process.stdout.write(`${line}\n`),
+	err: (line) => process.stderr.write(`${line}\n`)
+};
+
+async function main(argv: string[]): Promise<number> {
+	const parsed = parseArgs(argv, process.cwd());
+	if (parsed.action === 'help') {
+		terminal.out(parsed.text);
+		return 0;
+	}
+	if (parsed.action === 'usage-error') {
+		terminal.err(parsed.message);
+		terminal.err(parsed.usage);
+		return 2;
+	}
+	const command = parsed.command;
+	const problem = await inputProblem(command);
+	if (problem) {
+		terminal.err(problem);
+		return 1;
+	}
+	return (await runOnServer(command)) ?? (await runHere(command));
+}
+
+/** A file that is missing or of an unreadable kind is reported before any database is touched. */
+async function inputProblem(command: Command): Promise<string | null> {
+	if (command.name !== 'import') return null;
+	const name = command.displayName;
+	try {
+		if (!(await stat(command.file)).isFile()) return `${name}: not a file`;
+	} catch {
+		return `${name}: file not found`;
+	}
+	const [{ formatOf }, { formatErrors, ImportRejected }] = await Promise.all([
+		import('../lib/server/import/formats'),
+		import('../lib/server/import/errors')
+	]);
+	try {
+		formatOf(command.file);
+	} catch (error) {
+		if (error instanceof ImportRejected) return formatErrors(name, error.errors);
+		throw error;
+	}
+	return null;
+}
+
+async function runOnServer(command: Command): Promise<number | null> {
+	// Ctrl+C stops this process, not the server's work: say so rather than let the user believe
+	// the import was cancelled.
+	const onInterrupt = () => {
+		terminal.err('interrupted; the server finishes the command on its own');
+		process.exit(130);
+	};
+	process.once('SIGINT', onInterrupt);
+	try {
+		return await sendToServer(controlSocketPath(), command, terminal);
+	} finally {
+		process.off('SIGINT', onInterrupt);
+	}
+}
+
+async function runHere(command: Command): Promise<number> {
+	const [{ DatabaseLockedError, openStore }, { executeCommand }] = await Promise.all([
+		import('../lib/server/db'),
+		import('../lib/server/commands')
+	]);
+	let store: Store;
+	try {
+		store = await openStore();
+	} catch (error) {
+		if (!(error instanceof DatabaseLockedError)) throw error;
+		terminal.err(error.message);
+		return 1;
+	}
+	try {
+		return await executeCommand(store, command, terminal);
+	} finally {
+		await store.close();
+	}
+}
+
+main(process.argv.slice(2)).then(
+	(status) => {
+		// Not process.exit: it could cut off output still queued for a pipe.
+		process.exitCode = status;
+	},
+	(error: unknown) => {
+		terminal.err(errorLine(error));
+		process.exitCode = 1;
+	}
+);

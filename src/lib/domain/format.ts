@@ -1,0 +1,34 @@
+/**
+ * How numbers and dates are written on pages and in reports, for the two languages the pages speak
+ * (CONTRACT: HTTP). The only place that formats them: a component never formats a number its own way.
+ */
+
+export type Locale = 'vi' | 'en';
+
+const NUMBER_LOCALES: Record<Locale, string> = { vi: 'vi-VN', en: 'en-US' };
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** `1.512.345` in Vietnamese, `1,512,345` in English. */
+export function formatNumber(n: number, locale: Locale = 'vi'): string {
+	let format = numberFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(NUMBER_LOCALES[locale]);
+		numberFormats.set(locale, format);
+	}
+	return format.format(n);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
+
+/**
+ * `dd/MM/yyyy` of an ISO date or local timestamp (`2024-05-09`, `2024-05-09T08:30:00`), the way
+ * Vietnamese documents write dates; English pages write them the same (as en-GB does). The string
+ * is read as a calendar date, never through `Date`, so no time zone can move it to another day.
+ */
+export function formatDate(iso: string, _locale: Locale = 'vi'): string {
+	const match = ISO_DATE.exec(iso);
+	if (!match) throw new RangeError(`not an ISO date: ${iso}`);
+	const [, year, month, day] = match;
+	return `${day}/${month}/${year}`;
+}

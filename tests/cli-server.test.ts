@@ -1,0 +1,281 @@
+/**
+ * The command line and the built web server on one database file (CONTRACT: every command also
+ * works while the web server is running on the same database file). Runs the real processes:
+ * `tsx src/cli/main.ts` and `node build`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, buildStaleness, PROJECT_ROOT } from '../src/cli/build-check';
+
+const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
+
+const FILES: Record<string, string> = {
+	'units.csv': [
+		'code,name,level,parent_code,valid_from,valid_to',
+		'42,Tỉnh Hà Tĩnh,province,,,',
+		'18100,Phường Thành Sen,commune,42,2025-07-01,'
+	].join('\n'),
+	'procedures.csv': [
+		'code,name,level,online_level,has_fee',
+		'1.001193,Đăng ký khai sinh,commune,full,false'
+	].join('\n'),
+	'dossiers.csv': [
+		'dossier_code,procedure_code,unit_code,channel,received_at,completed_at',
+		'HS-001,1.001193,18100,online,2025-07-02T08:00:00,2025-07-03T10:00:00',
+		'HS-002,1.001193,18100,direct,2025-07-05,',
+		'HS-003,1.001193,18100,online,09/08/2025 14:30,'
+	].join('\n'),
+	'bad-dossiers.csv': [
+		'dossier_code,procedure_code,unit_code,channel,received_at',
+		'HS-004,9.999999,18100,online,2025-07-06'
+	].join('\n'),
+	'old.xls': 'not really a spreadsheet'
+};
+
+let dir: string;
+let dbPath: string;
+
+interface Finished {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs the CLI from the temp directory, so file arguments are relative as a user types them. */
+function runCli(...args: string[]): Promise<Finished> {
+	return new Promise((resolve, reject) => {
+		const cli = spawn(TSX, [CLI, ...args], {
+			cwd: dir,
+			env: { ...process.env, DATABASE_PATH: dbPath },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		cli.once('error', reject);
+		cli.once('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+	return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+beforeAll(async () => {
+	const staleness = buildStaleness();
+	if (staleness) {
+		const { status, output } = await buildApp(PROJECT_ROOT, { capture: true });
+		if (status !== 0) throw new Error(`vite build failed (${staleness}):\n${output}`);
+	}
+	dir = mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
+	dbPath = path.join(dir, 'kpi.duckdb');
+	for (const [name, content] of Object.entries(FILES)) {
+		writeFileSync(path.join(dir, name), `${content}\n`);
+	}
+});
+
+afterAll(() => {
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the command line on its own', () => {
+	it('prints its usage for --help and exits 0', async () => {
+		const { code, stdout } = await runCli('--help');
+		expect(code).toBe(0);
+		expect(stdout).toContain('usage: npm run cli -- <command> [arguments]');
+	});
+
+	it('prints the usage of import for import --help and exits 0', async () => {
+		const { code, stdout } = await runCli('import', '--help');
+		expect(code).toBe(0);
+		expect(stdout.split('\n')[0]).toBe(
+			'usage: npm run cli -- import <units|procedures|dossiers|targets> <file>'
+		);
+	});
+
+	it('reports a missing file before it touches the database', async () => {
+		const { code, stderr } = await runCli('import', 'units', 'missing.csv');
+		expect(code).toBe(1);
+		expect(stderr).toBe('missing.csv: file not found\n');
+		expect(existsSync(dbPath)).toBe(false);
+	});
+
+	it('refuses an unknown kind with exit status 2', async () => {
+		const { code, stderr } = await runCli('import', 'communes', 'units.csv');
+		expect(code).toBe(2);
+		expect(stderr.split('\n')[0]).toBe(
+			"unknown kind 'communes'; expected units, procedures, dossiers or targets"
+		);
+	});
+
+	it('refuses an .xls file and says how to convert it', async () => {
+		const { code, stderr } = await runCli('import', 'dossiers', 'old.xls');
+		expect(code).toBe(1);
+		expect(stderr).toBe(
+			'old.xls: cannot read .xls files (open it in Excel and save it as .xlsx); ' +
+				'expected .csv, .xlsx, .json, .ndjson or .parquet\n'
+		);
+	});
+
+	it('refuses a command that is not built yet with exit status 2', async () => {
+		const { code, stderr } = await runCli('kpi', '--unit', '42');
+		expect(code).toBe(2);
+		expect(stderr.split('\n')[0]).toBe("'kpi' is not available yet in this version");
+	});
+
+	it('imports units and then procedures with no server running', async () => {
+		const units = await runCli('import', 'units', 'units.csv');
+		expect(units.code).toBe(0);
+		expect(units.stdout).toContain(
+			'units.csv: imported 2 units rows: 2 inserted, 0 updated, 0 unchanged'
+		);
+		const procedures = await runCli('import', 'procedures', 'procedures.csv');
+		expect(procedures.code).toBe(0);
+		expect(procedures.stdout).toContain(
+			'procedures.csv: imported 1 procedures rows: 1 inserted, 0 updated, 0 unchanged'
+		);
+	});
+});
+
+describe('the command line while the web server runs', () => {
+	let server: ChildProcess;
+	let serverOutput = '';
+	let origin: string;
+
+	const page = async (pathname = '/') => {
+		const response = await fetch(`${origin}${pathname}`);
+		return { response, html: await response.text() };
+	};
+
+	beforeAll(async () => {
+		const port = await freePort();
+		origin = `http://127.0.0.1:${port}`;
+		server = spawn(process.execPath, [path.join(PROJECT_ROOT, 'src', 'production-server.js')], {
+			cwd: PROJECT_ROOT,
+			env: {
+				...process.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: origin,
+				DATABASE_PATH: dbPath
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+		server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+		for (let waited = 0; ; waited += 100) {
+			if (server.exitCode !== null) throw new Error(`the server stopped:\n${serverOutput}`);
+			if (waited > 30_000) throw new Error(`the server did not answer:\n${serverOutput}`);
+			try {
+				await fetch(origin);
+				return;
+			} catch {
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+		}
+	});
+
+	afterAll(async () => {
+		if (server && server.exitCode === null && server.signalCode === null) {
+			server.kill('SIGKILL');
+			await exited(server);
+		}
+	});
+
+	it('shows the province and 0 hồ sơ before any dossier is imported', async () => {
+		const { response, html } = await page();
+		expect(response.status).toBe(200);
+		expect(html).toContain('>Tỉnh Hà Tĩnh</h1>');
+		expect(html).toContain('>0 hồ sơ</p>');
+		expect(html).toContain('Chưa có hồ sơ nào được nhập.');
+	});
+
+	it('sends the security headers on a page and on a not-found answer', async () => {
+		for (const pathname of ['/', '/no-such-page']) {
+			const { response } = await page(pathname);
+			const policy = response.headers.get('content-security-policy') ?? '';
+			expect(policy).toContain("default-src 'self'");
+			expect(policy).toContain("frame-ancestors 'none'");
+			expect(policy).toContain("object-src 'none'");
+			expect(policy).toContain("base-uri 'self'");
+			expect(policy).toMatch(/script-src 'self' 'nonce-[^']+'/);
+			expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		}
+	});
+
+	it('sends the security headers on static files too, which SvelteKit hooks never see', async () => {
+		const { response, html: body } = await page('/');
+		const asset = /\/_app\/immutable\/[^"']+\.js/.exec(body)?.[0];
+		expect(asset).toBeDefined();
+		for (const pathname of ['/favicon.svg', asset!]) {
+			const { response: file } = await page(pathname);
+			expect(file.status).toBe(200);
+			expect(file.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+			expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(file.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		}
+		expect(response.status).toBe(200);
+	});
+
+	it('listens on a control socket beside the database that only its owner can open', () => {
+		const info = statSync(`${dbPath}.sock`);
+		expect(info.isSocket()).toBe(true);
+		expect(info.mode & 0o777).toBe(0o600);
+	});
+
+	it('imports dossiers through the server, which holds the database', async () => {
+		const { code, stdout, stderr } = await runCli('import', 'dossiers', 'dossiers.csv');
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(stdout).toBe(
+			'dossiers.csv: imported 3 dossiers rows: 3 inserted, 0 updated, 0 unchanged\n'
+		);
+	});
+
+	it('shows the three dossiers and their date range right after the import', async () => {
+		const { html } = await page();
+		expect(html).toContain('>3 hồ sơ</p>');
+		expect(html).toContain('tiếp nhận từ ngày 02/07/2025 đến ngày 09/08/2025');
+	});
+
+	it('rejects a bad file through the server, naming the file, row and column', async () => {
+		const { code, stderr } = await runCli('import', 'dossiers', 'bad-dossiers.csv');
+		expect(code).toBe(1);
+		expect(stderr).toMatch(/^bad-dossiers\.csv:2: procedure_code: .*\(9\.999999\)$/m);
+		expect(stderr).toContain('bad-dossiers.csv: nothing was imported');
+		expect((await page()).html).toContain('>3 hồ sơ</p>');
+	});
+
+	it('removes its control socket when stopped', async () => {
+		server.kill('SIGTERM');
+		expect(await exited(server)).toBe(0);
+		expect(existsSync(`${dbPath}.sock`)).toBe(false);
+	});
+
+	it('leaves the commands to open the database themselves once it has stopped', async () => {
+		const { code, stdout } = await runCli('import', 'dossiers', 'dossiers.csv');
+		expect(code).toBe(0);
+		expect(stdout).toContain(
+			'dossiers.csv: imported 3 dossiers rows: 0 inserted, 0 updated, 3 unchanged'
+		);
+	});
+});

@@ -33,7 +33,9 @@ export class DuckDBKyselyConnection implements DatabaseConnection {
 	constructor(readonly duckdb: DuckDBConnection) {}
 
 	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+		const started = SLOW_QUERY_MS === null ? 0 : performance.now();
 		const result = await this.duckdb.run(query.sql, query.parameters.map(toParameter));
+		if (SLOW_QUERY_MS !== null) logIfSlow(query.sql, performance.now() - started);
 		return toQueryResult<R>(result, await result.convertRowObjects(toRowValue));
 	}
 
@@ -59,6 +61,15 @@ export class DuckDBKyselyConnection implements DatabaseConnection {
 			}
 		}
 		if (rows.length > 0) yield { rows: rows as R[] };
+	}
+}
+
+/** `KPI_SLOW_QUERY_MS=50` prints every statement slower than that to stderr: for profiling. */
+const SLOW_QUERY_MS = process.env.KPI_SLOW_QUERY_MS ? Number(process.env.KPI_SLOW_QUERY_MS) : null;
+
+function logIfSlow(text: string, ms: number): void {
+	if (ms >= (SLOW_QUERY_MS ?? Infinity)) {
+		console.error(`[slow query ${Math.round(ms)} ms] ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
 	}
 }
 

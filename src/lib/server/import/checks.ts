@@ -25,8 +25,14 @@ export async function runChecks(
 	sourceColumns: string[]
 ): Promise<{ errors: RowError[]; total: number }> {
 	if (checks.length === 0) return { errors: [], total: 0 };
-	const failures = checks.map(
-		(c, i) => sql`SELECT __row, ${sql.raw(String(i))} AS check_no FROM ${from} WHERE ${c.when}`
+	// One scan for every check: the rows failing any, then which checks each fails.
+	const anyFails = sql.join(
+		checks.map((c) => sql`(${c.when})`),
+		sql` OR `
+	);
+	const failing = sql.join(
+		checks.map((c, i) => sql`CASE WHEN ${c.when} THEN ${sql.raw(String(i))} END`),
+		sql`, `
 	);
 	const pick = (part: (c: Check) => RawBuilder<unknown>) =>
 		sql`CASE f.check_no ${sql.join(
@@ -41,7 +47,10 @@ export async function runChecks(
 		value: string | null;
 		message: string;
 		total: number;
-	}>`WITH failures AS (${sql.join(failures, sql` UNION ALL `)}),
+	}>`WITH failures AS (
+			SELECT __row, unnest(list_filter([${failing}], x -> x IS NOT NULL)) AS check_no
+			FROM ${from} WHERE ${anyFails}
+		),
 		reported AS (SELECT __row, check_no, count(*) OVER () AS total FROM failures
 			ORDER BY __row, check_no LIMIT ${MAX_ERRORS})
 		SELECT f.__row AS row, f.check_no, f.total,

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-/** Runs a parsing macro over each input on one connection (the macros are per connection). */
+/** Runs a parsing macro over each input as staging hands it over: trimmed, empty as NULL. */
 async function parse(macro: string, inputs: (string | null)[]): Promise<unknown[]> {
 	return store.db.connection().execute(async (db) => {
 		await createMacros(db as never);
@@ -18,7 +18,7 @@ async function parse(macro: string, inputs: (string | null)[]): Promise<unknown[
 		for (const input of inputs) {
 			const { rows } = await sql<{
 				v: unknown;
-			}>`SELECT ${sql.raw(macro)}(${input}::VARCHAR) AS v`.execute(db);
+			}>`SELECT ${sql.raw(macro)}(cell(${input}::VARCHAR)) AS v`.execute(db);
 			out.push(rows[0].v);
 		}
 		return out;
@@ -27,25 +27,31 @@ async function parse(macro: string, inputs: (string | null)[]): Promise<unknown[
 
 describe('dates and timestamps', () => {
 	it('reads every ISO and Vietnamese form of CONTRACT as Asia/Ho_Chi_Minh wall-clock time', async () => {
-		const forms = {
-			'2024-05-09': '2024-05-09T00:00:00',
-			'2024-05-09T08:30:00': '2024-05-09T08:30:00',
-			'2024-05-09 08:30:00': '2024-05-09T08:30:00',
-			'2024-05-09T08:30': '2024-05-09T08:30:00',
-			'2024-05-09 08:30': '2024-05-09T08:30:00',
-			'2024-05-09T08:30:00.250': '2024-05-09T08:30:00',
-			'09/05/2024': '2024-05-09T00:00:00',
-			'9/5/2024': '2024-05-09T00:00:00',
-			'09/05/2024 08:30': '2024-05-09T08:30:00',
-			'09/05/2024 08:30:15': '2024-05-09T08:30:15',
-			'20240509083000': '2024-05-09T08:30:00',
-			'20240509': '2024-05-09T00:00:00',
-			'2024-05-09T01:30:00Z': '2024-05-09T08:30:00',
-			'2024-05-09T08:30:00+07:00': '2024-05-09T08:30:00',
-			'2024-05-08T20:30:00-05:00': '2024-05-09T08:30:00',
-			' 09/05/2024 ': '2024-05-09T00:00:00'
-		};
-		expect(await parse('parse_timestamp', Object.keys(forms))).toEqual(Object.values(forms));
+		// Pairs, not an object: integer-like keys such as '20240509' would be reordered.
+		const forms: [string, string][] = [
+			['2024-05-09', '2024-05-09T00:00:00'],
+			['2024-05-09T08:30:00', '2024-05-09T08:30:00'],
+			['2024-05-09 08:30:00', '2024-05-09T08:30:00'],
+			['2024-05-09T08:30', '2024-05-09T08:30:00'],
+			['2024-05-09 08:30', '2024-05-09T08:30:00'],
+			['2024-05-09T08:30:00.250', '2024-05-09T08:30:00'],
+			['09/05/2024', '2024-05-09T00:00:00'],
+			['9/5/2024', '2024-05-09T00:00:00'],
+			['09/05/2024 08:30', '2024-05-09T08:30:00'],
+			['09/05/2024 08:30:15', '2024-05-09T08:30:15'],
+			['20240509083000', '2024-05-09T08:30:00'],
+			['20240509', '2024-05-09T00:00:00'],
+			['2024-05-09T01:30:00Z', '2024-05-09T08:30:00'],
+			['2024-05-09T08:30:00+07:00', '2024-05-09T08:30:00'],
+			['2024-05-08T20:30:00-05:00', '2024-05-09T08:30:00'],
+			[' 09/05/2024 ', '2024-05-09T00:00:00']
+		];
+		expect(
+			await parse(
+				'parse_timestamp',
+				forms.map(([input]) => input)
+			)
+		).toEqual(forms.map(([, parsed]) => parsed));
 	});
 
 	it('rejects impossible and foreign dates', async () => {

@@ -19,6 +19,7 @@ export function identifier(name: string): RawBuilder<unknown> {
 }
 
 /**
+ * Cells reach these macros trimmed, empty ones as NULL (the staging view applies `cell`).
  * A timestamp cell is dispatched on its shape to one parser (trying a list of formats on every cell
  * costs seconds per million rows): `dd/mm/yyyy[ hh:mm[:ss]]`, `yyyyMMdd[HHmmss]`, an ISO string with
  * an offset (converted to Asia/Ho_Chi_Minh), or an ISO string without one (DuckDB's own cast).
@@ -26,21 +27,21 @@ export function identifier(name: string): RawBuilder<unknown> {
 export const MACROS = `
 CREATE OR REPLACE TEMP MACRO cell(s) AS nullif(trim(s), '');
 CREATE OR REPLACE TEMP MACRO fold(s) AS lower(strip_accents(replace(replace(trim(s), 'Đ', 'd'), 'đ', 'd')));
-CREATE OR REPLACE TEMP MACRO colons(s) AS length(s) - length(replace(s, ':', ''));
 CREATE OR REPLACE TEMP MACRO parse_timestamp(s) AS CASE
-	WHEN cell(s) IS NULL THEN NULL
-	WHEN contains(s, '/') THEN CASE colons(s)
-		WHEN 0 THEN try_strptime(trim(s), '%d/%m/%Y')
-		WHEN 1 THEN try_strptime(trim(s), '%d/%m/%Y %H:%M')
-		ELSE try_strptime(trim(s), '%d/%m/%Y %H:%M:%S') END
-	WHEN NOT contains(s, '-') AND length(trim(s)) = 14 THEN try_strptime(trim(s), '%Y%m%d%H%M%S')
-	WHEN NOT contains(s, '-') AND length(trim(s)) = 8 THEN try_strptime(trim(s), '%Y%m%d')
-	WHEN length(trim(s)) > 16 AND (trim(s) LIKE '%Z' OR trim(s) LIKE '%+__:__' OR trim(s) LIKE '%+____'
-		OR (length(trim(s)) > 19 AND trim(s) LIKE '%-__:__'))
-		THEN timezone('Asia/Ho_Chi_Minh', try_cast(trim(s) AS TIMESTAMPTZ))
-	WHEN contains(s, '-') THEN try_cast(trim(s) AS TIMESTAMP)
+	WHEN s IS NULL THEN NULL
+	WHEN contains(s, '/') THEN CASE
+		WHEN length(s) <= 10 THEN try_strptime(s, '%d/%m/%Y')
+		WHEN s[-6] = ':' THEN try_strptime(s, '%d/%m/%Y %H:%M:%S')
+		ELSE try_strptime(s, '%d/%m/%Y %H:%M') END
+	WHEN NOT contains(s, '-') THEN CASE length(s)
+		WHEN 14 THEN try_strptime(s, '%Y%m%d%H%M%S')
+		WHEN 8 THEN try_strptime(s, '%Y%m%d') END
+	WHEN length(s) > 16 AND (s LIKE '%Z' OR s LIKE '%+__:__' OR s LIKE '%+____'
+		OR (length(s) > 19 AND s LIKE '%-__:__'))
+		THEN timezone('Asia/Ho_Chi_Minh', try_cast(s AS TIMESTAMPTZ))
+	ELSE try_cast(s AS TIMESTAMP)
 END;
-CREATE OR REPLACE TEMP MACRO is_date_only(s) AS length(trim(s)) <= 10;
+CREATE OR REPLACE TEMP MACRO is_date_only(s) AS length(s) <= 10;
 CREATE OR REPLACE TEMP MACRO is_midnight(t) AS t = date_trunc('day', t);
 CREATE OR REPLACE TEMP MACRO parse_date(s) AS CAST(CASE
 	WHEN is_date_only(s) OR is_midnight(parse_timestamp(s)) THEN parse_timestamp(s) END AS DATE);

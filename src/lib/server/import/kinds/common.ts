@@ -22,8 +22,9 @@ export const VALID_TO = (alias: string) =>
 
 /**
  * Vocabulary and yes/no cells repeat a handful of distinct values over millions of rows: each
- * distinct value is parsed once (folding accents is costly) into `import_lookup`, then joined.
- * Returns, per column, the join to add and the parsed value's SQL.
+ * distinct value is parsed once (folding accents is costly), and the column is then translated with
+ * a CASE over those values — or, past a few dozen distinct values, a join with the parsed list.
+ * Returns, per column, the SQL of the parsed value and any join it needs.
  */
 export async function parseDistinct(
 	db: Kysely<unknown>,
@@ -37,19 +38,46 @@ export async function parseDistinct(
 	await sql`CREATE OR REPLACE TEMP TABLE import_lookup AS ${sql.join(parts, sql` UNION ALL `)}`.execute(
 		db
 	);
-	// An equality join (hashable); the empty cell is parsed apart, IS NOT DISTINCT FROM would not hash.
+	const { rows } = await sql<{
+		column_name: string;
+		raw: string | null;
+		parsed: string | null;
+	}>`SELECT column_name, raw, parsed FROM import_lookup`.execute(db);
+	const byColumn = new Map<string, typeof rows>();
+	for (const row of rows)
+		byColumn.set(row.column_name, [...(byColumn.get(row.column_name) ?? []), row]);
 	return new Map(
-		parsers.map(({ column, parse }) => {
+		parsers.map(({ column }) => {
+			const values = byColumn.get(column) ?? [];
+			const cell = sql`s.${col(column)}`;
+			const whenEmpty = values.find((v) => v.raw === null)?.parsed ?? null;
+			if (values.length <= MAX_CASE_VALUES) {
+				const branches = values
+					.filter((v) => v.raw !== null)
+					.map((v) => sql`WHEN ${v.raw} THEN ${v.parsed}::VARCHAR`);
+				if (branches.length === 0)
+					return [column, { join: sql``, value: sql`${whenEmpty}::VARCHAR` }];
+				return [
+					column,
+					{
+						join: sql``,
+						value: sql`CASE WHEN ${cell} IS NULL THEN ${whenEmpty}::VARCHAR
+							ELSE (CASE ${cell} ${sql.join(branches, sql` `)} END) END`
+					}
+				];
+			}
+			// An equality join (hashable); the empty cell apart, IS NOT DISTINCT FROM would not hash.
 			const alias = identifier(`lookup_${column}`);
 			return [
 				column,
 				{
 					join: sql`LEFT JOIN import_lookup ${alias} ON ${alias}.column_name = ${column}
-						AND ${alias}.raw = s.${col(column)}`,
-					value: sql`CASE WHEN s.${col(column)} IS NULL
-						THEN CAST(${parse(sql`NULL::VARCHAR`)} AS VARCHAR) ELSE ${alias}.parsed END`
+						AND ${alias}.raw = ${cell}`,
+					value: sql`CASE WHEN ${cell} IS NULL THEN ${whenEmpty}::VARCHAR ELSE ${alias}.parsed END`
 				}
 			];
 		})
 	);
 }
+
+const MAX_CASE_VALUES = 48;

@@ -65,11 +65,7 @@ async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 				cell(s.unit_code) AS unit_code,
 				${lookup('channel')} AS channel,
 				parse_timestamp(s.received_at) AS received_at,
-				-- A due date is a day (CONTRACT: "a due_at given as a date alone means the end of that
-				-- day"); exports that print it as dd/mm/yyyy 00:00:00 mean the same day.
-				CASE WHEN is_midnight(parse_timestamp(s.due_at))
-					THEN parse_timestamp(s.due_at) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND
-					ELSE parse_timestamp(s.due_at) END AS due_at,
+				parse_timestamp(s.due_at) AS due_at_given,
 				parse_timestamp(s.completed_at) AS completed_at,
 				${lookup('status')} AS parsed_status,
 				${lookup('online_level')} AS online_level,
@@ -81,7 +77,12 @@ async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 				sql` `
 			)}
 		)
-		SELECT t.*,
+		SELECT t.* EXCLUDE (due_at_given),
+			-- A due date is a day (CONTRACT: "a due_at given as a date alone means the end of that
+			-- day"); exports that print it as dd/mm/yyyy 00:00:00 mean the same day.
+			CASE WHEN is_midnight(due_at_given)
+				THEN due_at_given + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND
+				ELSE due_at_given END AS due_at,
 			coalesce(t.parsed_status, CASE WHEN t.completed_at IS NOT NULL THEN 'completed' ELSE 'received' END) AS status,
 			p.code IS NOT NULL AS procedure_known,
 			p.has_fee AS procedure_has_fee,
@@ -215,48 +216,50 @@ function contentTuple(prefix: string): RawBuilder<unknown> {
 
 async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	const columns = ['dossier_code', ...CONTENT_COLUMNS];
-	await sql`CREATE OR REPLACE TEMP TABLE import_incoming AS
-		SELECT ${sql.raw(
-			columns
-				.map((c) =>
-					c === 'fee_required'
-						? 'coalesce(fee_required, procedure_has_fee) AS fee_required'
-						: `"${c}"`
-				)
-				.join(', ')
-		)}
-		FROM import_typed
-		${
-			(await hasRepeatedCodes(db))
-				? sql`QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY __row) = 1`
-				: sql``
-		}`.execute(db);
+	const incoming = sql.raw(
+		columns
+			.map((c) =>
+				c === 'fee_required'
+					? 'coalesce(fee_required, procedure_has_fee) AS fee_required'
+					: `"${c}"`
+			)
+			.join(', ')
+	);
+	const repeated = await hasRepeatedCodes(db);
+	// One pass: each incoming dossier (the first of identical repeats) with what it does to the store.
 	await sql`CREATE OR REPLACE TEMP TABLE import_changes AS
-		SELECT i.dossier_code, CASE
+		WITH incoming AS (
+			SELECT ${incoming} FROM import_typed
+			${repeated ? sql`QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY __row) = 1` : sql``}
+		)
+		SELECT i.*, CASE
 			WHEN d.dossier_code IS NULL THEN 'inserted'
 			WHEN row(${columnList(CONTENT_COLUMNS, 'i.')}) IS DISTINCT FROM row(${columnList(CONTENT_COLUMNS, 'd.')}) THEN 'updated'
 			ELSE 'unchanged' END AS change
-		FROM import_incoming i LEFT JOIN dossiers d USING (dossier_code)`.execute(db);
-	await sql`DELETE FROM dossiers WHERE dossier_code IN
-		(SELECT dossier_code FROM import_changes WHERE change = 'updated')`.execute(db);
-	await sql`INSERT INTO dossiers (${columnList(columns, '')}, import_batch_id)
-		SELECT ${columnList(columns, 'i.')}, ${batchId} FROM import_incoming i
-		JOIN import_changes c USING (dossier_code) WHERE c.change <> 'unchanged'`.execute(db);
-	const { rows } = await sql<MergeCounts>`SELECT
+		FROM incoming i LEFT JOIN dossiers d USING (dossier_code)`.execute(db);
+	const { rows } = await sql<MergeCounts & { total: number }>`SELECT
 		count(*) FILTER (WHERE change = 'inserted') AS inserted,
 		count(*) FILTER (WHERE change = 'updated') AS updated,
-		count(*) FILTER (WHERE change = 'unchanged') AS unchanged
+		count(*) FILTER (WHERE change = 'unchanged') AS unchanged,
+		count(*) AS total
 		FROM import_changes`.execute(db);
-	const [{ n }] = (
-		await sql<{
-			n: number;
-		}>`SELECT (SELECT count(*) FROM import_typed) - (SELECT count(*) FROM import_incoming) AS n`.execute(
-			db
-		)
-	).rows;
+	const { total, ...counts } = rows[0];
+	if (counts.updated > 0) {
+		await sql`DELETE FROM dossiers WHERE dossier_code IN
+			(SELECT dossier_code FROM import_changes WHERE change = 'updated')`.execute(db);
+	}
+	if (counts.inserted + counts.updated > 0) {
+		await sql`INSERT INTO dossiers (${columnList(columns, '')}, import_batch_id)
+			SELECT ${columnList(columns, '')}, ${batchId} FROM import_changes
+			WHERE change <> 'unchanged'`.execute(db);
+	}
+	const [{ n }] = (await sql<{ n: number }>`SELECT count(*) AS n FROM import_typed`.execute(db))
+		.rows;
+	const repeats = n - total;
 	return {
-		...rows[0],
-		warnings: n > 0 ? [`${n} rows repeat an earlier row of the file and were counted once`] : []
+		...counts,
+		warnings:
+			repeats > 0 ? [`${repeats} rows repeat an earlier row of the file and were counted once`] : []
 	};
 }
 

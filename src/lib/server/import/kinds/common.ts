@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Check } from '../checks';
 import { identifier } from '../sql';
+import { REQUIRED } from './context';
 
 export const raw = (c: string) => identifier(`raw_${c}`);
 export const col = (c: string) => identifier(c);
@@ -11,6 +13,10 @@ export const rawCopies = (cols: string[]): RawBuilder<unknown> =>
 	sql.join(cols.map((c) => sql`s.${col(c)} AS ${raw(c)}`));
 
 export const isEmpty = (c: string) => sql`${raw(c)} IS NULL`;
+
+/** One "required value is empty" check per column, on the cells as written. */
+export const requiredChecks = (columns: string[]): Check[] =>
+	columns.map((c) => ({ column: c, value: null, message: REQUIRED, when: isEmpty(c) }));
 export const isUnparsed = (c: string) => sql`${raw(c)} IS NOT NULL AND ${col(c)} IS NULL`;
 export const isUnknownWord = (c: string) => sql`${col(c)} = '?'`;
 

@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { columnList, isEmpty, isUnknownWord, isUnparsed, raw, rawCopies } from './common';
-import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
+import { columnList, isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
+import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
 const CONTENT = [
 	'name',
@@ -35,12 +35,7 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		FROM typed t
 		LEFT JOIN (SELECT DISTINCT code FROM unit_versions) known ON known.code = t.unit_code
 		WINDOW same_code AS (PARTITION BY t.code ORDER BY t.__row)`.execute(db);
-	const checks: Check[] = ['code', 'name', 'level', 'online_level'].map((c) => ({
-		column: c,
-		value: null,
-		message: REQUIRED,
-		when: isEmpty(c)
-	}));
+	const checks = requiredChecks(['code', 'name', 'level', 'online_level']);
 	checks.push(
 		{
 			column: 'level',

@@ -7,8 +7,8 @@ import { KPI_IDS } from '../../../domain/kpi-ids';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { isEmpty, isUnknownWord, isUnparsed, raw, rawCopies } from './common';
-import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
+import { isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
+import { type KindContext, type MergeCounts, type RecordKind } from './context';
 import { countChanges } from './procedures';
 
 async function prepare({ db }: KindContext): Promise<Check[]> {
@@ -32,12 +32,7 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		FROM typed t
 		LEFT JOIN (SELECT DISTINCT code FROM unit_versions) known ON known.code = t.unit_code
 		WINDOW same_target AS (PARTITION BY campaign, unit_code, kpi, level ORDER BY __row)`.execute(db);
-	const checks: Check[] = KIND_SPECS.targets.columns.map((c) => ({
-		column: c.name,
-		value: null,
-		message: REQUIRED,
-		when: isEmpty(c.name)
-	}));
+	const checks = requiredChecks(names);
 	checks.push(
 		{
 			column: 'starts_on',

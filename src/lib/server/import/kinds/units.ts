@@ -12,7 +12,7 @@ import { EXPECTED, VOCABULARY } from '../sql';
 import { countChanges } from './procedures';
 import {
 	columnList,
-	isEmpty,
+	requiredChecks,
 	isUnknownWord,
 	isUnparsed,
 	raw,
@@ -20,7 +20,7 @@ import {
 	VALID_FROM,
 	VALID_TO
 } from './common';
-import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
+import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
 const CONTENT = ['name', 'level', 'parent_code', 'valid_to'];
 
@@ -53,12 +53,7 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		SELECT t.*, overlaps_row, parent_level FROM import_typed t JOIN import_unit_facts f USING (__row)`.execute(
 		db
 	);
-	const checks: Check[] = ['code', 'name', 'level'].map((c) => ({
-		column: c,
-		value: null,
-		message: REQUIRED,
-		when: isEmpty(c)
-	}));
+	const checks = requiredChecks(['code', 'name', 'level']);
 	checks.push(
 		{
 			column: 'level',

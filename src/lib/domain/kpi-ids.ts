@@ -17,6 +17,9 @@ export const CATALOGUE_KPI_IDS = [
 	'payment_enabled_rate'
 ] as const;
 
+export type DossierKpiId = (typeof DOSSIER_KPI_IDS)[number];
+export type CatalogueKpiId = (typeof CATALOGUE_KPI_IDS)[number];
+
 export const KPI_IDS = [...DOSSIER_KPI_IDS, ...CATALOGUE_KPI_IDS] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 

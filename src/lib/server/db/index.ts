@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { databasePath } from '../config';
 import { DuckDBDialect } from './dialect';
+import { ensureAggregates } from '../kpi/aggregates';
 import { migrate } from './migrate';
 import type { Database } from './schema';
 
@@ -27,7 +28,8 @@ export class DatabaseLockedError extends Error {
 }
 
 /**
- * Opens (creating if missing) the DuckDB file and brings its schema up to date.
+ * Opens (creating if missing) the DuckDB file and brings its schema up to date, the KPI
+ * aggregates included (rebuilt when their measures changed).
  * Every caller gets its own instance: the server keeps one for its lifetime (see `getStore`),
  * a CLI command opens one and closes it.
  */
@@ -45,6 +47,7 @@ export async function openStore(file = databasePath()): Promise<Store> {
 	const db = new Kysely<Database>({ dialect: new DuckDBDialect(instance) });
 	try {
 		await migrate(db);
+		await ensureAggregates(db as Kysely<unknown>);
 	} catch (error) {
 		await db.destroy();
 		instance.closeSync();

@@ -17,7 +17,8 @@
  * Rebuilding empties every data table first and renumbers the ids afterwards (reset.ts).
  */
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { rebuildAggregates } from '../kpi/aggregates';
 import type { CommandOutput } from '../commands';
 import type { Store } from '../db';
 import { importFile } from '../import/run';
@@ -65,6 +66,7 @@ export async function buildDemo(
 	}
 	await renumberIds(store.db);
 	const dossiers = await generateDossiers(store.db, dataDir, scale);
+	await rebuildAggregates(store.db as Kysely<unknown>);
 	io.out(
 		`demo: generated ${dossiers} dossiers received ${FIRST_DAY} to ${LAST_DAY} (${elapsed()} s)`
 	);

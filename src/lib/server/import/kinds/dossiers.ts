@@ -1,5 +1,6 @@
 /** Dossiers (CONTRACT.md: dossiers): typed and checked in SQL, merged by `dossier_code`. */
 import { sql, type RawBuilder } from 'kysely';
+import { noteAffected, refreshAggregates } from '../../kpi/aggregates';
 import { source, type Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
@@ -245,13 +246,16 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 		FROM import_changes`.execute(db);
 	const { total, ...counts } = rows[0];
 	if (counts.updated > 0) {
-		await sql`DELETE FROM dossiers WHERE dossier_code IN
-			(SELECT dossier_code FROM import_changes WHERE change = 'updated')`.execute(db);
+		const replaced = sql`dossier_code IN (SELECT dossier_code FROM import_changes WHERE change = 'updated')`;
+		await noteAffected(db, replaced);
+		await sql`DELETE FROM dossiers WHERE ${replaced}`.execute(db);
 	}
 	if (counts.inserted + counts.updated > 0) {
 		await sql`INSERT INTO dossiers (${columnList(columns, '')}, import_batch_id)
 			SELECT ${columnList(columns, '')}, ${batchId} FROM import_changes
 			WHERE change <> 'unchanged'`.execute(db);
+		await noteAffected(db, sql`import_batch_id = ${batchId}`);
+		await refreshAggregates(db);
 	}
 	const [{ n }] = (await sql<{ n: number }>`SELECT count(*) AS n FROM import_typed`.execute(db))
 		.rows;

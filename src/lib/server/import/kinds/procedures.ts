@@ -1,5 +1,6 @@
 /** The procedure catalogue (CONTRACT.md: procedures), upserted by `code`. */
 import { sql } from 'kysely';
+import { rebuildAggregates } from '../../kpi/aggregates';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
@@ -86,7 +87,10 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 		SELECT code, ${columnList(CONTENT)}, ${batchId} FROM import_changes WHERE change <> 'unchanged'`.execute(
 		db
 	);
-	return countChanges(db);
+	const counts = await countChanges(db);
+	// A procedure's online level is its dossiers' unless they say otherwise: recount them all.
+	if (counts.updated > 0) await rebuildAggregates(db);
+	return counts;
 }
 
 export async function countChanges(db: KindContext['db']): Promise<MergeCounts> {

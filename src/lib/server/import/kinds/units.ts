@@ -5,6 +5,7 @@
  * unit version re-resolved, so a changed validity never silently moves dossiers.
  */
 import { sql } from 'kysely';
+import { rebuildAggregates } from '../../kpi/aggregates';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { ImportRejected } from '../errors';
@@ -163,10 +164,12 @@ export async function rebuildTree(db: KindContext['db']): Promise<void> {
 
 /** Every dossier keeps the version of its code valid on the day it was received. */
 async function reresolveDossiers(db: KindContext['db'], file: string): Promise<void> {
-	await sql`UPDATE dossiers SET unit_version_id = uv.id FROM unit_versions uv
+	const moved = await sql`UPDATE dossiers SET unit_version_id = uv.id FROM unit_versions uv
 		WHERE uv.code = dossiers.unit_code
 		AND CAST(dossiers.received_at AS DATE) BETWEEN ${VALID_FROM('uv')} AND ${VALID_TO('uv')}
 		AND dossiers.unit_version_id <> uv.id`.execute(db);
+	// Dossiers that changed unit version move between aggregates: recount them all.
+	if (Number(moved.numAffectedRows ?? 0) > 0) await rebuildAggregates(db);
 	const { rows } = await sql<{ n: number; sample: string | null }>`SELECT count(*) AS n,
 		any_value(d.dossier_code || ' (unit ' || d.unit_code || ', received ' || strftime(d.received_at, '%d/%m/%Y') || ')') AS sample
 		FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM unit_versions uv WHERE uv.code = d.unit_code

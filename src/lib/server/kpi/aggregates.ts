@@ -1,0 +1,117 @@
+/**
+ * Counts per unit version and day (`kpi_daily`) and per unit version and month (`kpi_monthly`),
+ * one column per measure of definitions.ts: received measures on the day received, completed ones
+ * on the day completed. Dashboard questions read these, never the raw dossiers. They are derived
+ * data: created (and filled) when missing or when the measures change, refreshed inside every
+ * import transaction for the (unit version, month) pairs the import touched.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { MEASURES } from './definitions';
+
+type Db = Kysely<unknown>;
+
+const measureColumn = (id: string) => sql.raw(`"${id}"`);
+const RECEIVED = MEASURES.filter((m) => m.basis === 'received');
+const COMPLETED = MEASURES.filter((m) => m.basis === 'completed');
+
+/** The dossier with what the KPI conditions read: its effective online level among them. */
+const FACTS_VIEW = sql`CREATE OR REPLACE VIEW dossier_facts AS
+	SELECT d.unit_version_id, d.procedure_code, d.received_at, d.due_at, d.completed_at, d.channel,
+		coalesce(d.online_level, p.online_level) AS online_level,
+		d.fee_required, d.paid_online, d.dossier_digitized, d.result_digitized, d.data_reused,
+		d.portal_synced, d.rating
+	FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code`;
+
+function tableDefinition(table: string, key: string): RawBuilder<unknown> {
+	return sql`CREATE TABLE ${sql.raw(table)} (unit_version_id INTEGER NOT NULL, ${sql.raw(key)} DATE NOT NULL,
+		${sql.join(
+			MEASURES.map((m) => sql`${measureColumn(m.id)} INTEGER NOT NULL`),
+			sql`, `
+		)})`;
+}
+
+/** Creates the view and tables when missing or out of date with the measures; returns whether it rebuilt. */
+export async function ensureAggregates(db: Db): Promise<boolean> {
+	await FACTS_VIEW.execute(db);
+	const { rows } = await sql<{ name: string }>`SELECT column_name AS name FROM duckdb_columns()
+		WHERE table_name = 'kpi_daily' AND NOT internal ORDER BY column_index`.execute(db);
+	const expected = ['unit_version_id', 'day', ...MEASURES.map((m) => m.id)];
+	if (rows.map((r) => r.name).join() === expected.join()) return false;
+	await sql`DROP TABLE IF EXISTS kpi_daily`.execute(db);
+	await sql`DROP TABLE IF EXISTS kpi_monthly`.execute(db);
+	await tableDefinition('kpi_daily', 'day').execute(db);
+	await tableDefinition('kpi_monthly', 'month').execute(db);
+	await rebuildAggregates(db);
+	return true;
+}
+
+/**
+ * The daily counts of the dossiers that `received` and `completed` select (SQL conditions over
+ * `dossier_facts f`), summed per unit version and day.
+ */
+function dailyCounts(receivedWhere: RawBuilder<unknown>, completedWhere: RawBuilder<unknown>) {
+	const zeros = (list: readonly { id: string }[]) =>
+		list.map((m) => sql`0 AS ${measureColumn(m.id)}`);
+	const counts = (list: readonly { id: string; when: string }[]) =>
+		list.map((m) => sql`count(*) FILTER (WHERE ${sql.raw(m.when)}) AS ${measureColumn(m.id)}`);
+	return sql`SELECT unit_version_id, day, ${sql.join(
+		MEASURES.map(
+			(m) => sql`CAST(sum(${measureColumn(m.id)}) AS INTEGER) AS ${measureColumn(m.id)}`
+		),
+		sql`, `
+	)} FROM (
+		SELECT unit_version_id, CAST(received_at AS DATE) AS day,
+			${sql.join([...counts(RECEIVED), ...zeros(COMPLETED)], sql`, `)}
+		FROM dossier_facts f WHERE ${receivedWhere} GROUP BY ALL
+		UNION ALL BY NAME
+		SELECT unit_version_id, CAST(completed_at AS DATE) AS day,
+			${sql.join([...zeros(RECEIVED), ...counts(COMPLETED)], sql`, `)}
+		FROM dossier_facts f WHERE completed_at IS NOT NULL AND ${completedWhere} GROUP BY ALL
+	) GROUP BY unit_version_id, day`;
+}
+
+const monthlyFromDaily = (where: RawBuilder<unknown>) => sql`SELECT unit_version_id,
+	CAST(date_trunc('month', day) AS DATE) AS month,
+	${sql.join(
+		MEASURES.map(
+			(m) => sql`CAST(sum(${measureColumn(m.id)}) AS INTEGER) AS ${measureColumn(m.id)}`
+		),
+		sql`, `
+	)} FROM kpi_daily WHERE ${where} GROUP BY ALL`;
+
+export async function rebuildAggregates(db: Db): Promise<void> {
+	await sql`DELETE FROM kpi_daily`.execute(db);
+	await sql`DELETE FROM kpi_monthly`.execute(db);
+	await sql`INSERT INTO kpi_daily ${dailyCounts(sql`true`, sql`true`)}`.execute(db);
+	await sql`INSERT INTO kpi_monthly ${monthlyFromDaily(sql`true`)}`.execute(db);
+}
+
+/**
+ * Recounts the (unit version, month) pairs listed in the temp table `import_affected`
+ * (`unit_version_id`, `month`): an import lists the pairs of the dossiers it removes, changes
+ * (old and new) and adds.
+ */
+export async function refreshAggregates(db: Db): Promise<void> {
+	const inAffected = (dateColumn: string) =>
+		sql`(unit_version_id, CAST(date_trunc('month', ${sql.raw(dateColumn)}) AS DATE)) IN
+			(SELECT (unit_version_id, month) FROM import_affected)`;
+	await sql`DELETE FROM kpi_daily WHERE ${inAffected('day')}`.execute(db);
+	await sql`DELETE FROM kpi_monthly WHERE (unit_version_id, month) IN
+		(SELECT (unit_version_id, month) FROM import_affected)`.execute(db);
+	await sql`INSERT INTO kpi_daily ${dailyCounts(inAffected('received_at'), inAffected('completed_at'))}`.execute(
+		db
+	);
+	await sql`INSERT INTO kpi_monthly ${monthlyFromDaily(inAffected('day'))}`.execute(db);
+}
+
+/** Adds the (unit version, month) pairs of the dossiers `where` selects to `import_affected`. */
+export async function noteAffected(db: Db, where: RawBuilder<unknown>): Promise<void> {
+	await sql`CREATE TEMP TABLE IF NOT EXISTS import_affected (unit_version_id INTEGER, month DATE)`.execute(
+		db
+	);
+	await sql`INSERT INTO import_affected
+		SELECT DISTINCT unit_version_id, CAST(date_trunc('month', received_at) AS DATE) FROM dossiers WHERE ${where}
+		UNION
+		SELECT DISTINCT unit_version_id, CAST(date_trunc('month', completed_at) AS DATE) FROM dossiers
+		WHERE completed_at IS NOT NULL AND ${where}`.execute(db);
+}

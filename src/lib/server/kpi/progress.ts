@@ -1,0 +1,216 @@
+/**
+ * Where a unit stands against a campaign target, and where it is heading by the end date.
+ *
+ * Pure arithmetic: the caller passes the daily counts and "today", so the same inputs always give
+ * the same figures (a monthly report re-run later must not change).
+ */
+
+export type TargetStatus = 'met' | 'close' | 'below';
+
+/** "Close" is the reform teams' usual warning band: up to 5 percentage points short. */
+const CLOSE_MARGIN = 0.05;
+
+/**
+ * Targets arrive as decimal fractions that binary floats cannot hold (0.9 − 0.85 is
+ * 0.05000000000000004), so comparisons allow a difference far below one dossier in a billion.
+ */
+const EPSILON = 1e-9;
+
+/** Four whole weeks: long enough to even out weekends and one-off spikes, short enough to be current. */
+const VOLUME_WINDOW_DAYS = 28;
+
+/** The share is fitted per week because daily shares swing with weekends and public holidays. */
+const BUCKET_DAYS = 7;
+
+const DAY_MS = 86_400_000;
+
+/** value and target are fractions (0.7 = 70%); close = within 5 percentage points below. value null → null. */
+export function targetStatus(value: number | null, target: number): TargetStatus | null {
+	if (value === null) return null;
+	if (reaches(value, target)) return 'met';
+	if (reaches(value, target - CLOSE_MARGIN)) return 'close';
+	return 'below';
+}
+
+export interface DailyCounts {
+	/** YYYY-MM-DD */
+	day: string;
+	numerator: number;
+	denominator: number;
+}
+
+export interface CampaignProgress {
+	/** Inclusive days from campaign start to end. */
+	daysTotal: number;
+	/** Inclusive days from start to asOf, clamped to [0, daysTotal]. */
+	daysElapsed: number;
+	/** daysTotal − daysElapsed */
+	daysLeft: number;
+	/** Cumulative numerator / denominator from start to asOf (to the end once it has passed). */
+	valueSoFar: number | null;
+	/** Projected cumulative value over the whole campaign at its end. */
+	forecast: number | null;
+	/** forecast ≥ target */
+	willMeet: boolean | null;
+	/**
+	 * Extra numerator per remaining day, beyond the current daily pace (the average over the same
+	 * recent days as the volume), needed so that the cumulative value at the end reaches the
+	 * target; 0 when the current pace already suffices; null when no days left or no data.
+	 */
+	extraPerDayNeeded: number | null;
+	/** Numerator per remaining day needed in total (not "extra") to reach the target. */
+	neededPerDay: number | null;
+}
+
+/**
+ * Progress of one KPI of one unit against a campaign target.
+ *
+ * The forecast, as it can be told to a reform team:
+ * 1. Count what has happened from the campaign start to asOf. A day without dossiers (a weekend,
+ *    a holiday) is a day with zero dossiers, not a missing day.
+ * 2. How many dossiers are still to come: the average per calendar day over the last 28 days (all
+ *    days if the campaign is younger), times the days left. Weekends are in that average because
+ *    they are in the days left too.
+ * 3. Which share of them will count: cut the days so far into weeks ending on asOf (the oldest
+ *    may be shorter), take each week's share, and draw the straight line that fits those shares
+ *    best, a busy week weighing more than a quiet one (least squares weighted by the week's
+ *    denominator). Read the line at the middle of the days left: with a steady volume, that is
+ *    the average share over them. A share is never below 0% or above 100%.
+ * 4. forecast = (counted so far + expected to count) / (dossiers so far + dossiers to come).
+ *
+ * neededPerDay: numerator per remaining day that brings the end value to the target, given the
+ * dossiers to come. extraPerDayNeeded: how far that is above the current pace. The current pace
+ * leaves out the trend on purpose (it is what the unit sees in its own logs), so a rising unit
+ * may be forecast to meet the target while still needing extra per day: the rise itself is that
+ * extra.
+ *
+ * Only days of the campaign count: data before the start or after the end is ignored.
+ */
+export function campaignProgress(args: {
+	series: DailyCounts[];
+	starts: string;
+	ends: string;
+	asOf: string;
+	target: number;
+}): CampaignProgress {
+	const start = dayNumber(args.starts);
+	const end = dayNumber(args.ends);
+	const asOf = dayNumber(args.asOf);
+	if (end < start) {
+		throw new RangeError(`campaign ends (${args.ends}) before it starts (${args.starts})`);
+	}
+	const daysTotal = end - start + 1;
+	const daysElapsed = Math.min(Math.max(asOf - start + 1, 0), daysTotal);
+	const daysLeft = daysTotal - daysElapsed;
+	const noData: CampaignProgress = {
+		daysTotal,
+		daysElapsed,
+		daysLeft,
+		valueSoFar: null,
+		forecast: null,
+		willMeet: null,
+		extraPerDayNeeded: null,
+		neededPerDay: null
+	};
+
+	const numerators = new Array<number>(daysElapsed).fill(0);
+	const denominators = new Array<number>(daysElapsed).fill(0);
+	for (const counts of args.series) {
+		const index = dayNumber(counts.day) - start;
+		if (index < 0 || index >= daysElapsed) continue;
+		// Summed rather than overwritten: a caller may pass one row per sub-unit and day.
+		numerators[index] += counts.numerator;
+		denominators[index] += counts.denominator;
+	}
+	const numSoFar = sum(numerators);
+	const denSoFar = sum(denominators);
+	if (denSoFar === 0) return noData;
+	const valueSoFar = numSoFar / denSoFar;
+
+	if (daysLeft === 0) {
+		return {
+			...noData,
+			valueSoFar,
+			forecast: valueSoFar,
+			willMeet: reaches(valueSoFar, args.target)
+		};
+	}
+
+	const windowDays = Math.min(VOLUME_WINDOW_DAYS, daysElapsed);
+	const denPace = sum(denominators.slice(-windowDays)) / windowDays;
+	const numPace = sum(numerators.slice(-windowDays)) / windowDays;
+	const projectedDen = denPace * daysLeft;
+	const projectedShare = trendShare(numerators, denominators, (daysLeft + 1) / 2);
+	const projectedNum = projectedShare * projectedDen;
+	const forecast = (numSoFar + projectedNum) / (denSoFar + projectedDen);
+	const neededPerDay = positive(args.target * (denSoFar + projectedDen) - numSoFar) / daysLeft;
+
+	return {
+		...noData,
+		valueSoFar,
+		forecast,
+		willMeet: reaches(forecast, args.target),
+		neededPerDay,
+		extraPerDayNeeded: positive(neededPerDay - numPace)
+	};
+}
+
+/**
+ * The weekly share's weighted least-squares line, read at `at` days after the last day of the
+ * series (the last day is 0, the day before −1). Each week sits at the middle of its days.
+ */
+function trendShare(numerators: number[], denominators: number[], at: number): number {
+	const last = numerators.length - 1;
+	const weeks: { t: number; num: number; weight: number; share: number }[] = [];
+	for (let to = last; to >= 0; to -= BUCKET_DAYS) {
+		const from = Math.max(0, to - BUCKET_DAYS + 1);
+		const num = sum(numerators.slice(from, to + 1));
+		const den = sum(denominators.slice(from, to + 1));
+		// A week without dossiers says nothing about the share; its weight would be 0 anyway.
+		if (den > 0) weeks.push({ t: (from + to) / 2 - last, num, weight: den, share: num / den });
+	}
+	const totalWeight = sum(weeks.map((w) => w.weight));
+	const meanT = sum(weeks.map((w) => w.weight * w.t)) / totalWeight;
+	// Pooled rather than Σ weight·share / Σ weight: equal weekly shares then give a slope of exactly 0.
+	const meanShare = sum(weeks.map((w) => w.num)) / totalWeight;
+	const spread = sum(weeks.map((w) => w.weight * (w.t - meanT) ** 2));
+	// One week of data (or all data in one week) gives no direction: the line is flat.
+	const slope =
+		spread === 0
+			? 0
+			: sum(weeks.map((w) => w.weight * (w.t - meanT) * (w.share - meanShare))) / spread;
+	return Math.min(1, Math.max(0, meanShare + slope * (at - meanT)));
+}
+
+function reaches(value: number, target: number): boolean {
+	return value >= target - EPSILON;
+}
+
+/** Clamps at 0, and drops float dust so an exactly-on-target unit is told it needs 0, not 1e-14. */
+function positive(x: number): number {
+	return x > EPSILON ? x : 0;
+}
+
+function sum(values: number[]): number {
+	let total = 0;
+	for (const v of values) total += v;
+	return total;
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD string, read as a UTC calendar date. */
+function dayNumber(iso: string): number {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+	if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
+	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	const ms = Date.UTC(year, month - 1, day);
+	const date = new Date(ms);
+	// Date.UTC rolls 2024-02-30 over to 1 March; a wrong date must fail, not shift the campaign.
+	if (
+		date.getUTCFullYear() !== year ||
+		date.getUTCMonth() !== month - 1 ||
+		date.getUTCDate() !== day
+	) {
+		throw new RangeError(`not a calendar date: ${iso}`);
+	}
+	return ms / DAY_MS;
+}

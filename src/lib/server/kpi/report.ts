@@ -1,0 +1,131 @@
+/**
+ * The KPI report of a unit for a period (the `kpi --json` object of CONTRACT.md): every KPI over
+ * the unit's subtree, by target level, and for each direct child valid during the period; each
+ * with numerator, denominator, value (null when the denominator is 0) and target.
+ */
+import type { Kysely } from 'kysely';
+import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
+import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
+import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
+import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
+import { emptyTotals, measureTotals, type MeasureTotals } from './measures';
+import type { Period } from './period';
+import { campaignTargets, targetFor, type AppliedTarget } from './targets';
+import { childrenOf, resolveUnit, type UnitVersionRef } from './units';
+
+export interface KpiValue {
+	numerator: number;
+	denominator: number;
+	value: number | null;
+	target: number | null;
+}
+
+export type KpiValues = Record<KpiId, KpiValue>;
+
+export interface KpiReport {
+	unit: UnitRef;
+	from: string;
+	to: string;
+	kpis: KpiValues;
+	by_level: Record<TargetLevel, Partial<KpiValues>>;
+	children: { unit: UnitRef; kpis: KpiValues }[];
+}
+
+const DOSSIER_DEFINITIONS = KPI_DEFINITIONS.filter(
+	(d): d is DossierKpiDefinition => d.kind === 'dossier'
+);
+
+export const ratio = (numerator: number, denominator: number): number | null =>
+	denominator === 0 ? null : numerator / denominator;
+
+/** The KPI values from measure totals and catalogue counts, with the targets of one level. */
+export function kpiValues(
+	totals: MeasureTotals,
+	catalogue: CatalogueCounts,
+	targets: AppliedTarget[],
+	level: TargetLevel
+): KpiValues {
+	const values = {} as KpiValues;
+	for (const d of DOSSIER_DEFINITIONS) {
+		const numerator = totals[d.numerator];
+		const denominator = totals[d.denominator];
+		values[d.id] = { numerator, denominator, value: ratio(numerator, denominator), target: null };
+	}
+	for (const [id, { numerator, denominator }] of Object.entries(catalogue)) {
+		values[id as KpiId] = { numerator, denominator, value: ratio(numerator, denominator), target: null };
+	}
+	for (const id of KPI_IDS) values[id].target = targetFor(targets, id, level);
+	// Keep CONTRACT's order of keys.
+	return Object.fromEntries(KPI_IDS.map((id) => [id, values[id]])) as KpiValues;
+}
+
+const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, level: u.level });
+
+/** Every KPI of one unit version's subtree in the period (no levels, no children). */
+export async function unitKpis(
+	db: Kysely<unknown>,
+	unit: UnitVersionRef,
+	period: Period
+): Promise<KpiValues> {
+	const [[totals], catalogue, targets] = await Promise.all([
+		measureTotals(db, unit.id, period, { by: 'none' }),
+		catalogueCounts(db, [unit.id], period),
+		campaignTargets(db, [unit.id], period)
+	]);
+	return kpiValues(
+		totals ?? emptyTotals(),
+		sumLevels(catalogue.get(unit.id)!),
+		targets.get(unit.id)!,
+		targetLevelOf(unit.level)
+	);
+}
+
+export async function kpiReport(
+	db: Kysely<unknown>,
+	unitCode: string,
+	period: Period
+): Promise<KpiReport> {
+	const unit = await resolveUnit(db, unitCode, period);
+	const children = await childrenOf(db, unit, period);
+	const ids = [unit.id, ...children.map((c) => c.id)];
+	const [[totals], byLevel, byChild, catalogues, allTargets] = await Promise.all([
+		measureTotals(db, unit.id, period, { by: 'none' }),
+		measureTotals(db, unit.id, period, { by: 'level' }),
+		measureTotals(db, unit.id, period, { by: 'child', childIds: children.map((c) => c.id) }),
+		catalogueCounts(db, ids, period),
+		campaignTargets(db, ids, period)
+	]);
+	const catalogue = catalogues.get(unit.id)!;
+	const targets = allTargets.get(unit.id)!;
+	const byLevelReport = {} as KpiReport['by_level'];
+	for (const level of TARGET_LEVELS) {
+		const levelTotals = byLevel.find((r) => r.key === level);
+		const levelCatalogue = catalogue.get(level);
+		byLevelReport[level] =
+			levelTotals || levelCatalogue
+				? kpiValues(
+						levelTotals ?? emptyTotals(),
+						sumLevels(new Map(levelCatalogue ? [[level, levelCatalogue]] : [])),
+						targets,
+						level
+					)
+				: {};
+	}
+	const childReports = children.map((child) => ({
+		unit: unitRef(child),
+		kpis: kpiValues(
+			byChild.find((r) => r.key === child.id) ?? emptyTotals(),
+			sumLevels(catalogues.get(child.id)!),
+			allTargets.get(child.id)!,
+			targetLevelOf(child.level)
+		)
+	}));
+	return {
+		unit: unitRef(unit),
+		from: period.from,
+		to: period.to,
+		kpis: kpiValues(totals ?? emptyTotals(), sumLevels(catalogue), targets, targetLevelOf(unit.level)),
+		by_level: byLevelReport,
+		children: childReports
+	};
+}

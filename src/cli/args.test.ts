@@ -93,7 +93,36 @@ describe('parseArgs', () => {
 		});
 	});
 
-	it.each(['kpi', 'user', 'token', 'report', 'index'])(
+	it('parses kpi with its three options and --json', () => {
+		expect(
+			parseArgs(
+				['kpi', '--unit', '42', '--from', '2024-05-09', '--to', '2024-09-30', '--json'],
+				cwd
+			)
+		).toEqual({
+			action: 'run',
+			command: { name: 'kpi', unit: '42', from: '2024-05-09', to: '2024-09-30', json: true }
+		});
+	});
+
+	it('refuses kpi with a malformed or impossible date, --from after --to, or a missing option', () => {
+		const kpi = (...args: string[]) => parseArgs(['kpi', ...args], cwd);
+		expect(kpi('--unit', '42', '--from', '09/05/2024', '--to', '2024-09-30')).toMatchObject({
+			message: '--from 09/05/2024 is not a date; expected YYYY-MM-DD'
+		});
+		expect(kpi('--unit', '42', '--from', '2024-02-30', '--to', '2024-09-30')).toMatchObject({
+			message: '--from 2024-02-30 is not a date; expected YYYY-MM-DD'
+		});
+		expect(kpi('--unit', '42', '--from', '2024-10-01', '--to', '2024-09-30')).toMatchObject({
+			message: '--from 2024-10-01 is after --to 2024-09-30'
+		});
+		expect(kpi('--from', '2024-05-09', '--to', '2024-09-30')).toMatchObject({
+			message: 'missing --unit'
+		});
+		expect(kpi('--unit')).toMatchObject({ message: '--unit needs a value' });
+	});
+
+	it.each(['user', 'token', 'report', 'index'])(
 		'says %s is not available yet rather than unknown',
 		(name) => {
 			expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({

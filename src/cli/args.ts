@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { IMPORT_KINDS, type ImportKind } from '../lib/domain/types';
 import type { Command } from '../lib/server/commands';
+import { isIsoDate } from '../lib/domain/dates';
 
 export const PROGRAM = 'npm run cli --';
 
@@ -36,7 +37,8 @@ const COMMANDS: Record<string, CommandSpec> = {
 	},
 	kpi: {
 		forms: ['--unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'],
-		summary: 'print the KPIs of a unit for a period'
+		summary: 'print the KPIs of a unit for a period',
+		parse: parseKpi
 	},
 	demo: {
 		forms: [''],
@@ -97,6 +99,56 @@ function parseImport(args: string[], cwd: string): ParsedArgs {
 	if (extra !== undefined) return unexpected('import', extra);
 	// The server that may run this has its own working directory; errors still show what was typed.
 	return run({ name: 'import', kind, file: path.resolve(cwd, file), displayName: file });
+}
+
+/** `--name value` options; a flag without a value (`--json`) maps to 'true'. */
+function parseOptions(
+	name: string,
+	args: string[],
+	valued: string[],
+	flags: string[]
+): Record<string, string> | ParsedArgs {
+	const options: Record<string, string> = {};
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i];
+		const key = arg.replace(/^--/, '');
+		if (!arg.startsWith('--')) return unexpected(name, arg);
+		if (flags.includes(key)) options[key] = 'true';
+		else if (valued.includes(key)) {
+			const value = args[++i];
+			if (value === undefined || value.startsWith('--')) {
+				return usageError(`${arg} needs a value`, commandUsage(name));
+			}
+			options[key] = value;
+		} else return usageError(`unknown option '${arg}'`, commandUsage(name));
+	}
+	return options;
+}
+
+function parseKpi(args: string[]): ParsedArgs {
+	const options = parseOptions('kpi', args, ['unit', 'from', 'to'], ['json']);
+	if ('action' in options) return options as ParsedArgs;
+	const { unit, from, to } = options as Record<string, string | undefined>;
+	for (const [option, value] of [
+		['--unit', unit],
+		['--from', from],
+		['--to', to]
+	]) {
+		if (value === undefined) return usageError(`missing ${option}`, commandUsage('kpi'));
+	}
+	for (const [option, value] of [
+		['--from', from!],
+		['--to', to!]
+	]) {
+		if (!isIsoDate(value)) {
+			return usageError(
+				`${option} ${value} is not a date; expected YYYY-MM-DD`,
+				commandUsage('kpi')
+			);
+		}
+	}
+	if (from! > to!) return usageError(`--from ${from} is after --to ${to}`, commandUsage('kpi'));
+	return run({ name: 'kpi', unit: unit!, from: from!, to: to!, json: options.json === 'true' });
 }
 
 function isImportKind(value: string): value is ImportKind {

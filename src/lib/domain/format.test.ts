@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatNumber } from './format';
+import { formatDate, formatNumber, formatPercent } from './format';
 
 describe('formatNumber', () => {
 	it('groups thousands with dots in Vietnamese', () => {
@@ -26,5 +26,13 @@ describe('formatDate', () => {
 
 	it('refuses a string that is not an ISO date', () => {
 		expect(() => formatDate('09/05/2024')).toThrow(RangeError);
+	});
+});
+
+describe('formatPercent', () => {
+	it('writes 79,3% in Vietnamese and 79.3% in English, and an empty value as a dash', () => {
+		expect(formatPercent(96 / 121)).toBe('79,3%');
+		expect(formatPercent(96 / 121, 'en')).toBe('79.3%');
+		expect(formatPercent(null)).toBe('—');
 	});
 });

@@ -19,6 +19,23 @@ export function formatNumber(n: number, locale: Locale = 'vi'): string {
 	return format.format(n);
 }
 
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** `79,3%` in Vietnamese, `79.3%` in English (one decimal); an empty value is `—`, never 0. */
+export function formatPercent(value: number | null, locale: Locale = 'vi'): string {
+	if (value === null) return '—';
+	let format = percentFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(NUMBER_LOCALES[locale], {
+			style: 'percent',
+			minimumFractionDigits: 1,
+			maximumFractionDigits: 1
+		});
+		percentFormats.set(locale, format);
+	}
+	return format.format(value);
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
 
 /**

@@ -7,10 +7,16 @@ import type { ImportKind } from '../../domain/types';
 import type { Store } from '../db';
 import { ImportRejected } from '../import/errors';
 import { importFile } from '../import/run';
+import type { Kysely } from 'kysely';
 import { buildDemo } from '../demo';
+import { formatKpiReport } from '../kpi/text';
+import { kpiReport } from '../kpi/report';
+import { KpiQueryError } from '../kpi/units';
 
 export type Command =
-	{ name: 'import'; kind: ImportKind; file: string; displayName: string } | { name: 'demo' };
+	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
+	| { name: 'demo' }
+	| { name: 'kpi'; unit: string; from: string; to: string; json: boolean };
 
 export interface CommandOutput {
 	out(line: string): void;
@@ -43,6 +49,27 @@ async function runImport(
 	}
 }
 
+async function runKpi(
+	store: Store,
+	command: Extract<Command, { name: 'kpi' }>,
+	io: CommandOutput
+): Promise<number> {
+	try {
+		const report = await kpiReport(store.db as Kysely<unknown>, command.unit, {
+			from: command.from,
+			to: command.to
+		});
+		io.out(command.json ? JSON.stringify(report, null, 2) : formatKpiReport(report));
+		return 0;
+	} catch (error) {
+		if (error instanceof KpiQueryError) {
+			io.err(error.message);
+			return 1;
+		}
+		throw error;
+	}
+}
+
 export async function executeCommand(
 	store: Store,
 	command: Command,
@@ -54,5 +81,7 @@ export async function executeCommand(
 		case 'demo':
 			await buildDemo(store, io);
 			return 0;
+		case 'kpi':
+			return runKpi(store, command, io);
 	}
 }

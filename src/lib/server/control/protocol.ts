@@ -60,6 +60,13 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 			if (typeof displayName !== 'string') return { error: 'the import has no displayName' };
 			return { command: { name: 'import', kind: kind as ImportKind, file, displayName } };
 		}
+		case 'kpi': {
+			const { unit, from, to, json } = command;
+			if (typeof unit !== 'string' || typeof from !== 'string' || typeof to !== 'string') {
+				return { error: 'kpi needs unit, from and to' };
+			}
+			return { command: { name: 'kpi', unit, from, to, json: json === true } };
+		}
 		default:
 			return {
 				error: `unknown command ${JSON.stringify(command.name)}; this server may be older than the CLI`

@@ -53,15 +53,17 @@ export async function catalogueCounts(
 		)
 		SELECT unit_id, level, ${sql.join(columns)} FROM counted GROUP BY unit_id, level`.execute(db);
 	for (const row of rows) {
-		result.get(row.unit_id)!.set(
-			row.level,
-			Object.fromEntries(
-				CATALOGUE_DEFINITIONS.map((d) => [
-					d.id,
-					{ numerator: row[`${d.id}_n`], denominator: row[`${d.id}_d`] }
-				])
-			) as CatalogueCounts
-		);
+		result
+			.get(row.unit_id)!
+			.set(
+				row.level,
+				Object.fromEntries(
+					CATALOGUE_DEFINITIONS.map((d) => [
+						d.id,
+						{ numerator: row[`${d.id}_n`], denominator: row[`${d.id}_d`] }
+					])
+				) as CatalogueCounts
+			);
 	}
 	return result;
 }

@@ -3,37 +3,12 @@
  * cover one: whole months from `kpi_monthly`, the days at either edge from `kpi_daily`.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { addDays, addYears, daysBetween } from '../../domain/dates';
 import { MEASURES } from './definitions';
 
 export interface Period {
 	from: string;
 	to: string;
-}
-
-const DAY = 86_400_000;
-const toTime = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
-const toIso = (time: number) => new Date(time).toISOString().slice(0, 10);
-
-export function addDays(iso: string, days: number): string {
-	return toIso(toTime(iso) + days * DAY);
-}
-
-export function daysBetween(from: string, to: string): number {
-	return Math.round((toTime(to) - toTime(from)) / DAY);
-}
-
-export function addYears(iso: string, years: number): string {
-	const [y, m, d] = iso.split('-').map(Number);
-	// 29 February a year later or earlier is 28 February.
-	const last = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
-	return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date in `YYYY-MM-DD`, or false. */
-export function isIsoDate(text: string): boolean {
-	return ISO_DATE.test(text) && toIso(toTime(text)) === text;
 }
 
 /** The same number of days just before, and the same dates a year earlier (for deltas). */
@@ -59,8 +34,10 @@ export function periodRows(period: Period, daily = false): RawBuilder<unknown> {
 		sql`SELECT unit_version_id, day, ${measures} FROM kpi_daily
 			WHERE day BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE)`;
 	if (daily) return days(period.from, period.to);
-	const wholeFrom = period.from === firstOfMonth(period.from) ? period.from : addDays(lastOfMonth(period.from), 1);
-	const wholeTo = period.to === lastOfMonth(period.to) ? period.to : addDays(firstOfMonth(period.to), -1);
+	const wholeFrom =
+		period.from === firstOfMonth(period.from) ? period.from : addDays(lastOfMonth(period.from), 1);
+	const wholeTo =
+		period.to === lastOfMonth(period.to) ? period.to : addDays(firstOfMonth(period.to), -1);
 	if (wholeFrom > wholeTo) return days(period.from, period.to);
 	const parts = [
 		sql`SELECT unit_version_id, month AS day, ${measures} FROM kpi_monthly

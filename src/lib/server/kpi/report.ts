@@ -52,7 +52,12 @@ export function kpiValues(
 		values[d.id] = { numerator, denominator, value: ratio(numerator, denominator), target: null };
 	}
 	for (const [id, { numerator, denominator }] of Object.entries(catalogue)) {
-		values[id as KpiId] = { numerator, denominator, value: ratio(numerator, denominator), target: null };
+		values[id as KpiId] = {
+			numerator,
+			denominator,
+			value: ratio(numerator, denominator),
+			target: null
+		};
 	}
 	for (const id of KPI_IDS) values[id].target = targetFor(targets, id, level);
 	// Keep CONTRACT's order of keys.
@@ -124,7 +129,12 @@ export async function kpiReport(
 		unit: unitRef(unit),
 		from: period.from,
 		to: period.to,
-		kpis: kpiValues(totals ?? emptyTotals(), sumLevels(catalogue), targets, targetLevelOf(unit.level)),
+		kpis: kpiValues(
+			totals ?? emptyTotals(),
+			sumLevels(catalogue),
+			targets,
+			targetLevelOf(unit.level)
+		),
 		by_level: byLevelReport,
 		children: childReports
 	};

@@ -27,7 +27,9 @@ export async function campaignTargets(
 ): Promise<Map<number, AppliedTarget[]>> {
 	const result = new Map<number, AppliedTarget[]>(unitVersionIds.map((id) => [id, []]));
 	if (unitVersionIds.length === 0) return result;
-	const { rows } = await sql<AppliedTarget & { unit_id: number }>`SELECT up.descendant_id AS unit_id,
+	const { rows } = await sql<
+		AppliedTarget & { unit_id: number }
+	>`SELECT up.descendant_id AS unit_id,
 			t.kpi, t.level, t.target, c.name AS campaign, c.starts_on, c.ends_on
 		FROM targets t
 		JOIN campaigns c ON c.id = t.campaign_id
@@ -41,10 +43,6 @@ export async function campaignTargets(
 	return result;
 }
 
-export function targetFor(
-	targets: AppliedTarget[],
-	kpi: KpiId,
-	level: TargetLevel
-): number | null {
+export function targetFor(targets: AppliedTarget[], kpi: KpiId, level: TargetLevel): number | null {
 	return targets.find((t) => t.kpi === kpi && t.level === level)?.target ?? null;
 }

@@ -64,9 +64,7 @@ export async function childrenOf(
 	const { rows } = await sql<UnitVersionRef>`SELECT id, code, name, level, valid_from, valid_to
 		FROM unit_versions u WHERE parent_id = ${unit.id} AND ${overlaps('u', period)}`.execute(db);
 	const order: Record<UnitLevel, number> = { province: 0, department: 1, district: 2, commune: 3 };
-	return rows.sort(
-		(a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'vi')
-	);
+	return rows.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'vi'));
 }
 
 export { overlaps };

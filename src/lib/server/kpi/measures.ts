@@ -19,7 +19,7 @@ type Grouping =
 	| { by: 'none' }
 	| { by: 'level' }
 	| { by: 'child'; childIds: number[] }
-	| { by: 'bucket'; grain: 'day' | 'week' | 'month' | 'quarter' | 'year' };
+	| { by: 'bucket'; grain: 'day' | 'week' | 'month' | 'quarter' | 'year'; childIds?: number[] };
 
 /**
  * Measure totals of the subtree of `unitVersionId` (closure table) in the period, grouped as asked:
@@ -30,11 +30,12 @@ export async function measureTotals(
 	unitVersionId: number,
 	period: Period,
 	grouping: Grouping
-): Promise<(MeasureTotals & { key: string | number | null })[]> {
+): Promise<(MeasureTotals & { key: string | number | null; child: number | null })[]> {
 	const daily = grouping.by === 'bucket' && (grouping.grain === 'day' || grouping.grain === 'week');
 	let key: RawBuilder<unknown> = sql`NULL`;
 	let ancestor: RawBuilder<unknown> = sql`c.ancestor_id = ${unitVersionId}`;
 	let join: RawBuilder<unknown> = sql``;
+	let child: RawBuilder<unknown> = sql`NULL`;
 	if (grouping.by === 'level') {
 		key = TARGET_LEVEL;
 		join = sql`JOIN unit_versions u ON u.id = r.unit_version_id`;
@@ -44,13 +45,18 @@ export async function measureTotals(
 		ancestor = sql`c.ancestor_id IN (${sql.join(grouping.childIds)})`;
 	} else if (grouping.by === 'bucket') {
 		key = sql`strftime(date_trunc(${grouping.grain}, r.day), '%Y-%m-%d')`;
+		if (grouping.childIds) {
+			if (grouping.childIds.length === 0) return [];
+			child = sql`c.ancestor_id`;
+			ancestor = sql`c.ancestor_id IN (${sql.join(grouping.childIds)})`;
+		}
 	}
-	const { rows } = await sql<MeasureTotals & { key: string | number | null }>`
-		SELECT ${key} AS key, ${sums}
+	const { rows } = await sql<MeasureTotals & { key: string | number | null; child: number | null }>`
+		SELECT ${key} AS key, ${child} AS child, ${sums}
 		FROM (${periodRows(period, daily)}) r
 		JOIN unit_closure c ON c.descendant_id = r.unit_version_id
 		${join}
 		WHERE ${ancestor}
-		GROUP BY ALL ORDER BY key`.execute(db);
+		GROUP BY ALL ORDER BY child, key`.execute(db);
 	return rows;
 }

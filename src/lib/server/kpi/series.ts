@@ -1,0 +1,94 @@
+/**
+ * Time series of every dossier KPI, by day, week, month, quarter or year, for a unit's subtree and
+ * for each of its children valid in the period; and the comparable periods for deltas.
+ */
+import type { Kysely } from 'kysely';
+import type { DossierKpiId } from '../../domain/kpi-ids';
+import type { UnitRef } from '../../domain/types';
+import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
+import { measureTotals, type MeasureTotals } from './measures';
+import { comparablePeriods, type Period } from './period';
+import { ratio, unitKpis, type KpiValues } from './report';
+import { childrenOf, resolveUnit } from './units';
+
+export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface SeriesPoint {
+	/** The first day of the bucket (a week starts on Monday); the first bucket may start before `from`. */
+	bucket: string;
+	kpis: Record<DossierKpiId, { numerator: number; denominator: number; value: number | null }>;
+}
+
+export interface KpiSeries {
+	unit: UnitRef;
+	grain: Grain;
+	from: string;
+	to: string;
+	points: SeriesPoint[];
+	children: { unit: UnitRef; points: SeriesPoint[] }[];
+}
+
+const DOSSIER_DEFINITIONS = KPI_DEFINITIONS.filter(
+	(d): d is DossierKpiDefinition => d.kind === 'dossier'
+);
+
+function point(bucket: string, totals: MeasureTotals): SeriesPoint {
+	const kpis = {} as SeriesPoint['kpis'];
+	for (const d of DOSSIER_DEFINITIONS) {
+		const numerator = totals[d.numerator];
+		const denominator = totals[d.denominator];
+		kpis[d.id] = { numerator, denominator, value: ratio(numerator, denominator) };
+	}
+	return { bucket, kpis };
+}
+
+export async function kpiSeries(
+	db: Kysely<unknown>,
+	unitCode: string,
+	period: Period,
+	grain: Grain
+): Promise<KpiSeries> {
+	const unit = await resolveUnit(db, unitCode, period);
+	const children = await childrenOf(db, unit, period);
+	const [own, byChild] = await Promise.all([
+		measureTotals(db, unit.id, period, { by: 'bucket', grain }),
+		measureTotals(db, unit.id, period, {
+			by: 'bucket',
+			grain,
+			childIds: children.map((c) => c.id)
+		})
+	]);
+	return {
+		unit: { code: unit.code, name: unit.name, level: unit.level },
+		grain,
+		from: period.from,
+		to: period.to,
+		points: own.map((row) => point(String(row.key), row)),
+		children: children.map((child) => ({
+			unit: { code: child.code, name: child.name, level: child.level },
+			points: byChild.filter((r) => r.child === child.id).map((r) => point(String(r.key), r))
+		}))
+	};
+}
+
+/** The unit's KPIs in the period just before (same length) and in the same period a year earlier. */
+export async function comparableKpis(
+	db: Kysely<unknown>,
+	unitCode: string,
+	period: Period
+): Promise<{ previous: KpiValues | null; yearEarlier: KpiValues | null }> {
+	const periods = comparablePeriods(period);
+	const unit = await resolveUnit(db, unitCode, period);
+	// The unit may not have existed then (a commune formed on 1 July 2025): no comparison.
+	const valuesIn = async (p: Period) => {
+		const overlaps =
+			(unit.valid_from === null || unit.valid_from <= p.to) &&
+			(unit.valid_to === null || unit.valid_to >= p.from);
+		return overlaps ? unitKpis(db, unit, p) : null;
+	};
+	const [previous, yearEarlier] = await Promise.all([
+		valuesIn(periods.previous),
+		valuesIn(periods.yearEarlier)
+	]);
+	return { previous, yearEarlier };
+}

@@ -104,14 +104,23 @@ export async function refreshAggregates(db: Db): Promise<void> {
 	await sql`INSERT INTO kpi_monthly ${monthlyFromDaily(inAffected('day'))}`.execute(db);
 }
 
-/** Adds the (unit version, month) pairs of the dossiers `where` selects to `import_affected`. */
-export async function noteAffected(db: Db, where: RawBuilder<unknown>): Promise<void> {
+/**
+ * Adds to `import_affected` the (unit version, month) pairs of the dossiers that `where` selects
+ * from `source` (the stored dossiers, or an import's staged rows: anything with `unit_version_id`,
+ * `received_at` and `completed_at`).
+ */
+export async function noteAffected(
+	db: Db,
+	where: RawBuilder<unknown>,
+	source: RawBuilder<unknown> = sql`dossiers`
+): Promise<void> {
 	await sql`CREATE TEMP TABLE IF NOT EXISTS import_affected (unit_version_id INTEGER, month DATE)`.execute(
 		db
 	);
 	await sql`INSERT INTO import_affected
-		SELECT DISTINCT unit_version_id, CAST(date_trunc('month', received_at) AS DATE) FROM dossiers WHERE ${where}
+		SELECT DISTINCT unit_version_id, CAST(date_trunc('month', received_at) AS DATE) FROM ${source}
+		WHERE ${where}
 		UNION
-		SELECT DISTINCT unit_version_id, CAST(date_trunc('month', completed_at) AS DATE) FROM dossiers
+		SELECT DISTINCT unit_version_id, CAST(date_trunc('month', completed_at) AS DATE) FROM ${source}
 		WHERE completed_at IS NOT NULL AND ${where}`.execute(db);
 }

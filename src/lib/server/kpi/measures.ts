@@ -60,3 +60,53 @@ export async function measureTotals(
 		GROUP BY ALL ORDER BY child, key`.execute(db);
 	return rows;
 }
+
+/**
+ * The overview's three questions in one scan of the period's rows (GROUPING SETS): the subtree's
+ * totals, the totals by target level, and the totals of each child's subtree.
+ */
+export async function subtreeBreakdown(
+	db: Kysely<unknown>,
+	unitVersionId: number,
+	childIds: number[],
+	period: Period
+): Promise<{
+	total: MeasureTotals;
+	byLevel: Map<string, MeasureTotals>;
+	byChild: Map<number, MeasureTotals>;
+}> {
+	const children =
+		childIds.length > 0
+			? sql`LEFT JOIN unit_closure ch ON ch.descendant_id = r.unit_version_id
+				AND ch.ancestor_id IN (${sql.join(childIds)})`
+			: sql`LEFT JOIN (SELECT NULL::INTEGER AS ancestor_id) ch ON false`;
+	const { rows } = await sql<
+		MeasureTotals & {
+			level: string | null;
+			child: number | null;
+			by_level: number;
+			by_child: number;
+		}
+	>`SELECT ${TARGET_LEVEL} AS level, ch.ancestor_id AS child,
+			GROUPING(${TARGET_LEVEL}) = 0 AS by_level, GROUPING(ch.ancestor_id) = 0 AS by_child, ${sums}
+		FROM (${periodRows(period)}) r
+		JOIN unit_closure c ON c.descendant_id = r.unit_version_id AND c.ancestor_id = ${unitVersionId}
+		JOIN unit_versions u ON u.id = r.unit_version_id
+		${children}
+		GROUP BY GROUPING SETS ((), (${TARGET_LEVEL}), (ch.ancestor_id))`.execute(db);
+	const strip = ({
+		level: _l,
+		child: _c,
+		by_level: _bl,
+		by_child: _bc,
+		...totals
+	}: (typeof rows)[number]) => totals as MeasureTotals;
+	const result = { total: emptyTotals(), byLevel: new Map(), byChild: new Map() };
+	for (const row of rows) {
+		if (row.by_level) result.byLevel.set(row.level!, strip(row));
+		else if (row.by_child) {
+			if (row.child !== null) result.byChild.set(row.child, strip(row));
+		} else result.total = strip(row);
+	}
+	return result;
+}

@@ -6,9 +6,10 @@
 import type { Kysely } from 'kysely';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
+import { dataVersion, remember } from './cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
 import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
-import { emptyTotals, measureTotals, type MeasureTotals } from './measures';
+import { emptyTotals, measureTotals, subtreeBreakdown, type MeasureTotals } from './measures';
 import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
 import { childrenOf, resolveUnit, type UnitVersionRef } from './units';
@@ -64,6 +65,21 @@ export function kpiValues(
 	return Object.fromEntries(KPI_IDS.map((id) => [id, values[id]])) as KpiValues;
 }
 
+async function cachedCatalogue(
+	db: Kysely<unknown>,
+	version: string,
+	ids: number[],
+	period: Period
+) {
+	const key = `catalogue|${version}|${ids.join()}|${period.from}|${period.to}`;
+	return remember(key, () => catalogueCounts(db, ids, period));
+}
+
+async function cachedTargets(db: Kysely<unknown>, version: string, ids: number[], period: Period) {
+	const key = `targets|${version}|${ids.join()}|${period.from}|${period.to}`;
+	return remember(key, () => campaignTargets(db, ids, period));
+}
+
 const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, level: u.level });
 
 /** Every KPI of one unit version's subtree in the period (no levels, no children). */
@@ -72,10 +88,11 @@ export async function unitKpis(
 	unit: UnitVersionRef,
 	period: Period
 ): Promise<KpiValues> {
+	const version = await dataVersion(db);
 	const [[totals], catalogue, targets] = await Promise.all([
 		measureTotals(db, unit.id, period, { by: 'none' }),
-		catalogueCounts(db, [unit.id], period),
-		campaignTargets(db, [unit.id], period)
+		cachedCatalogue(db, version, [unit.id], period),
+		cachedTargets(db, version, [unit.id], period)
 	]);
 	return kpiValues(
 		totals ?? emptyTotals(),
@@ -93,18 +110,23 @@ export async function kpiReport(
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = await childrenOf(db, unit, period);
 	const ids = [unit.id, ...children.map((c) => c.id)];
-	const [[totals], byLevel, byChild, catalogues, allTargets] = await Promise.all([
-		measureTotals(db, unit.id, period, { by: 'none' }),
-		measureTotals(db, unit.id, period, { by: 'level' }),
-		measureTotals(db, unit.id, period, { by: 'child', childIds: children.map((c) => c.id) }),
-		catalogueCounts(db, ids, period),
-		campaignTargets(db, ids, period)
+	const version = await dataVersion(db);
+	const [breakdown, catalogues, allTargets] = await Promise.all([
+		subtreeBreakdown(
+			db,
+			unit.id,
+			children.map((c) => c.id),
+			period
+		),
+		cachedCatalogue(db, version, ids, period),
+		cachedTargets(db, version, ids, period)
 	]);
 	const catalogue = catalogues.get(unit.id)!;
 	const targets = allTargets.get(unit.id)!;
+	const totals = breakdown.total;
 	const byLevelReport = {} as KpiReport['by_level'];
 	for (const level of TARGET_LEVELS) {
-		const levelTotals = byLevel.find((r) => r.key === level);
+		const levelTotals = breakdown.byLevel.get(level);
 		const levelCatalogue = catalogue.get(level);
 		byLevelReport[level] =
 			levelTotals || levelCatalogue
@@ -119,7 +141,7 @@ export async function kpiReport(
 	const childReports = children.map((child) => ({
 		unit: unitRef(child),
 		kpis: kpiValues(
-			byChild.find((r) => r.key === child.id) ?? emptyTotals(),
+			breakdown.byChild.get(child.id) ?? emptyTotals(),
 			sumLevels(catalogues.get(child.id)!),
 			allTargets.get(child.id)!,
 			targetLevelOf(child.level)

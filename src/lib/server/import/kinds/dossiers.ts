@@ -254,7 +254,7 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 		await sql`INSERT INTO dossiers (${columnList(columns, '')}, import_batch_id)
 			SELECT ${columnList(columns, '')}, ${batchId} FROM import_changes
 			WHERE change <> 'unchanged'`.execute(db);
-		await noteAffected(db, sql`import_batch_id = ${batchId}`);
+		await noteAffected(db, sql`change <> 'unchanged'`, sql`import_changes`);
 		await refreshAggregates(db);
 	}
 	const [{ n }] = (await sql<{ n: number }>`SELECT count(*) AS n FROM import_typed`.execute(db))

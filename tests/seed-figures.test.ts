@@ -4,6 +4,9 @@
  * dossier logs of one article, shaped like the exports a reform team loads and built so that
  * their KPIs are known, imports them with `import …` into its own database file and reads
  * `kpi --json`. No server runs: the CLI opens the database itself.
+ *
+ * The blocks are independent and a CLI call is mostly process start-up, so they run side by side
+ * (`describe.concurrent`); their tests only read the report their block fetched.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiId } from '../src/lib/domain/kpi-ids';
-import type { ImportKind, TargetLevel } from '../src/lib/domain/types';
+import { TARGET_LEVELS, type ImportKind, type TargetLevel } from '../src/lib/domain/types';
 import { PROJECT_ROOT } from '../src/cli/build-check';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -144,7 +147,7 @@ interface Dossier {
 	receivedAt: Date;
 }
 
-/** The groups' dossiers, received on office days spread over `days` days from `first`. */
+/** The groups' dossiers, received in office hours on the `days` days from `first`. */
 function dossiersOf(groups: DossierGroup[], first: Date, days: number): Dossier[] {
 	const dossiers: Dossier[] = [];
 	for (const group of groups) {
@@ -176,25 +179,30 @@ const VI_CHANNEL: Record<Channel, string> = {
 /** The portal's KenhThucHien codes (CONTRACT: 1 direct, 2 online, 3 postal). */
 const PORTAL_CHANNEL: Record<Channel, number> = { direct: 1, online: 2, postal: 3 };
 
-describe('seed 000: Cần Thơ Department of Labour, June 2021', () => {
-	const workspace = new Workspace();
+describe.concurrent('seed 000: Cần Thơ Department of Labour, June 2021', () => {
+	let workspace: Workspace;
 	const LABOUR = '92-SLDTBXH';
 	const JUSTICE = '92-STP';
 	const labourCode = (i: number) => `1.${pad(2000 + i, 6)}`;
-	const FIELDS = ['Lao động - Tiền lương', 'Người có công', 'Bảo trợ xã hội', 'Giáo dục nghề nghiệp'];
+	const FIELDS = [
+		'Lao động - Tiền lương',
+		'Người có công',
+		'Bảo trợ xã hội',
+		'Giáo dục nghề nghiệp'
+	];
 	const imported: Record<string, string> = {};
 	let report: KpiReport;
 
 	beforeAll(async () => {
+		workspace = new Workspace();
 		imported.units = await workspace.import(
 			'units',
 			'units.csv',
-			csv([
-				['code', 'name', 'level', 'parent_code', 'valid_from', 'valid_to'],
-				['92', 'Thành phố Cần Thơ', 'province', '', '', ''],
-				[LABOUR, 'Sở Lao động - Thương binh và Xã hội', 'department', '92', '', ''],
-				[JUSTICE, 'Sở Tư pháp', 'department', '92', '', '']
-			])
+			`code,name,level,parent_code,valid_from,valid_to
+92,Thành phố Cần Thơ,province,,,
+${LABOUR},Sở Lao động - Thương binh và Xã hội,department,92,,
+${JUSTICE},Sở Tư pháp,department,92,,
+`
 		);
 		// The department's 121 procedures, in the pre-2022 names the article uses: 46 at level 3
 		// (partial), 50 at level 4 (full), 25 not online; and two of Sở Tư pháp that must not count.
@@ -213,7 +221,15 @@ describe('seed 000: Cần Thơ Department of Labour, June 2021', () => {
 					'không',
 					LABOUR
 				]),
-				['2.000488', 'Cấp Phiếu lý lịch tư pháp', 'province', 'Lý lịch tư pháp', 'Mức độ 4', 'có', JUSTICE],
+				[
+					'2.000488',
+					'Cấp Phiếu lý lịch tư pháp',
+					'province',
+					'Lý lịch tư pháp',
+					'Mức độ 4',
+					'có',
+					JUSTICE
+				],
 				['2.000635', 'Chứng thực bản sao', 'province', 'Chứng thực', 'Mức độ 2', 'có', JUSTICE]
 			])
 		);
@@ -234,8 +250,18 @@ describe('seed 000: Cần Thơ Department of Labour, June 2021', () => {
 			30
 		);
 		dossiers.push(
-			{ unit: LABOUR, procedure: labourCode(1), channel: 'online', receivedAt: localTime(2021, 5, 31, 23, 45) },
-			{ unit: LABOUR, procedure: labourCode(47), channel: 'online', receivedAt: localTime(2021, 7, 1, 0, 10) }
+			{
+				unit: LABOUR,
+				procedure: labourCode(1),
+				channel: 'online',
+				receivedAt: localTime(2021, 5, 31, 23, 45)
+			},
+			{
+				unit: LABOUR,
+				procedure: labourCode(47),
+				channel: 'online',
+				receivedAt: localTime(2021, 7, 1, 0, 10)
+			}
 		);
 		const blank = ['', '', '', '', '', '', '', '', ''];
 		const title = (text: string) => [text, ...blank.slice(1)];
@@ -278,7 +304,7 @@ describe('seed 000: Cần Thơ Department of Labour, June 2021', () => {
 		report = await workspace.kpi(LABOUR, '2021-06-01', '2021-06-30');
 	});
 
-	afterAll(() => workspace.dispose());
+	afterAll(() => workspace?.dispose());
 
 	it('imports the 877 rows of the export found under its four-line title block', () => {
 		expect(imported.units).toContain('imported 3 units rows: 3 inserted');
@@ -326,7 +352,6 @@ describe('seed 000: Cần Thơ Department of Labour, June 2021', () => {
 		const full = report.kpis.full_process_online_rate;
 		expect(eligible.numerator - full.numerator).toBe(277);
 		expect(eligible.denominator - full.denominator).toBe(523);
-		expect(Math.round((277 / 523) * 100)).toBe(53);
 	});
 
 	it('counts 845 June dossiers in all, the 40 of procedures not online among them', () => {
@@ -339,45 +364,44 @@ describe('seed 000: Cần Thơ Department of Labour, June 2021', () => {
 	});
 });
 
-describe('seed 002: Hà Tĩnh, the 2024 campaign (09/05/2024 to 30/09/2024)', () => {
-	const workspace = new Workspace();
+describe.concurrent('seed 002: Hà Tĩnh, the 2024 campaign (09/05/2024 to 30/09/2024)', () => {
+	let workspace: Workspace;
 	const imported: Record<string, string> = {};
 	let report: KpiReport;
 
 	beforeAll(async () => {
+		workspace = new Workspace();
 		imported.units = await workspace.import(
 			'units',
 			'units.csv',
-			csv([
-				['code', 'name', 'level', 'parent_code', 'valid_from', 'valid_to'],
-				['42', 'Tỉnh Hà Tĩnh', 'province', '', '', ''],
-				['42-STP', 'Sở Tư pháp', 'department', '42', '', ''],
-				['42-SXD', 'Sở Xây dựng', 'department', '42', '', ''],
-				['436', 'Thành phố Hà Tĩnh', 'district', '42', '', '2025-06-30'],
-				['18073', 'Phường Nam Hà', 'commune', '436', '', '2025-06-30'],
-				['18077', 'Phường Bắc Hà', 'commune', '436', '', '2025-06-30']
-			])
+			`code,name,level,parent_code,valid_from,valid_to
+42,Tỉnh Hà Tĩnh,province,,,
+42-STP,Sở Tư pháp,department,42,,
+42-SXD,Sở Xây dựng,department,42,,
+436,Thành phố Hà Tĩnh,district,42,,2025-06-30
+18073,Phường Nam Hà,commune,436,,2025-06-30
+18077,Phường Bắc Hà,commune,436,,2025-06-30
+`
 		);
 		// Fee procedures with online payment: province 1 of 2, district 1 of 3, commune 1 of 2.
 		imported.procedures = await workspace.import(
 			'procedures',
 			'procedures.csv',
-			csv([
-				['code', 'name', 'level', 'field', 'online_level', 'has_fee', 'online_payment', 'unit_code'],
-				['2.000488', 'Cấp Phiếu lý lịch tư pháp', 'province', 'Lý lịch tư pháp', 'partial', 'true', 'true', '42-STP'],
-				['2.002218', 'Tiếp công dân', 'province', 'Tiếp công dân', 'none', 'false', 'false', '42-STP'],
-				['1.009972', 'Cấp giấy phép xây dựng công trình cấp I, II', 'province', 'Hoạt động xây dựng', 'partial', 'true', 'false', '42-SXD'],
-				['1.009986', 'Cấp chứng chỉ hành nghề hoạt động xây dựng', 'province', 'Hoạt động xây dựng', 'full', 'false', 'false', '42-SXD'],
-				['1.009994', 'Cấp giấy phép xây dựng nhà ở riêng lẻ', 'district', 'Hoạt động xây dựng', 'partial', 'true', 'true', ''],
-				['2.000635', 'Cấp bản sao trích lục hộ tịch', 'district', 'Hộ tịch', 'full', 'true', 'false', ''],
-				['1.001612', 'Cấp giấy chứng nhận đăng ký hộ kinh doanh', 'district', 'Thành lập và hoạt động của hộ kinh doanh', 'partial', 'true', 'false', ''],
-				['2.001157', 'Hòa giải tranh chấp đất đai', 'district', 'Đất đai', 'none', 'false', 'false', ''],
-				['1.001193', 'Đăng ký khai sinh', 'commune', 'Hộ tịch', 'full', 'false', 'false', ''],
-				['2.000815', 'Chứng thực bản sao từ bản chính', 'commune', 'Chứng thực', 'partial', 'true', 'true', ''],
-				['1.000894', 'Đăng ký kết hôn', 'commune', 'Hộ tịch', 'full', 'false', 'false', ''],
-				['2.000884', 'Chứng thực chữ ký', 'commune', 'Chứng thực', 'partial', 'true', 'false', ''],
-				['1.003622', 'Xác nhận hộ gia đình làm nông nghiệp', 'commune', 'Nông nghiệp', 'none', 'false', 'false', '']
-			])
+			`code,name,level,field,online_level,has_fee,online_payment,unit_code
+2.000488,Cấp Phiếu lý lịch tư pháp,province,Lý lịch tư pháp,partial,true,true,42-STP
+2.002218,Tiếp công dân,province,Tiếp công dân,none,false,false,42-STP
+1.009972,"Cấp giấy phép xây dựng công trình cấp I, II",province,Hoạt động xây dựng,partial,true,false,42-SXD
+1.009986,Cấp chứng chỉ hành nghề hoạt động xây dựng,province,Hoạt động xây dựng,full,false,false,42-SXD
+1.009994,Cấp giấy phép xây dựng nhà ở riêng lẻ,district,Hoạt động xây dựng,partial,true,true,
+2.000635,Cấp bản sao trích lục hộ tịch,district,Hộ tịch,full,true,false,
+1.001612,Đăng ký thành lập hộ kinh doanh,district,Hộ kinh doanh,partial,true,false,
+2.001157,Hòa giải tranh chấp đất đai,district,Đất đai,none,false,false,
+1.001193,Đăng ký khai sinh,commune,Hộ tịch,full,false,false,
+2.000815,Chứng thực bản sao từ bản chính,commune,Chứng thực,partial,true,true,
+1.000894,Đăng ký kết hôn,commune,Hộ tịch,full,false,false,
+2.000884,Chứng thực chữ ký,commune,Chứng thực,partial,true,false,
+1.003622,Xác nhận hộ gia đình làm nông nghiệp,commune,Nông nghiệp,none,false,false,
+`
 		);
 		// DOMAIN.md's campaign table, as the reform team writes it: Vietnamese headers, percentages.
 		const TARGETS: [KpiId, string, string, string][] = [
@@ -389,7 +413,8 @@ describe('seed 002: Hà Tĩnh, the 2024 campaign (09/05/2024 to 30/09/2024)', ()
 			['data_reuse_rate', '70%', '70%', '70%'],
 			['portal_sync_rate', '100%', '100%', '100%']
 		];
-		const campaign = 'Chiến dịch cao điểm nâng cao hiệu quả cung cấp, sử dụng dịch vụ công trực tuyến';
+		const campaign =
+			'Chiến dịch cao điểm nâng cao hiệu quả cung cấp, sử dụng dịch vụ công trực tuyến';
 		imported.targets = await workspace.import(
 			'targets',
 			'chi-tieu-chien-dich-2024.csv',
@@ -402,7 +427,15 @@ describe('seed 002: Hà Tĩnh, the 2024 campaign (09/05/2024 to 30/09/2024)', ()
 							['Cấp huyện', district],
 							['Cấp xã', commune]
 						] as const
-					).map(([level, target]) => [campaign, '09/05/2024', '30/09/2024', '42', kpi, level, target])
+					).map(([level, target]) => [
+						campaign,
+						'09/05/2024',
+						'30/09/2024',
+						'42',
+						kpi,
+						level,
+						target
+					])
 				)
 			])
 		);
@@ -461,7 +494,7 @@ describe('seed 002: Hà Tĩnh, the 2024 campaign (09/05/2024 to 30/09/2024)', ()
 		report = await workspace.kpi('42', '2024-05-09', '2024-09-30');
 	});
 
-	afterAll(() => workspace.dispose());
+	afterAll(() => workspace?.dispose());
 
 	it('imports the 21 targets of the campaign table and the 465 dossiers', () => {
 		expect(imported.targets).toContain(
@@ -599,8 +632,8 @@ describe('seed 002: Hà Tĩnh, the 2024 campaign (09/05/2024 to 30/09/2024)', ()
 	});
 });
 
-describe('seed 003: Ho Chi Minh City, the yearly share filed online 2016–2019', () => {
-	const workspace = new Workspace();
+describe.concurrent('seed 003: Ho Chi Minh City, the yearly share filed online 2016–2019', () => {
+	let workspace: Workspace;
 	const ONLINE_BY_YEAR: [number, number][] = [
 		[2016, 1],
 		[2017, 8],
@@ -617,29 +650,28 @@ describe('seed 003: Ho Chi Minh City, the yearly share filed online 2016–2019'
 	const reports = new Map<number, KpiReport>();
 
 	beforeAll(async () => {
+		workspace = new Workspace();
 		// No validity dates: the units stand for all four years.
 		await workspace.import(
 			'units',
 			'units.csv',
-			csv([
-				['code', 'name', 'level', 'parent_code'],
-				['79', 'Thành phố Hồ Chí Minh', 'province', ''],
-				['79-SKHDT', 'Sở Kế hoạch và Đầu tư', 'department', '79'],
-				['760', 'Quận 1', 'district', '79'],
-				['26734', 'Phường Tân Định', 'commune', '760'],
-				['26737', 'Phường Đa Kao', 'commune', '760']
-			])
+			`code,name,level,parent_code
+79,Thành phố Hồ Chí Minh,province,
+79-SKHDT,Sở Kế hoạch và Đầu tư,department,79
+760,Quận 1,district,79
+26734,Phường Tân Định,commune,760
+26737,Phường Đa Kao,commune,760
+`
 		);
 		await workspace.import(
 			'procedures',
 			'procedures.csv',
-			csv([
-				['code', 'name', 'level', 'online_level', 'unit_code'],
-				['2.001610', 'Đăng ký thành lập doanh nghiệp tư nhân', 'province', 'mức độ 4', '79-SKHDT'],
-				['1.001612', 'Đăng ký thành lập hộ kinh doanh', 'district', 'mức độ 3', ''],
-				['2.000815', 'Chứng thực bản sao từ bản chính', 'commune', 'mức độ 3', ''],
-				['1.001193', 'Đăng ký khai sinh', 'commune', 'mức độ 3', '']
-			])
+			`code,name,level,online_level,unit_code
+2.001610,Đăng ký thành lập doanh nghiệp tư nhân,province,mức độ 4,79-SKHDT
+1.001612,Đăng ký thành lập hộ kinh doanh,district,mức độ 3,
+2.000815,Chứng thực bản sao từ bản chính,commune,mức độ 3,
+1.001193,Đăng ký khai sinh,commune,mức độ 3,
+`
 		);
 		// 25 dossiers a year, the first ones online; the year's one online dossier of 2016 came in
 		// at 23:30 on 31/12/2016 and the last in-person one of 2017 at 00:15 on 01/01/2017.
@@ -673,7 +705,7 @@ describe('seed 003: Ho Chi Minh City, the yearly share filed online 2016–2019'
 		}
 	});
 
-	afterAll(() => workspace.dispose());
+	afterAll(() => workspace?.dispose());
 
 	it('imports the 100 dossiers of the portal sync file, semicolon-separated', () => {
 		expect(imported).toContain(
@@ -719,25 +751,30 @@ describe('seed 003: Ho Chi Minh City, the yearly share filed online 2016–2019'
 
 	it('lists the department and the district as the city’s children every year', () => {
 		for (const [year] of ONLINE_BY_YEAR) {
-			expect(reports.get(year)?.children.map((c) => c.unit.code).sort()).toEqual([
-				'760',
-				'79-SKHDT'
-			]);
+			expect(
+				reports
+					.get(year)
+					?.children.map((c) => c.unit.code)
+					.sort()
+			).toEqual(['760', '79-SKHDT']);
 		}
 	});
 });
 
-describe('seed 001: Điện Biên, Q2/2023', () => {
-	const workspace = new Workspace();
+describe.concurrent('seed 001: Điện Biên, Q2/2023', () => {
+	let workspace: Workspace;
 	const TOTAL = 33_892;
 	const ONLINE = 23_385;
 	/** The article's 1,419 / 308 / 160 add up to 1,887, not 1,782: keep its total and its lower levels. */
-	const CATALOGUE = { province: 1_314, district: 308, commune: 160 };
+	const CATALOGUE: Record<TargetLevel, { inForce: number; prefix: number; name: string }> = {
+		province: { inForce: 1_314, prefix: 1, name: 'cấp tỉnh' },
+		district: { inForce: 308, prefix: 2, name: 'cấp huyện' },
+		commune: { inForce: 160, prefix: 3, name: 'cấp xã' }
+	};
 	const RETIRED = 40;
-	const code = (level: string, j: number) =>
-		`${{ province: 1, district: 2, commune: 3 }[level]}.${pad(j, 6)}`;
+	const code = (level: TargetLevel, j: number) => `${CATALOGUE[level].prefix}.${pad(j, 6)}`;
 	const DEPARTMENTS = ['11-SNV', '11-STNMT'];
-	const DESKS = [
+	const DESKS: { unit: string; level: TargetLevel }[] = [
 		{ unit: '11-SNV', level: 'province' },
 		{ unit: '11-STNMT', level: 'province' },
 		{ unit: '094', level: 'district' },
@@ -748,18 +785,18 @@ describe('seed 001: Điện Biên, Q2/2023', () => {
 	let report: KpiReport;
 
 	beforeAll(async () => {
+		workspace = new Workspace();
 		await workspace.import(
 			'units',
 			'units.csv',
-			csv([
-				['code', 'name', 'level', 'parent_code'],
-				['11', 'Tỉnh Điện Biên', 'province', ''],
-				['11-SNV', 'Sở Nội vụ', 'department', '11'],
-				['11-STNMT', 'Sở Tài nguyên và Môi trường', 'department', '11'],
-				['094', 'Thành phố Điện Biên Phủ', 'district', '11'],
-				['03124', 'Phường Noong Bua', 'commune', '094'],
-				['03127', 'Phường Him Lam', 'commune', '094']
-			])
+			`code,name,level,parent_code
+11,Tỉnh Điện Biên,province,
+11-SNV,Sở Nội vụ,department,11
+11-STNMT,Sở Tài nguyên và Môi trường,department,11
+094,Thành phố Điện Biên Phủ,district,11
+03124,Phường Noong Bua,commune,094
+03127,Phường Him Lam,commune,094
+`
 		);
 		// Online levels cycle full, partial, none within each level; 40 retired province
 		// procedures (Còn hiệu lực: không) are not in force.
@@ -767,19 +804,24 @@ describe('seed 001: Điện Biên, Q2/2023', () => {
 		const procedures: (string | number)[][] = [
 			['Mã TTHC', 'Tên thủ tục', 'Cấp thực hiện', 'Mức độ DVC', 'Cơ quan thực hiện', 'Còn hiệu lực']
 		];
-		for (const [level, count] of Object.entries(CATALOGUE)) {
-			for (let j = 0; j < count + (level === 'province' ? RETIRED : 0); j++) {
+		for (const level of TARGET_LEVELS) {
+			const { inForce, name } = CATALOGUE[level];
+			for (let j = 0; j < inForce + (level === 'province' ? RETIRED : 0); j++) {
 				procedures.push([
 					code(level, j),
-					`Thủ tục hành chính cấp ${level} số ${j + 1}`,
+					`Thủ tục hành chính ${name} số ${j + 1}`,
 					level,
 					ONLINE_LEVELS[j % 3],
 					level === 'province' ? DEPARTMENTS[j % 2] : '',
-					j < count ? 'có' : 'không'
+					j < inForce ? 'có' : 'không'
 				]);
 			}
 		}
-		imported.procedures = await workspace.import('procedures', 'danh-muc-tthc.csv', csv(procedures));
+		imported.procedures = await workspace.import(
+			'procedures',
+			'danh-muc-tthc.csv',
+			csv(procedures)
+		);
 		// 33,892 dossiers of eligible procedures over the 91 days of the quarter, the first 23,385
 		// online; plus 12 received on 31/03/2023 and 01/07/2023, outside it.
 		const rows: (string | number)[][] = [
@@ -789,7 +831,7 @@ describe('seed 001: Điện Biên, Q2/2023', () => {
 		const add = (i: number, channel: Channel, day: Date) => {
 			const desk = DESKS[i % DESKS.length];
 			const procedure = code(desk.level, 3 * (Math.floor(i / 5) % 20) + (i % 2));
-			const receivedAt = addDays(day, 0);
+			const receivedAt = new Date(day);
 			receivedAt.setUTCHours(7 + (i % 10), (i * 7) % 60);
 			rows.push([
 				`000.00.${pad(i % 100)}.H18-${pad(i + 1, 6)}`,
@@ -809,7 +851,7 @@ describe('seed 001: Điện Biên, Q2/2023', () => {
 		report = await workspace.kpi('11', '2023-04-01', '2023-06-30');
 	});
 
-	afterAll(() => workspace.dispose());
+	afterAll(() => workspace?.dispose());
 
 	it('imports 1,822 procedures and 33,904 dossiers', () => {
 		expect(imported.procedures).toContain('imported 1822 procedures rows: 1822 inserted');

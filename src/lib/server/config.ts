@@ -16,3 +16,13 @@ export function databasePath(): string {
 export function controlSocketPath(dbPath = databasePath()): string {
 	return `${dbPath}.sock`;
 }
+
+/**
+ * DuckDB settings from the environment: `DUCKDB_MEMORY_LIMIT` (e.g. `1GB`; DuckDB's default is 80%
+ * of the machine's memory) bounds the database's memory, spilling big imports to disk beyond it.
+ */
+export function duckdbOptions(): Record<string, string> {
+	const options: Record<string, string> = {};
+	if (process.env.DUCKDB_MEMORY_LIMIT) options.memory_limit = process.env.DUCKDB_MEMORY_LIMIT;
+	return options;
+}

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
-import { databasePath } from '../config';
+import { databasePath, duckdbOptions } from '../config';
 import { DuckDBDialect } from './dialect';
 import { ensureAggregates } from '../kpi/aggregates';
 import { migrate } from './migrate';
@@ -37,7 +37,7 @@ export async function openStore(file = databasePath()): Promise<Store> {
 	if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
 	let instance: DuckDBInstance;
 	try {
-		instance = await DuckDBInstance.create(file);
+		instance = await DuckDBInstance.create(file, duckdbOptions());
 	} catch (error) {
 		if (error instanceof Error && /lock/i.test(error.message)) {
 			throw new DatabaseLockedError(file, error);

@@ -6,7 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 
 const MAX_ENTRIES = 500;
-const entries = new Map<string, Promise<unknown>>();
+/** Per database handle, so two stores in one process (tests, tools) never share answers. */
+const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 export async function dataVersion(db: Kysely<unknown>): Promise<string> {
 	const { rows } = await sql<{ version: string }>`SELECT count(*) || ':' ||
@@ -15,7 +16,12 @@ export async function dataVersion(db: Kysely<unknown>): Promise<string> {
 	return rows[0].version;
 }
 
-export function remember<T>(key: string, compute: () => Promise<T>): Promise<T> {
+export function remember<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {
+	let entries = stores.get(db);
+	if (!entries) {
+		entries = new Map();
+		stores.set(db, entries);
+	}
 	let entry = entries.get(key) as Promise<T> | undefined;
 	if (!entry) {
 		if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);

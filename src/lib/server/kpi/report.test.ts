@@ -7,8 +7,9 @@
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
-import { tempStore, type TempStore } from '../testing/fixtures';
+import { PROCEDURES_CSV, tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import { kpiReport, type KpiReport, type KpiValues } from './report';
+import { comparableKpis } from './series';
 
 const UNITS = `code,name,level,parent_code,valid_from,valid_to
 42,Tỉnh Hà Tĩnh,province,,,
@@ -23,7 +24,7 @@ const UNITS = `code,name,level,parent_code,valid_from,valid_to
 /**
  * Commune procedures C-*, district D-*, province P-*, the Department of Justice's S-* and the
  * Department of Health's Y-*; C-443 and D-443 belong to the district's catalogue, P-42 to the
- * province's; C-OFF and P-OFF are no longer in force.
+ * province's; C-OFF, S-OFF and P-OFF are no longer in force.
  */
 const PROCEDURES = `code,name,level,field,online_level,has_fee,online_payment,unit_code,active
 C-FULL,Đăng ký khai sinh,commune,Hộ tịch,full,false,false,,true
@@ -35,6 +36,7 @@ D-PART,Cấp giấy phép xây dựng,district,Xây dựng,partial,true,true,,tr
 D-443,Cấp bản sao trích lục,district,Hộ tịch,full,false,false,443,true
 S-PART,Cấp Phiếu lý lịch tư pháp,province,Lý lịch tư pháp,partial,true,true,42-STP,true
 S-FULL,Cấp bản sao trích lục hộ tịch,province,Hộ tịch,full,false,false,42-STP,true
+S-OFF,Thủ tục Sở Tư pháp đã bãi bỏ,province,Hộ tịch,full,true,true,42-STP,false
 Y-NONE,Cấp chứng chỉ hành nghề,province,Y tế,none,true,false,42-SYT,true
 P-FULL,Thủ tục cấp tỉnh,province,Khác,full,true,true,,true
 P-42,Thủ tục của tỉnh,province,Khác,none,true,false,42,true
@@ -145,7 +147,7 @@ function counts(given: Partial<Counts<DossierKpi>>): Counts<DossierKpi> {
 	};
 }
 
-/** One dossier KPI's denominator for each period: "all dossiers" counted by day received. */
+/** For each period, dossier_digitization_rate's counts: digitized / all dossiers received in it. */
 async function receivedIn(store: TempStore, unit: string, periods: [string, string][]) {
 	const reports = await Promise.all(periods.map(([from, to]) => report(store, unit, from, to)));
 	return reports.map((r) => dossierCounts(r.kpis).dossier_digitization_rate);
@@ -440,7 +442,10 @@ describe('the edges of a period, in Asia/Ho_Chi_Minh time', () => {
 			dossiersCsv([
 				at('E-LAST-2330', '2025-05-31 23:30', { digitized: true }),
 				at('E-NEXT-0010', '2025-06-01 00:10'),
-				at('E-FIRST-0000', '2025-05-01 00:00', { completed: '2025-05-31 23:59:59' }),
+				at('E-FIRST-0000', '2025-05-01 00:00', {
+					completed: '2025-05-31 23:59:59',
+					resultDigitized: true
+				}),
 				at('E-BEFORE-2359', '2025-04-30 23:59', { digitized: true }),
 				// 16:59 UTC is 23:59 in Hà Tĩnh, still 31 May; 17:00 UTC is already 1 June.
 				at('E-LAST-UTC', '2025-05-31T16:59:00Z'),
@@ -479,14 +484,18 @@ describe('the edges of a period, in Asia/Ho_Chi_Minh time', () => {
 			['2025-04-30', '2025-05-01'],
 			['2025-05-31', '2025-06-01'],
 			['2025-04-15', '2025-06-15'],
-			['2025-04-01', '2025-06-30']
+			['2025-04-01', '2025-06-30'],
+			['2025-04-30', '2025-05-31'],
+			['2025-05-01', '2025-06-01']
 		]);
 		expect(counted).toEqual([
 			[1, 4],
 			[1, 3],
 			[2, 4],
 			[3, 7],
-			[3, 7]
+			[3, 7],
+			[2, 5],
+			[2, 6]
 		]);
 	});
 
@@ -495,7 +504,8 @@ describe('the edges of a period, in Asia/Ho_Chi_Minh time', () => {
 			report(store, '18101', '2025-05-01', '2025-05-31'),
 			report(store, '18101', '2025-06-01', '2025-06-30')
 		]);
-		expect(dossierCounts(may.kpis).result_digitization_rate).toEqual([0, 1]);
+		// E-FIRST-0000 (result digitized) in May; E-FIRST-UTC in June.
+		expect(dossierCounts(may.kpis).result_digitization_rate).toEqual([1, 1]);
 		expect(dossierCounts(june.kpis).result_digitization_rate).toEqual([0, 1]);
 	});
 });
@@ -759,6 +769,18 @@ describe('a child unit that existed for part of the period', () => {
 		expect(dossierCounts(newCommune.kpis).online_submission_rate).toEqual([2, 3]);
 	});
 
+	it('compares a commune formed on 1 July 2025 with nothing before it, and the province with its June', async () => {
+		const july = { from: '2025-07-01', to: '2025-07-31' };
+		expect(await comparableKpis(store.db as Kysely<unknown>, '18100', july)).toEqual({
+			previous: null,
+			yearEarlier: null
+		});
+		const province = await comparableKpis(store.db as Kysely<unknown>, '42', july);
+		// The 31 days before: 31 May to 30 June, J1–J4 and S1 received, J1 digitized.
+		expect(dossierCounts(province.previous!).dossier_digitization_rate).toEqual([1, 5]);
+		expect(dossierCounts(province.yearEarlier!).dossier_digitization_rate).toEqual([0, 0]);
+	});
+
 	it('refuses a period in which the code 18100 names two communes', async () => {
 		await expect(report(store, '18100', '2025-06-01', '2025-07-31')).rejects.toThrow(
 			/code 18100 names more than one unit in this period/
@@ -792,7 +814,7 @@ describe('the catalogue KPIs', () => {
 
 	it('counts for the province every active procedure of its levels while the district exists', async () => {
 		const may = await report(store, '42', '2025-05-01', '2025-05-31');
-		// Active: all but C-OFF and P-OFF (11); online (full or partial) 8; full 5; with a fee 8,
+		// Active: all but C-OFF, S-OFF and P-OFF (11); online (full or partial) 8; full 5; with a fee 8,
 		// payable online 4.
 		expect(catalogueCounts(may.kpis)).toEqual({
 			online_service_coverage: [8, 11],
@@ -831,7 +853,7 @@ describe('the catalogue KPIs', () => {
 	it('counts for a department its own procedures plus the unowned and province-owned province ones', async () => {
 		const may = await report(store, '42-STP', '2025-05-01', '2025-05-31');
 		// S-PART, S-FULL (its own), P-FULL (no owner), P-42 (the province's); not Y-NONE (another
-		// department's) nor P-OFF (inactive).
+		// department's) nor S-OFF and P-OFF (inactive).
 		expect(catalogueCounts(may.kpis)).toEqual({
 			online_service_coverage: [3, 4],
 			full_process_coverage: [2, 4],
@@ -896,7 +918,7 @@ describe('re-imports', () => {
 	afterEach(() => store.dispose());
 
 	it('moves a dossier between months when a re-import changes its completion date', async () => {
-		const dossier: Dossier = {
+		const moved: Dossier = {
 			code: 'R1',
 			procedure: 'C-FULL',
 			unit: '18101',
@@ -904,6 +926,17 @@ describe('re-imports', () => {
 			received: '2025-05-10 09:00',
 			due: '2025-06-01',
 			completed: '2025-05-20 10:00',
+			resultDigitized: true
+		};
+		// Received in April and completed in May at the same commune; never re-imported.
+		const bystander: Dossier = {
+			code: 'R0',
+			procedure: 'C-FULL',
+			unit: '18101',
+			channel: 'online',
+			received: '2025-04-20 09:00',
+			due: '2025-05-30',
+			completed: '2025-05-25 10:00',
 			resultDigitized: true
 		};
 		const months = async () => {
@@ -917,12 +950,13 @@ describe('re-imports', () => {
 				return [c.dossier_digitization_rate, c.result_digitization_rate, c.on_time_rate];
 			});
 		};
-		await importFile(store.db, 'dossiers', store.file('a.csv', dossiersCsv([dossier])));
+		await importFile(store.db, 'dossiers', store.file('a.csv', dossiersCsv([bystander, moved])));
+		// [received in the period, result digitized / completed, on time / completed with a due date]
 		expect(await months()).toEqual([
 			[
 				[0, 1],
-				[1, 1],
-				[1, 1]
+				[2, 2],
+				[2, 2]
 			],
 			[
 				[0, 0],
@@ -931,20 +965,20 @@ describe('re-imports', () => {
 			],
 			[
 				[0, 0],
-				[1, 1],
-				[1, 1]
+				[2, 2],
+				[2, 2]
 			]
 		]);
 		await importFile(
 			store.db,
 			'dossiers',
-			store.file('b.csv', dossiersCsv([{ ...dossier, completed: '2025-06-02 08:00' }]))
+			store.file('b.csv', dossiersCsv([{ ...moved, completed: '2025-06-02 08:00' }]))
 		);
 		expect(await months()).toEqual([
 			[
 				[0, 1],
-				[0, 0],
-				[0, 0]
+				[1, 1],
+				[1, 1]
 			],
 			[
 				[0, 0],
@@ -953,8 +987,8 @@ describe('re-imports', () => {
 			],
 			[
 				[0, 0],
-				[1, 1],
-				[0, 1]
+				[2, 2],
+				[1, 2]
 			]
 		]);
 	});
@@ -1005,5 +1039,40 @@ describe('re-imports', () => {
 			[2, 3],
 			[2, 3]
 		]);
+	});
+});
+
+describe('a level of the subtree without dossiers', () => {
+	it('reports the district level, with its target, while a district exists in the subtree though it has no dossier nor district procedure', async () => {
+		const store = await tempStore();
+		try {
+			await importFile(store.db, 'units', store.file('u.csv', UNITS_CSV));
+			await importFile(store.db, 'procedures', store.file('p.csv', PROCEDURES_CSV));
+			await importFile(
+				store.db,
+				'targets',
+				store.file(
+					't.csv',
+					'campaign,starts_on,ends_on,unit_code,kpi,level,target\nC,2025-01-01,2025-12-31,42,online_submission_rate,district,0.7\n'
+				)
+			);
+			await importFile(
+				store.db,
+				'dossiers',
+				store.file(
+					'd.csv',
+					'dossier_code,procedure_code,unit_code,channel,received_at\nB,1.001193,18100,online,2025-05-02\n'
+				)
+			);
+			const may = { from: '2025-05-01', to: '2025-05-31' };
+			const province = await kpiReport(store.db as Kysely<unknown>, '42', may);
+			const district = await kpiReport(store.db as Kysely<unknown>, '443', may);
+			expect(province.children.map((c) => c.unit.code)).toEqual(['42-STP', '443']);
+			const empty = { numerator: 0, denominator: 0, value: null, target: 0.7 };
+			expect(province.by_level.district.online_submission_rate).toEqual(empty);
+			expect(district.by_level.district.online_submission_rate).toEqual(empty);
+		} finally {
+			await store.dispose();
+		}
 	});
 });

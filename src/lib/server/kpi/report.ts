@@ -12,7 +12,7 @@ import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
 import { emptyTotals, measureTotals, subtreeBreakdown, type MeasureTotals } from './measures';
 import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
-import { childrenOf, resolveUnit, type UnitVersionRef } from './units';
+import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from './units';
 
 export interface KpiValue {
 	numerator: number;
@@ -72,12 +72,12 @@ async function cachedCatalogue(
 	period: Period
 ) {
 	const key = `catalogue|${version}|${ids.join()}|${period.from}|${period.to}`;
-	return remember(key, () => catalogueCounts(db, ids, period));
+	return remember(db, key, () => catalogueCounts(db, ids, period));
 }
 
 async function cachedTargets(db: Kysely<unknown>, version: string, ids: number[], period: Period) {
 	const key = `targets|${version}|${ids.join()}|${period.from}|${period.to}`;
-	return remember(key, () => campaignTargets(db, ids, period));
+	return remember(db, key, () => campaignTargets(db, ids, period));
 }
 
 const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, level: u.level });
@@ -111,7 +111,7 @@ export async function kpiReport(
 	const children = await childrenOf(db, unit, period);
 	const ids = [unit.id, ...children.map((c) => c.id)];
 	const version = await dataVersion(db);
-	const [breakdown, catalogues, allTargets] = await Promise.all([
+	const [breakdown, catalogues, allTargets, levels] = await Promise.all([
 		subtreeBreakdown(
 			db,
 			unit.id,
@@ -119,19 +119,23 @@ export async function kpiReport(
 			period
 		),
 		cachedCatalogue(db, version, ids, period),
-		cachedTargets(db, version, ids, period)
+		cachedTargets(db, version, ids, period),
+		remember(db, `levels|${version}|${unit.id}|${period.from}|${period.to}`, () =>
+			subtreeLevels(db, unit.id, period)
+		)
 	]);
 	const catalogue = catalogues.get(unit.id)!;
 	const targets = allTargets.get(unit.id)!;
 	const totals = breakdown.total;
 	const byLevelReport = {} as KpiReport['by_level'];
 	for (const level of TARGET_LEVELS) {
-		const levelTotals = breakdown.byLevel.get(level);
+		// A level is reported while a unit of it is in the subtree, whether or not it had dossiers
+		// (and while dossiers count at it: a June dossier of a dissolved district completed in July).
 		const levelCatalogue = catalogue.get(level);
 		byLevelReport[level] =
-			levelTotals || levelCatalogue
+			levels.has(level) || breakdown.byLevel.has(level)
 				? kpiValues(
-						levelTotals ?? emptyTotals(),
+						breakdown.byLevel.get(level) ?? emptyTotals(),
 						sumLevels(new Map(levelCatalogue ? [[level, levelCatalogue]] : [])),
 						targets,
 						level

@@ -103,12 +103,12 @@ const JUNE_2024: [string, string] = ['2024-06-01', '2024-06-30'];
 const AUGUST_2024: [string, string] = ['2024-08-01', '2024-08-31'];
 
 describe('a campaign set on an ancestor', () => {
-	it('applies the province target of a commune to the commune, for the commune level', async () => {
+	it('applies a campaign set on province 42 to a commune under district 443, with its commune-level target', async () => {
 		expect(await reportTarget('18101', ...JUNE_2024, 'online_submission_rate')).toBe(0.74);
 		expect(await reportTarget('18101', ...JUNE_2024, 'payment_enabled_rate')).toBe(0.4);
 	});
 
-	it('applies the province target of the commune level to a commune formed on 1 July 2025 directly under the province', async () => {
+	it('applies the commune-level target of province 42 to a commune formed on 1 July 2025 directly under it', async () => {
 		expect(await targetsOf('18100', '2025-08-01', '2025-08-31')).toEqual({
 			'online_submission_rate/commune': 'Xã mới 2025: 0.8'
 		});

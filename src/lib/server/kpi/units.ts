@@ -1,7 +1,7 @@
 /** Which unit version a code names in a period, and its children then (units are versions). */
 import { sql, type Kysely } from 'kysely';
 import { formatDate } from '../../domain/format';
-import type { UnitLevel } from '../../domain/types';
+import type { TargetLevel, UnitLevel } from '../../domain/types';
 import type { Period } from './period';
 
 export interface UnitVersionRef {
@@ -65,6 +65,19 @@ export async function childrenOf(
 		FROM unit_versions u WHERE parent_id = ${unit.id} AND ${overlaps('u', period)}`.execute(db);
 	const order: Record<UnitLevel, number> = { province: 0, department: 1, district: 2, commune: 3 };
 	return rows.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'vi'));
+}
+
+/** The target levels of the units in the subtree during the period (a department is province). */
+export async function subtreeLevels(
+	db: Kysely<unknown>,
+	unitVersionId: number,
+	period: Period
+): Promise<Set<TargetLevel>> {
+	const { rows } = await sql<{ level: TargetLevel }>`SELECT DISTINCT
+			CASE u.level WHEN 'department' THEN 'province' ELSE u.level END AS level
+		FROM unit_closure c JOIN unit_versions u ON u.id = c.descendant_id
+		WHERE c.ancestor_id = ${unitVersionId} AND ${overlaps('u', period)}`.execute(db);
+	return new Set(rows.map((r) => r.level));
 }
 
 export { overlaps };

@@ -7,11 +7,11 @@
  * Goals at 10 million on the 2-core machines (issue 4): overview p95 ≤ 50 ms and ≤ 1/10 of the raw
  * scan; series p95 ≤ 100 ms; peak RSS ≤ 1.5 GB.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { openStore } from '../../src/lib/server/db';
+import { openStore, type Store } from '../../src/lib/server/db';
 import { importFile } from '../../src/lib/server/import/run';
 import { kpiReport } from '../../src/lib/server/kpi/report';
 import { kpiSeries } from '../../src/lib/server/kpi/series';
@@ -177,27 +177,37 @@ async function timeRuns(runs: number, task: () => Promise<unknown>) {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** Imports the units, the procedures and ROWS dossiers in files of a million; returns the seconds spent importing. */
+async function build(store: Store, db: Kysely<unknown>, dir: string): Promise<number> {
+	let importSeconds = 0;
+	writeFileSync(path.join(dir, 'units.csv'), unitsCsv());
+	writeFileSync(path.join(dir, 'procedures.csv'), proceduresCsv());
+	await importFile(store.db, 'units', path.join(dir, 'units.csv'));
+	await importFile(store.db, 'procedures', path.join(dir, 'procedures.csv'));
+	for (let first = 0; first < ROWS; first += CHUNK) {
+		const file = path.join(dir, `dossiers-${first}.csv`);
+		await writeDossiers(db, file, first, Math.min(CHUNK, ROWS - first));
+		const start = performance.now();
+		const result = await importFile(store.db, 'dossiers', file);
+		importSeconds += seconds(start);
+		rmSync(file);
+		log(
+			`imported ${result.inserted} dossiers (${first + result.inserted} in all), ${round(importSeconds)} s so far`
+		);
+	}
+	return importSeconds;
+}
+
 async function main() {
+	// `--db <file>` keeps the built database there and reuses it on the next run (for profiling).
+	const kept = option('--db');
 	const dir = mkdtempSync(path.join(tmpdir(), 'kpi-bench-'));
 	try {
-		const store = await openStore(path.join(dir, 'kpi.duckdb'));
+		const reuse = kept !== undefined && existsSync(kept);
+		const store = await openStore(kept ?? path.join(dir, 'kpi.duckdb'));
 		const db = store.db as unknown as Kysely<unknown>;
-		writeFileSync(path.join(dir, 'units.csv'), unitsCsv());
-		writeFileSync(path.join(dir, 'procedures.csv'), proceduresCsv());
-		await importFile(store.db, 'units', path.join(dir, 'units.csv'));
-		await importFile(store.db, 'procedures', path.join(dir, 'procedures.csv'));
 		let importSeconds = 0;
-		for (let first = 0; first < ROWS; first += CHUNK) {
-			const file = path.join(dir, `dossiers-${first}.csv`);
-			await writeDossiers(db, file, first, Math.min(CHUNK, ROWS - first));
-			const start = performance.now();
-			const result = await importFile(store.db, 'dossiers', file);
-			importSeconds += seconds(start);
-			rmSync(file);
-			log(
-				`imported ${result.inserted} dossiers (${first + result.inserted} in all), ${round(importSeconds)} s so far`
-			);
-		}
+		if (!reuse) importSeconds = await build(store, db, dir);
 		const { rows } = await sql<{
 			id: number;
 		}>`SELECT id FROM unit_versions WHERE code = '99'`.execute(db);

@@ -44,7 +44,7 @@ export async function measureTotals(
 		key = sql`c.ancestor_id`;
 		ancestor = sql`c.ancestor_id IN (${sql.join(grouping.childIds)})`;
 	} else if (grouping.by === 'bucket') {
-		key = sql`strftime(date_trunc(${grouping.grain}, r.day), '%Y-%m-%d')`;
+		key = sql`CAST(date_trunc(${grouping.grain}, r.day) AS DATE)`;
 		if (grouping.childIds) {
 			if (grouping.childIds.length === 0) return [];
 			child = sql`c.ancestor_id`;
@@ -62,8 +62,9 @@ export async function measureTotals(
 }
 
 /**
- * The overview's three questions in one scan of the period's rows (GROUPING SETS): the subtree's
- * totals, the totals by target level, and the totals of each child's subtree.
+ * The overview's three questions in one scan of the period's rows: the counts per (target level,
+ * child) — a few hundred rows at most — summed here into the subtree's totals, the totals by
+ * target level and those of each child's subtree.
  */
 export async function subtreeBreakdown(
 	db: Kysely<unknown>,
@@ -80,33 +81,67 @@ export async function subtreeBreakdown(
 			? sql`LEFT JOIN unit_closure ch ON ch.descendant_id = r.unit_version_id
 				AND ch.ancestor_id IN (${sql.join(childIds)})`
 			: sql`LEFT JOIN (SELECT NULL::INTEGER AS ancestor_id) ch ON false`;
-	const { rows } = await sql<
-		MeasureTotals & {
-			level: string | null;
-			child: number | null;
-			by_level: number;
-			by_child: number;
-		}
-	>`SELECT ${TARGET_LEVEL} AS level, ch.ancestor_id AS child,
-			GROUPING(${TARGET_LEVEL}) = 0 AS by_level, GROUPING(ch.ancestor_id) = 0 AS by_child, ${sums}
+	const { rows } = await sql<MeasureTotals & { level: string; child: number | null }>`
+		SELECT ${TARGET_LEVEL} AS level, ch.ancestor_id AS child, ${sums}
 		FROM (${periodRows(period)}) r
 		JOIN unit_closure c ON c.descendant_id = r.unit_version_id AND c.ancestor_id = ${unitVersionId}
 		JOIN unit_versions u ON u.id = r.unit_version_id
 		${children}
-		GROUP BY GROUPING SETS ((), (${TARGET_LEVEL}), (ch.ancestor_id))`.execute(db);
-	const strip = ({
-		level: _l,
-		child: _c,
-		by_level: _bl,
-		by_child: _bc,
-		...totals
-	}: (typeof rows)[number]) => totals as MeasureTotals;
-	const result = { total: emptyTotals(), byLevel: new Map(), byChild: new Map() };
+		GROUP BY ALL`.execute(db);
+	const total = emptyTotals();
+	const byLevel = new Map<string, MeasureTotals>();
+	const byChild = new Map<number, MeasureTotals>();
+	const addTo = <K>(map: Map<K, MeasureTotals>, key: K) => {
+		let totals = map.get(key);
+		if (!totals) map.set(key, (totals = emptyTotals()));
+		return totals;
+	};
 	for (const row of rows) {
-		if (row.by_level) result.byLevel.set(row.level!, strip(row));
-		else if (row.by_child) {
-			if (row.child !== null) result.byChild.set(row.child, strip(row));
-		} else result.total = strip(row);
+		const targets = [total, addTo(byLevel, row.level)];
+		if (row.child !== null) targets.push(addTo(byChild, row.child));
+		for (const m of MEASURES) for (const t of targets) t[m.id] += row[m.id];
 	}
-	return result;
+	return { total, byLevel, byChild };
+}
+
+/**
+ * A series in one scan: counts per (bucket, child) — the child whose subtree holds the dossier's
+ * unit, or none for the unit's own desk — summed here into the unit's own series too.
+ */
+export async function bucketBreakdown(
+	db: Kysely<unknown>,
+	unitVersionId: number,
+	childIds: number[],
+	period: Period,
+	grain: 'day' | 'week' | 'month' | 'quarter' | 'year'
+): Promise<{ own: Map<string, MeasureTotals>; byChild: Map<number, Map<string, MeasureTotals>> }> {
+	const children =
+		childIds.length > 0
+			? sql`LEFT JOIN unit_closure ch ON ch.descendant_id = r.unit_version_id
+				AND ch.ancestor_id IN (${sql.join(childIds)})`
+			: sql`LEFT JOIN (SELECT NULL::INTEGER AS ancestor_id) ch ON false`;
+	const daily = grain === 'day' || grain === 'week';
+	const { rows } = await sql<MeasureTotals & { bucket: string; child: number | null }>`
+		SELECT CAST(date_trunc(${grain}, r.day) AS DATE) AS bucket, ch.ancestor_id AS child, ${sums}
+		FROM (${periodRows(period, daily)}) r
+		JOIN unit_closure c ON c.descendant_id = r.unit_version_id AND c.ancestor_id = ${unitVersionId}
+		${children}
+		GROUP BY ALL ORDER BY bucket`.execute(db);
+	const own = new Map<string, MeasureTotals>();
+	const byChild = new Map<number, Map<string, MeasureTotals>>();
+	const at = (map: Map<string, MeasureTotals>, bucket: string) => {
+		let totals = map.get(bucket);
+		if (!totals) map.set(bucket, (totals = emptyTotals()));
+		return totals;
+	};
+	for (const row of rows) {
+		const targets = [at(own, row.bucket)];
+		if (row.child !== null) {
+			let series = byChild.get(row.child);
+			if (!series) byChild.set(row.child, (series = new Map()));
+			targets.push(at(series, row.bucket));
+		}
+		for (const m of MEASURES) for (const t of targets) t[m.id] += row[m.id];
+	}
+	return { own, byChild };
 }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DossierKpiId } from '../../domain/kpi-ids';
 import type { UnitRef } from '../../domain/types';
 import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
-import { measureTotals, type MeasureTotals } from './measures';
+import { bucketBreakdown, type MeasureTotals } from './measures';
 import { comparablePeriods, type Period } from './period';
 import { ratio, unitKpis, type KpiValues } from './report';
 import { childrenOf, resolveUnit } from './units';
@@ -50,23 +50,22 @@ export async function kpiSeries(
 ): Promise<KpiSeries> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = await childrenOf(db, unit, period);
-	const [own, byChild] = await Promise.all([
-		measureTotals(db, unit.id, period, { by: 'bucket', grain }),
-		measureTotals(db, unit.id, period, {
-			by: 'bucket',
-			grain,
-			childIds: children.map((c) => c.id)
-		})
-	]);
+	const { own, byChild } = await bucketBreakdown(
+		db,
+		unit.id,
+		children.map((c) => c.id),
+		period,
+		grain
+	);
 	return {
 		unit: { code: unit.code, name: unit.name, level: unit.level },
 		grain,
 		from: period.from,
 		to: period.to,
-		points: own.map((row) => point(String(row.key), row)),
+		points: [...own].map(([bucket, totals]) => point(bucket, totals)),
 		children: children.map((child) => ({
 			unit: { code: child.code, name: child.name, level: child.level },
-			points: byChild.filter((r) => r.child === child.id).map((r) => point(String(r.key), r))
+			points: [...(byChild.get(child.id) ?? [])].map(([bucket, totals]) => point(bucket, totals))
 		}))
 	};
 }

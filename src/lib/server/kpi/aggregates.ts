@@ -22,25 +22,40 @@ const FACTS_VIEW = sql`CREATE OR REPLACE VIEW dossier_facts AS
 		d.portal_synced, d.rating
 	FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code`;
 
-function tableDefinition(table: string, key: string): RawBuilder<unknown> {
-	return sql`CREATE TABLE ${sql.raw(table)} (unit_version_id INTEGER NOT NULL, ${sql.raw(key)} DATE NOT NULL,
+function tableDefinition(table: string, unit: string, date: string): RawBuilder<unknown> {
+	return sql`CREATE TABLE ${sql.raw(table)} (${sql.raw(unit)} INTEGER NOT NULL, ${sql.raw(date)} DATE NOT NULL,
 		${sql.join(
 			MEASURES.map((m) => sql`${measureColumn(m.id)} INTEGER NOT NULL`),
 			sql`, `
 		)})`;
 }
 
+/** The aggregate tables: their key columns, then one count per measure. */
+const TABLES = {
+	kpi_daily: ['unit_version_id', 'day'],
+	kpi_monthly: ['unit_version_id', 'month'],
+	/** Per unit version and month, the counts of its whole subtree: series read these directly. */
+	kpi_monthly_subtree: ['ancestor_id', 'month']
+} as const;
+
 /** Creates the view and tables when missing or out of date with the measures; returns whether it rebuilt. */
 export async function ensureAggregates(db: Db): Promise<boolean> {
 	await FACTS_VIEW.execute(db);
-	const { rows } = await sql<{ name: string }>`SELECT column_name AS name FROM duckdb_columns()
-		WHERE table_name = 'kpi_daily' AND NOT internal ORDER BY column_index`.execute(db);
-	const expected = ['unit_version_id', 'day', ...MEASURES.map((m) => m.id)];
-	if (rows.map((r) => r.name).join() === expected.join()) return false;
-	await sql`DROP TABLE IF EXISTS kpi_daily`.execute(db);
-	await sql`DROP TABLE IF EXISTS kpi_monthly`.execute(db);
-	await tableDefinition('kpi_daily', 'day').execute(db);
-	await tableDefinition('kpi_monthly', 'month').execute(db);
+	const { rows } = await sql<{ table_name: string; name: string }>`SELECT table_name,
+		column_name AS name FROM duckdb_columns()
+		WHERE table_name LIKE 'kpi_%' AND NOT internal ORDER BY table_name, column_index`.execute(db);
+	const upToDate = Object.entries(TABLES).every(
+		([table, keys]) =>
+			rows
+				.filter((r) => r.table_name === table)
+				.map((r) => r.name)
+				.join() === [...keys, ...MEASURES.map((m) => m.id)].join()
+	);
+	if (upToDate) return false;
+	for (const [table, keys] of Object.entries(TABLES)) {
+		await sql`DROP TABLE IF EXISTS ${sql.raw(table)}`.execute(db);
+		await tableDefinition(table, keys[0], keys[1]).execute(db);
+	}
 	await rebuildAggregates(db);
 	return true;
 }
@@ -82,11 +97,27 @@ const monthlyFromDaily = (where: RawBuilder<unknown>) => sql`SELECT unit_version
 		sql`, `
 	)} FROM kpi_daily WHERE ${where} GROUP BY ALL ORDER BY month, unit_version_id`;
 
+const subtreeFromMonthly = (where: RawBuilder<unknown>) => sql`SELECT c.ancestor_id, m.month,
+	${sql.join(
+		MEASURES.map(
+			(x) => sql`CAST(sum(m.${measureColumn(x.id)}) AS INTEGER) AS ${measureColumn(x.id)}`
+		),
+		sql`, `
+	)} FROM kpi_monthly m JOIN unit_closure c ON c.descendant_id = m.unit_version_id
+	WHERE ${where} GROUP BY ALL ORDER BY month, ancestor_id`;
+
 export async function rebuildAggregates(db: Db): Promise<void> {
 	await sql`DELETE FROM kpi_daily`.execute(db);
 	await sql`DELETE FROM kpi_monthly`.execute(db);
 	await sql`INSERT INTO kpi_daily ${dailyCounts(sql`true`, sql`true`)}`.execute(db);
 	await sql`INSERT INTO kpi_monthly ${monthlyFromDaily(sql`true`)}`.execute(db);
+	await rebuildSubtreeRollup(db);
+}
+
+/** The subtree counts follow the unit tree: a units import that rebuilds the tree calls this. */
+export async function rebuildSubtreeRollup(db: Db): Promise<void> {
+	await sql`DELETE FROM kpi_monthly_subtree`.execute(db);
+	await sql`INSERT INTO kpi_monthly_subtree ${subtreeFromMonthly(sql`true`)}`.execute(db);
 }
 
 /**
@@ -105,6 +136,15 @@ export async function refreshAggregates(db: Db): Promise<void> {
 		db
 	);
 	await sql`INSERT INTO kpi_monthly ${monthlyFromDaily(inAffected('day'))}`.execute(db);
+	// Every ancestor of a touched unit version has that month to recount.
+	await sql`CREATE OR REPLACE TEMP TABLE import_affected_subtrees AS
+		SELECT DISTINCT c.ancestor_id, a.month FROM import_affected a
+		JOIN unit_closure c ON c.descendant_id = a.unit_version_id`.execute(db);
+	const inSubtrees = sql`(c.ancestor_id, m.month) IN
+		(SELECT (ancestor_id, month) FROM import_affected_subtrees)`;
+	await sql`DELETE FROM kpi_monthly_subtree WHERE (ancestor_id, month) IN
+		(SELECT (ancestor_id, month) FROM import_affected_subtrees)`.execute(db);
+	await sql`INSERT INTO kpi_monthly_subtree ${subtreeFromMonthly(inSubtrees)}`.execute(db);
 }
 
 /**

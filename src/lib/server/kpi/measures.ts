@@ -1,7 +1,7 @@
 /** Sums of the measures over a unit's subtree in a period, whole or grouped, from the aggregates. */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MEASURES, type MeasureId } from './definitions';
-import { periodRows, type Period } from './period';
+import { periodRows, subtreeRows, type Period } from './period';
 
 export type MeasureTotals = Record<MeasureId, number>;
 
@@ -105,8 +105,8 @@ export async function subtreeBreakdown(
 }
 
 /**
- * A series in one scan: counts per (bucket, child) — the child whose subtree holds the dossier's
- * unit, or none for the unit's own desk — summed here into the unit's own series too.
+ * A series: per bucket, the counts of the unit's subtree and of each child's, read from the
+ * subtree rollup for whole months (no grouping of unit rows) and the daily counts for the rest.
  */
 export async function bucketBreakdown(
 	db: Kysely<unknown>,
@@ -115,33 +115,20 @@ export async function bucketBreakdown(
 	period: Period,
 	grain: 'day' | 'week' | 'month' | 'quarter' | 'year'
 ): Promise<{ own: Map<string, MeasureTotals>; byChild: Map<number, Map<string, MeasureTotals>> }> {
-	const children =
-		childIds.length > 0
-			? sql`LEFT JOIN unit_closure ch ON ch.descendant_id = r.unit_version_id
-				AND ch.ancestor_id IN (${sql.join(childIds)})`
-			: sql`LEFT JOIN (SELECT NULL::INTEGER AS ancestor_id) ch ON false`;
 	const daily = grain === 'day' || grain === 'week';
-	const { rows } = await sql<MeasureTotals & { bucket: string; child: number | null }>`
-		SELECT CAST(date_trunc(${grain}, r.day) AS DATE) AS bucket, ch.ancestor_id AS child, ${sums}
-		FROM (${periodRows(period, daily)}) r
-		JOIN unit_closure c ON c.descendant_id = r.unit_version_id AND c.ancestor_id = ${unitVersionId}
-		${children}
+	const { rows } = await sql<MeasureTotals & { bucket: string; owner: number }>`
+		SELECT CAST(date_trunc(${grain}, r.day) AS DATE) AS bucket, r.owner, ${sums}
+		FROM (${subtreeRows(period, [unitVersionId, ...childIds], daily)}) r
 		GROUP BY ALL ORDER BY bucket`.execute(db);
 	const own = new Map<string, MeasureTotals>();
 	const byChild = new Map<number, Map<string, MeasureTotals>>();
-	const at = (map: Map<string, MeasureTotals>, bucket: string) => {
-		let totals = map.get(bucket);
-		if (!totals) map.set(bucket, (totals = emptyTotals()));
-		return totals;
-	};
-	for (const row of rows) {
-		const targets = [at(own, row.bucket)];
-		if (row.child !== null) {
-			let series = byChild.get(row.child);
-			if (!series) byChild.set(row.child, (series = new Map()));
-			targets.push(at(series, row.bucket));
+	for (const { bucket, owner, ...totals } of rows) {
+		if (owner === unitVersionId) own.set(bucket, totals as MeasureTotals);
+		else {
+			let series = byChild.get(owner);
+			if (!series) byChild.set(owner, (series = new Map()));
+			series.set(bucket, totals as MeasureTotals);
 		}
-		for (const m of MEASURES) for (const t of targets) t[m.id] += row[m.id];
 	}
 	return { own, byChild };
 }

@@ -5,7 +5,7 @@
  * unit version re-resolved, so a changed validity never silently moves dossiers.
  */
 import { sql } from 'kysely';
-import { rebuildAggregates } from '../../kpi/aggregates';
+import { rebuildAggregates, rebuildSubtreeRollup } from '../../kpi/aggregates';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { ImportRejected } from '../errors';
@@ -135,6 +135,7 @@ async function merge({ db, batchId, file }: KindContext): Promise<MergeCounts> {
 		FROM import_changes WHERE change = 'inserted' ORDER BY __row`.execute(db);
 	await rebuildTree(db);
 	await reresolveDossiers(db, file);
+	await rebuildSubtreeRollup(db);
 	return countChanges(db);
 }
 

@@ -18,11 +18,10 @@ export function controlSocketPath(dbPath = databasePath()): string {
 }
 
 /**
- * DuckDB settings from the environment: `DUCKDB_MEMORY_LIMIT` (e.g. `1GB`; DuckDB's default is 80%
- * of the machine's memory) bounds the database's memory, spilling big imports to disk beyond it.
+ * DuckDB settings from the environment. `DUCKDB_MEMORY_LIMIT` bounds the database's memory
+ * (default 1GB, where DuckDB's own default is 80% of the machine): a dashboard shares its machine,
+ * and big imports spill to disk beyond the limit rather than grow the process.
  */
 export function duckdbOptions(): Record<string, string> {
-	const options: Record<string, string> = {};
-	if (process.env.DUCKDB_MEMORY_LIMIT) options.memory_limit = process.env.DUCKDB_MEMORY_LIMIT;
-	return options;
+	return { memory_limit: process.env.DUCKDB_MEMORY_LIMIT || '1GB' };
 }

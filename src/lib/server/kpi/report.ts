@@ -9,7 +9,7 @@ import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '..
 import { dataVersion, remember } from './cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
 import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
-import { emptyTotals, measureTotals, subtreeBreakdown, type MeasureTotals } from './measures';
+import { emptyTotals, subtreeBreakdown, subtreeTotals, type MeasureTotals } from './measures';
 import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
 import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from './units';
@@ -89,13 +89,13 @@ export async function unitKpis(
 	period: Period
 ): Promise<KpiValues> {
 	const version = await dataVersion(db);
-	const [[totals], catalogue, targets] = await Promise.all([
-		measureTotals(db, unit.id, period, { by: 'none' }),
+	const [totals, catalogue, targets] = await Promise.all([
+		subtreeTotals(db, unit.id, period),
 		cachedCatalogue(db, version, [unit.id], period),
 		cachedTargets(db, version, [unit.id], period)
 	]);
 	return kpiValues(
-		totals ?? emptyTotals(),
+		totals,
 		sumLevels(catalogue.get(unit.id)!),
 		targets.get(unit.id)!,
 		targetLevelOf(unit.level)

@@ -19,9 +19,9 @@ export function controlSocketPath(dbPath = databasePath()): string {
 
 /**
  * DuckDB settings from the environment. `DUCKDB_MEMORY_LIMIT` bounds the database's memory
- * (default 1GB, where DuckDB's own default is 80% of the machine): a dashboard shares its machine,
+ * (default 700MB, where DuckDB's own default is 80% of the machine): a dashboard shares its machine,
  * and big imports spill to disk beyond the limit rather than grow the process.
  */
 export function duckdbOptions(): Record<string, string> {
-	return { memory_limit: process.env.DUCKDB_MEMORY_LIMIT || '1GB' };
+	return { memory_limit: process.env.DUCKDB_MEMORY_LIMIT || '700MB' };
 }

@@ -8,20 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
 import { importFile } from '../import/run';
-import { tempStore, type TempStore } from '../testing/fixtures';
+import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import type { Period } from './period';
 import { kpiReport } from './report';
 import { campaignTargets, type AppliedTarget } from './targets';
 import { resolveUnit } from './units';
 
-const UNITS = `code,name,level,parent_code,valid_from,valid_to
-42,Tỉnh Hà Tĩnh,province,,,
-42-STP,Sở Tư pháp,department,42,,
-443,Huyện Can Lộc,district,42,,2025-06-30
-18100,Xã Thượng Lộc,commune,443,,2025-06-30
-18101,Xã Mỹ Lộc,commune,443,,2025-06-30
-18100,Xã Đồng Lộc,commune,42,2025-07-01,
-`;
+const UNITS = UNITS_CSV;
 
 // One procedure of each level, so that the report has every level.
 const PROCEDURES = `code,name,level,online_level,has_fee,online_payment

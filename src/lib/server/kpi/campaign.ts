@@ -5,9 +5,8 @@
  * or today), never the clock, so answers are reproducible.
  */
 import type { Kysely } from 'kysely';
-import { KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
+import { DOSSIER_KPI_IDS, KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
 import { targetLevelOf } from '../../domain/types';
-import { KPI_DEFINITIONS } from './definitions';
 import {
 	campaignProgress,
 	targetStatus,
@@ -37,9 +36,7 @@ export interface CampaignStanding {
 	kpis: CampaignKpiStanding[];
 }
 
-const DOSSIER_IDS = new Set<KpiId>(
-	KPI_DEFINITIONS.filter((d) => d.kind === 'dossier').map((d) => d.id)
-);
+const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
 export async function campaignStandings(
 	db: Kysely<unknown>,

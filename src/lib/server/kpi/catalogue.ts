@@ -6,13 +6,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { CatalogueKpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
-import { KPI_DEFINITIONS, type CatalogueKpiDefinition } from './definitions';
+import { CATALOGUE_DEFINITIONS, targetLevelSql } from './definitions';
 import type { Period } from './period';
 import { overlaps } from './units';
-
-export const CATALOGUE_DEFINITIONS = KPI_DEFINITIONS.filter(
-	(d): d is CatalogueKpiDefinition => d.kind === 'catalogue'
-);
 
 export type CatalogueCounts = Record<CatalogueKpiId, { numerator: number; denominator: number }>;
 
@@ -34,7 +30,7 @@ export async function catalogueCounts(
 	const { rows } = await sql<Record<string, number> & { unit_id: number; level: TargetLevel }>`
 		WITH subtree AS (
 			SELECT DISTINCT c.ancestor_id AS unit_id, u.code,
-				CASE u.level WHEN 'department' THEN 'province' ELSE u.level END AS level
+				${sql.raw(targetLevelSql('u'))} AS level
 			FROM unit_closure c JOIN unit_versions u ON u.id = c.descendant_id
 			WHERE c.ancestor_id IN (${ids}) AND ${overlaps('u', period)}
 		), ancestors AS (

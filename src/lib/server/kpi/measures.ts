@@ -1,6 +1,6 @@
 /** Sums of the measures over a unit's subtree in a period, whole or grouped, from the aggregates. */
 import { sql, type Kysely } from 'kysely';
-import { MEASURES, type MeasureId } from './definitions';
+import { MEASURES, targetLevelSql, type MeasureId } from './definitions';
 import { periodRows, subtreeRows, type Period } from './period';
 
 export type MeasureTotals = Record<MeasureId, number>;
@@ -13,7 +13,7 @@ export const emptyTotals = (): MeasureTotals =>
 	Object.fromEntries(MEASURES.map((m) => [m.id, 0])) as MeasureTotals;
 
 /** The target level of the unit where each dossier was received (a department counts as province). */
-const TARGET_LEVEL = sql`CASE u.level WHEN 'department' THEN 'province' ELSE u.level END`;
+const TARGET_LEVEL = sql.raw(targetLevelSql('u'));
 
 /** The measure totals of one unit version's subtree in the period. */
 export async function subtreeTotals(

@@ -8,7 +8,7 @@ import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
 import { dataVersion, remember } from './cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
-import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
+import { DOSSIER_DEFINITIONS } from './definitions';
 import { emptyTotals, subtreeBreakdown, subtreeTotals, type MeasureTotals } from './measures';
 import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
@@ -31,10 +31,6 @@ export interface KpiReport {
 	by_level: Record<TargetLevel, Partial<KpiValues>>;
 	children: { unit: UnitRef; kpis: KpiValues }[];
 }
-
-const DOSSIER_DEFINITIONS = KPI_DEFINITIONS.filter(
-	(d): d is DossierKpiDefinition => d.kind === 'dossier'
-);
 
 export const ratio = (numerator: number, denominator: number): number | null =>
 	denominator === 0 ? null : numerator / denominator;

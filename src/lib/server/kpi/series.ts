@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DossierKpiId } from '../../domain/kpi-ids';
 import type { UnitRef } from '../../domain/types';
-import { KPI_DEFINITIONS, type DossierKpiDefinition } from './definitions';
+import { DOSSIER_DEFINITIONS } from './definitions';
 import { bucketBreakdown, type MeasureTotals } from './measures';
 import { comparablePeriods, type Period } from './period';
 import { ratio, unitKpis, type KpiValues } from './report';
@@ -27,10 +27,6 @@ export interface KpiSeries {
 	points: SeriesPoint[];
 	children: { unit: UnitRef; points: SeriesPoint[] }[];
 }
-
-const DOSSIER_DEFINITIONS = KPI_DEFINITIONS.filter(
-	(d): d is DossierKpiDefinition => d.kind === 'dossier'
-);
 
 function point(bucket: string, totals: MeasureTotals): SeriesPoint {
 	const kpis = {} as SeriesPoint['kpis'];

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { formatDate } from '../../domain/format';
 import type { TargetLevel, UnitLevel } from '../../domain/types';
+import { targetLevelSql } from './definitions';
 import type { Period } from './period';
 
 export interface UnitVersionRef {
@@ -74,7 +75,7 @@ export async function subtreeLevels(
 	period: Period
 ): Promise<Set<TargetLevel>> {
 	const { rows } = await sql<{ level: TargetLevel }>`SELECT DISTINCT
-			CASE u.level WHEN 'department' THEN 'province' ELSE u.level END AS level
+			${sql.raw(targetLevelSql('u'))} AS level
 		FROM unit_closure c JOIN unit_versions u ON u.id = c.descendant_id
 		WHERE c.ancestor_id = ${unitVersionId} AND ${overlaps('u', period)}`.execute(db);
 	return new Set(rows.map((r) => r.level));

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import { identifier } from '../sql';
-import { REQUIRED } from './context';
+import { REQUIRED, type MergeCounts } from './context';
 
 export const raw = (c: string) => identifier(`raw_${c}`);
 export const col = (c: string) => identifier(c);
@@ -87,3 +87,13 @@ export async function parseDistinct(
 }
 
 const MAX_CASE_VALUES = 48;
+
+/** What a merge did, from its `import_changes` table (one row per incoming record, with `change`). */
+export async function countChanges(db: Kysely<unknown>): Promise<MergeCounts> {
+	const { rows } = await sql<MergeCounts>`SELECT
+		count(*) FILTER (WHERE change = 'inserted') AS inserted,
+		count(*) FILTER (WHERE change = 'updated') AS updated,
+		count(*) FILTER (WHERE change = 'unchanged') AS unchanged
+		FROM import_changes`.execute(db);
+	return rows[0];
+}

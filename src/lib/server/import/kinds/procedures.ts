@@ -4,7 +4,15 @@ import { rebuildAggregates } from '../../kpi/aggregates';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { columnList, isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
+import {
+	columnList,
+	countChanges,
+	isUnknownWord,
+	isUnparsed,
+	raw,
+	rawCopies,
+	requiredChecks
+} from './common';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
 const CONTENT = [
@@ -91,15 +99,6 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	// A procedure's online level is its dossiers' unless they say otherwise: recount them all.
 	if (counts.updated > 0) await rebuildAggregates(db);
 	return counts;
-}
-
-export async function countChanges(db: KindContext['db']): Promise<MergeCounts> {
-	const { rows } = await sql<MergeCounts>`SELECT
-		count(*) FILTER (WHERE change = 'inserted') AS inserted,
-		count(*) FILTER (WHERE change = 'updated') AS updated,
-		count(*) FILTER (WHERE change = 'unchanged') AS unchanged
-		FROM import_changes`.execute(db);
-	return rows[0];
 }
 
 export const procedures: RecordKind = { spec: KIND_SPECS.procedures, prepare, merge };

@@ -7,9 +7,8 @@ import { KPI_IDS } from '../../../domain/kpi-ids';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
+import { countChanges, isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
-import { countChanges } from './procedures';
 
 async function prepare({ db }: KindContext): Promise<Check[]> {
 	const names = KIND_SPECS.targets.columns.map((c) => c.name);

@@ -10,9 +10,9 @@ import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { ImportRejected } from '../errors';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { countChanges } from './procedures';
 import {
 	columnList,
+	countChanges,
 	requiredChecks,
 	isUnknownWord,
 	isUnparsed,

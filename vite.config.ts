@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	// DuckDB is a native addon: it must be loaded by Node at run time, never bundled.
-	ssr: { external: ['@duckdb/node-api', '@duckdb/node-bindings', 'exceljs'] },
+	ssr: { external: ['@duckdb/node-api', '@duckdb/node-bindings', 'exceljs', '@node-rs/argon2'] },
 	optimizeDeps: { exclude: ['@duckdb/node-api', '@duckdb/node-bindings'] },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],

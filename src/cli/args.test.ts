@@ -122,7 +122,55 @@ describe('parseArgs', () => {
 		expect(kpi('--unit')).toMatchObject({ message: '--unit needs a value' });
 	});
 
-	it.each(['user', 'token', 'report', 'index'])(
+	it('parses user add with the password to come from standard input, never the command line', () => {
+		expect(
+			parseArgs(
+				[
+					'user',
+					'add',
+					'--username',
+					'canloc.head',
+					'--role',
+					'unit_head',
+					'--unit',
+					'443',
+					'--password-stdin'
+				],
+				cwd
+			)
+		).toEqual({
+			action: 'run',
+			command: {
+				name: 'user-add',
+				username: 'canloc.head',
+				role: 'unit_head',
+				unit: '443',
+				password: ''
+			}
+		});
+		expect(
+			parseArgs(['user', 'add', '--username', 'a', '--role', 'leader', '--unit', '42'], cwd)
+		).toMatchObject({ message: 'give the password on standard input with --password-stdin' });
+		expect(parseArgs(['user', 'add', '--username', 'a', '--password', 'x'], cwd)).toMatchObject({
+			message: "unknown option '--password'"
+		});
+	});
+
+	it('parses user disable and user list', () => {
+		expect(parseArgs(['user', 'disable', '--username', 'a'], cwd)).toEqual({
+			action: 'run',
+			command: { name: 'user-disable', username: 'a' }
+		});
+		expect(parseArgs(['user', 'list', '--json'], cwd)).toEqual({
+			action: 'run',
+			command: { name: 'user-list', json: true }
+		});
+		expect(parseArgs(['user', 'remove'], cwd)).toMatchObject({
+			message: "unknown user action 'remove'"
+		});
+	});
+
+	it.each(['token', 'report', 'index'])(
 		'says %s is not available yet rather than unknown',
 		(name) => {
 			expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({

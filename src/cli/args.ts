@@ -51,7 +51,8 @@ const COMMANDS: Record<string, CommandSpec> = {
 			'disable --username <u>',
 			'list --json'
 		],
-		summary: 'create, disable or list users'
+		summary: 'create, disable or list users',
+		parse: parseUser
 	},
 	token: {
 		forms: ['create --username <u> --name <label>'],
@@ -149,6 +150,48 @@ function parseKpi(args: string[]): ParsedArgs {
 	}
 	if (from! > to!) return usageError(`--from ${from} is after --to ${to}`, commandUsage('kpi'));
 	return run({ name: 'kpi', unit: unit!, from: from!, to: to!, json: options.json === 'true' });
+}
+
+function parseUser(args: string[]): ParsedArgs {
+	const [action, ...rest] = args;
+	if (action === 'add') {
+		const options = parseOptions('user', rest, ['username', 'role', 'unit'], ['password-stdin']);
+		if ('action' in options) return options as ParsedArgs;
+		for (const option of ['username', 'role', 'unit']) {
+			if (options[option] === undefined)
+				return usageError(`missing --${option}`, commandUsage('user'));
+		}
+		if (options['password-stdin'] !== 'true') {
+			// A password on the command line would stay in the shell's history and the process list.
+			return usageError(
+				'give the password on standard input with --password-stdin',
+				commandUsage('user')
+			);
+		}
+		return run({
+			name: 'user-add',
+			username: options.username,
+			role: options.role,
+			unit: options.unit,
+			password: ''
+		});
+	}
+	if (action === 'disable') {
+		const options = parseOptions('user', rest, ['username'], []);
+		if ('action' in options) return options as ParsedArgs;
+		if (options.username === undefined)
+			return usageError('missing --username', commandUsage('user'));
+		return run({ name: 'user-disable', username: options.username });
+	}
+	if (action === 'list') {
+		const options = parseOptions('user', rest, [], ['json']);
+		if ('action' in options) return options as ParsedArgs;
+		return run({ name: 'user-list', json: options.json === 'true' });
+	}
+	return usageError(
+		action === undefined ? 'missing add, disable or list' : `unknown user action '${action}'`,
+		commandUsage('user')
+	);
 }
 
 function isImportKind(value: string): value is ImportKind {

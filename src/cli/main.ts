@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const command = parsed.command;
+	if (command.name === 'user-add') command.password = await readPassword();
 	const problem = await inputProblem(command);
 	if (problem) {
 		terminal.err(problem);
@@ -59,6 +60,15 @@ async function inputProblem(command: Command): Promise<string | null> {
 		throw error;
 	}
 	return null;
+}
+
+/** The password of `user add --password-stdin`: standard input, without its final line break. */
+async function readPassword(): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
 }
 
 async function runOnServer(command: Command): Promise<number | null> {

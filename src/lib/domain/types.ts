@@ -37,3 +37,7 @@ export interface UnitRef {
 	name: string;
 	level: UnitLevel;
 }
+
+/** Roles (issue 5), each bound to a unit whose subtree is the scope. */
+export const ROLES = ['admin', 'reform_team', 'leader', 'unit_head'] as const;
+export type Role = (typeof ROLES)[number];

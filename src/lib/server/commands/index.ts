@@ -8,6 +8,7 @@ import type { Store } from '../db';
 import { ImportRejected } from '../import/errors';
 import { importFile } from '../import/run';
 import type { Kysely } from 'kysely';
+import { AccountError, addUser, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
 import { kpiReport } from '../kpi/report';
@@ -16,7 +17,11 @@ import { KpiQueryError } from '../kpi/units';
 export type Command =
 	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
 	| { name: 'demo' }
-	| { name: 'kpi'; unit: string; from: string; to: string; json: boolean };
+	| { name: 'kpi'; unit: string; from: string; to: string; json: boolean }
+	/** The password is read from standard input by the CLI, never from the command line. */
+	| { name: 'user-add'; username: string; role: string; unit: string; password: string }
+	| { name: 'user-disable'; username: string }
+	| { name: 'user-list'; json: boolean };
 
 export interface CommandOutput {
 	out(line: string): void;
@@ -70,6 +75,45 @@ async function runKpi(
 	}
 }
 
+async function runUser(
+	store: Store,
+	command: Extract<Command, { name: 'user-add' | 'user-disable' | 'user-list' }>,
+	io: CommandOutput
+): Promise<number> {
+	try {
+		if (command.name === 'user-add') {
+			const user = await addUser(store.db, {
+				username: command.username,
+				role: command.role,
+				unitCode: command.unit,
+				password: command.password
+			});
+			io.out(`added ${user.username} (${user.role}, unit ${user.unit_code})`);
+		} else if (command.name === 'user-disable') {
+			await disableUser(store.db, command.username);
+			io.out(`disabled ${command.username} and ended its sessions`);
+		} else {
+			const users = await listUsers(store.db);
+			io.out(
+				command.json
+					? JSON.stringify(users, null, 2)
+					: users
+							.map(
+								(u) => `${u.username}\t${u.role}\t${u.unit_code}${u.disabled ? '\tdisabled' : ''}`
+							)
+							.join('\n')
+			);
+		}
+		return 0;
+	} catch (error) {
+		if (error instanceof AccountError) {
+			io.err(error.message);
+			return 1;
+		}
+		throw error;
+	}
+}
+
 export async function executeCommand(
 	store: Store,
 	command: Command,
@@ -83,5 +127,9 @@ export async function executeCommand(
 			return 0;
 		case 'kpi':
 			return runKpi(store, command, io);
+		case 'user-add':
+		case 'user-disable':
+		case 'user-list':
+			return runUser(store, command, io);
 	}
 }

@@ -67,6 +67,26 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 			}
 			return { command: { name: 'kpi', unit, from, to, json: json === true } };
 		}
+		case 'user-add': {
+			const { username, role, unit, password } = command;
+			if ([username, role, unit, password].some((v) => typeof v !== 'string')) {
+				return { error: 'user add needs username, role, unit and password' };
+			}
+			return {
+				command: {
+					name: 'user-add',
+					username: username as string,
+					role: role as string,
+					unit: unit as string,
+					password: password as string
+				}
+			};
+		}
+		case 'user-disable':
+			if (typeof command.username !== 'string') return { error: 'user disable needs a username' };
+			return { command: { name: 'user-disable', username: command.username } };
+		case 'user-list':
+			return { command: { name: 'user-list', json: command.json === true } };
 		default:
 			return {
 				error: `unknown command ${JSON.stringify(command.name)}; this server may be older than the CLI`

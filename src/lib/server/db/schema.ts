@@ -9,6 +9,7 @@ import type {
 	ImportKind,
 	OnlineLevel,
 	Rating,
+	Role,
 	TargetLevel,
 	UnitLevel
 } from '../../domain/types';
@@ -115,6 +116,54 @@ export interface SchemaMigrationTable {
 	applied_at: Generated<string>;
 }
 
+export interface UserTable {
+	id: string;
+	username: string;
+	password_hash: string;
+	role: Role;
+	/** The unit whose subtree is the user's scope. */
+	unit_code: string;
+	locale: 'vi' | 'en';
+	disabled: boolean;
+	created_at: string;
+	password_changed_at: string;
+}
+
+export interface SessionTable {
+	id: string;
+	user_id: string;
+	/** Hex SHA-256 of the token's secret; the secret itself is never stored. */
+	secret_hash: string;
+	created_at: string;
+	last_used_at: string;
+}
+
+export interface ApiTokenTable {
+	id: string;
+	user_id: string;
+	name: string;
+	secret_hash: string;
+	created_at: string;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	logged_at: string;
+	user_id: string | null;
+	username: string | null;
+	action: string;
+	detail: string | null;
+	ip: string | null;
+}
+
+export interface LoginThrottleTable {
+	key: string;
+	failures: number;
+	last_failure_at: string;
+}
+
 export interface Database {
 	unit_versions: UnitVersionTable;
 	unit_closure: UnitClosureTable;
@@ -124,6 +173,11 @@ export interface Database {
 	targets: TargetTable;
 	import_batches: ImportBatchTable;
 	schema_migrations: SchemaMigrationTable;
+	users: UserTable;
+	sessions: SessionTable;
+	api_tokens: ApiTokenTable;
+	audit_log: AuditLogTable;
+	login_throttle: LoginThrottleTable;
 }
 
 export type UnitVersion = Selectable<UnitVersionTable>;

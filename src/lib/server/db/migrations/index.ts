@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import * as initial from './001_initial';
+import * as accounts from './002_accounts';
 
 export interface Migration {
 	version: number;
@@ -9,4 +10,7 @@ export interface Migration {
 }
 
 /** In order; a shipped migration is never edited, a change is a new one. */
-export const migrations: Migration[] = [{ version: 1, name: 'initial', up: initial.up }];
+export const migrations: Migration[] = [
+	{ version: 1, name: 'initial', up: initial.up },
+	{ version: 2, name: 'accounts', up: accounts.up }
+];

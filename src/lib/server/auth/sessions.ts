@@ -1,0 +1,113 @@
+/**
+ * Sessions the way the Lucia session guide builds them: a token is `<id>.<secret>`, both random;
+ * only the SHA-256 of the secret is stored and it is compared in constant time, so a leaked
+ * database holds no usable token. A session ends after 8 hours without use or 30 days in all, and
+ * every session of a user ends when the password changes or the user is disabled.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export const INACTIVITY_TIMEOUT_MS = 8 * 60 * 60 * 1000;
+export const ABSOLUTE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session's last use is written at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+/** 120 bits of randomness in 24 base32 characters (the guide's recommendation). */
+export function randomId(): string {
+	const bytes = new Uint8Array(15);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function hashSecret(secret: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+export function secretMatches(secret: string, storedHash: string): boolean {
+	const given = new TextEncoder().encode(hashSecret(secret));
+	const stored = new TextEncoder().encode(storedHash);
+	return given.length === stored.length && constantTimeEqual(given, stored);
+}
+
+/** A local timestamp string for the database (Asia/Ho_Chi_Minh wall-clock, as every timestamp). */
+export function localTimestamp(time: number): string {
+	return new Date(time + 7 * 60 * 60 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const toTime = (local: string) => Date.parse(`${local.replace(' ', 'T')}+07:00`);
+
+export async function createSession(
+	db: Kysely<Database>,
+	userId: string,
+	now = Date.now()
+): Promise<string> {
+	const id = randomId();
+	const secret = randomId();
+	await db
+		.insertInto('sessions')
+		.values({
+			id,
+			user_id: userId,
+			secret_hash: hashSecret(secret),
+			created_at: localTimestamp(now),
+			last_used_at: localTimestamp(now)
+		})
+		.execute();
+	return `${id}.${secret}`;
+}
+
+export interface ValidSession {
+	sessionId: string;
+	userId: string;
+}
+
+/** The session a token opens, renewed on use; null for a wrong, expired or revoked token. */
+export async function validateSessionToken(
+	db: Kysely<Database>,
+	token: string,
+	now = Date.now()
+): Promise<ValidSession | null> {
+	const [id, secret] = token.split('.');
+	if (!id || !secret) return null;
+	const session = await db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.select([
+			'sessions.id',
+			'sessions.user_id',
+			'sessions.secret_hash',
+			'sessions.created_at',
+			'sessions.last_used_at',
+			'users.disabled'
+		])
+		.where('sessions.id', '=', id)
+		.executeTakeFirst();
+	if (!session || !secretMatches(secret, session.secret_hash)) return null;
+	const expired =
+		session.disabled ||
+		now - toTime(session.last_used_at) >= INACTIVITY_TIMEOUT_MS ||
+		now - toTime(session.created_at) >= ABSOLUTE_LIFETIME_MS;
+	if (expired) {
+		await invalidateSession(db, id);
+		return null;
+	}
+	if (now - toTime(session.last_used_at) >= TOUCH_INTERVAL_MS) {
+		await db
+			.updateTable('sessions')
+			.set({ last_used_at: localTimestamp(now) })
+			.where('id', '=', id)
+			.execute();
+	}
+	return { sessionId: id, userId: session.user_id };
+}
+
+export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function invalidateUserSessions(db: Kysely<Database>, userId: string): Promise<void> {
+	await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

@@ -40,14 +40,16 @@ describe('parseArgs', () => {
 		}
 	});
 
-	it('gives help for commands that are not built yet', () => {
-		const parsed = parseArgs(['user', '-h'], cwd);
-		expect(parsed.action).toBe('help');
-		if (parsed.action === 'help') {
-			expect(parsed.text).toContain('usage: npm run cli -- user add --username <u>');
-			expect(parsed.text).toContain('   or: npm run cli -- user list --json');
-			expect(parsed.text).toContain('Not available yet');
+	it('gives help for every form of a command, and says when a command is not built yet', () => {
+		const user = parseArgs(['user', '-h'], cwd);
+		expect(user.action).toBe('help');
+		if (user.action === 'help') {
+			expect(user.text).toContain('usage: npm run cli -- user add --username <u>');
+			expect(user.text).toContain('   or: npm run cli -- user list --json');
+			expect(user.text).not.toContain('Not available yet');
 		}
+		const token = parseArgs(['token', '-h'], cwd);
+		expect(token.action === 'help' && token.text).toContain('Not available yet');
 	});
 
 	it('refuses a missing command with the program usage', () => {

@@ -48,16 +48,22 @@ interface Finished {
 
 /** Runs the CLI from the temp directory, so file arguments are relative as a user types them. */
 function runCli(...args: string[]): Promise<Finished> {
+	return runCliWithInput(null, ...args);
+}
+
+/** The same, with `input` on the CLI's standard input (a password for `user add`). */
+function runCliWithInput(input: string | null, ...args: string[]): Promise<Finished> {
 	return new Promise((resolve, reject) => {
 		const cli = spawn(TSX, [CLI, ...args], {
 			cwd: dir,
 			env: { ...process.env, DATABASE_PATH: dbPath },
-			stdio: ['ignore', 'pipe', 'pipe']
+			stdio: [input === null ? 'ignore' : 'pipe', 'pipe', 'pipe']
 		});
+		if (input !== null) cli.stdin!.end(input);
 		let stdout = '';
 		let stderr = '';
-		cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		cli.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		cli.once('error', reject);
 		cli.once('close', (code) => resolve({ code, stdout, stderr }));
 	});
@@ -255,6 +261,33 @@ describe('the command line while the web server runs', () => {
 		const { html } = await page();
 		expect(html).toContain('>3 hồ sơ</p>');
 		expect(html).toContain('tiếp nhận từ ngày 02/07/2025 đến ngày 09/08/2025');
+	});
+
+	it('adds a user through the server with the password read from standard input, and lists it without any hash', async () => {
+		const added = await runCliWithInput(
+			'một-mật-khẩu-dài-2026\n',
+			'user',
+			'add',
+			'--username',
+			'tinh.leader',
+			'--role',
+			'leader',
+			'--unit',
+			'42',
+			'--password-stdin'
+		);
+		expect([added.code, added.stdout.trim(), added.stderr]).toEqual([
+			0,
+			'added tinh.leader (leader, unit 42)',
+			''
+		]);
+		const listed = await runCli('user', 'list', '--json');
+		expect(listed.code).toBe(0);
+		const users = JSON.parse(listed.stdout) as Record<string, unknown>[];
+		expect(users.map((u) => Object.keys(u).sort())).toEqual([
+			['created_at', 'disabled', 'role', 'unit_code', 'username']
+		]);
+		expect(listed.stdout).not.toContain('argon2');
 	});
 
 	it('rejects a bad file through the server, naming the file, row and column', async () => {

@@ -48,8 +48,8 @@ describe('parseArgs', () => {
 			expect(user.text).toContain('   or: npm run cli -- user list --json');
 			expect(user.text).not.toContain('Not available yet');
 		}
-		const token = parseArgs(['token', '-h'], cwd);
-		expect(token.action === 'help' && token.text).toContain('Not available yet');
+		const report = parseArgs(['report', '-h'], cwd);
+		expect(report.action === 'help' && report.text).toContain('Not available yet');
 	});
 
 	it('refuses a missing command with the program usage', () => {
@@ -172,15 +172,24 @@ describe('parseArgs', () => {
 		});
 	});
 
-	it.each(['token', 'report', 'index'])(
-		'says %s is not available yet rather than unknown',
-		(name) => {
-			expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
-				action: 'usage-error',
-				message: `'${name}' is not available yet in this version`
-			});
-		}
-	);
+	it('parses token create', () => {
+		expect(
+			parseArgs(['token', 'create', '--username', 'ioc', '--name', 'Trung tâm IOC'], cwd)
+		).toEqual({
+			action: 'run',
+			command: { name: 'token-create', username: 'ioc', label: 'Trung tâm IOC' }
+		});
+		expect(parseArgs(['token', 'create', '--username', 'ioc'], cwd)).toMatchObject({
+			message: 'missing --name'
+		});
+	});
+
+	it.each(['report', 'index'])('says %s is not available yet rather than unknown', (name) => {
+		expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
+			action: 'usage-error',
+			message: `'${name}' is not available yet in this version`
+		});
+	});
 
 	it('does not take an inherited property name for a command', () => {
 		expect(parseArgs(['toString'], cwd)).toMatchObject({

@@ -56,7 +56,8 @@ const COMMANDS: Record<string, CommandSpec> = {
 	},
 	token: {
 		forms: ['create --username <u> --name <label>'],
-		summary: 'print a new API token for a user, once'
+		summary: 'print a new API token for a user, once',
+		parse: parseToken
 	},
 	report: {
 		forms: ['--unit <code> --month <YYYY-MM> --format <xlsx|pdf|csv> --out <file>'],
@@ -192,6 +193,23 @@ function parseUser(args: string[]): ParsedArgs {
 		action === undefined ? 'missing add, disable or list' : `unknown user action '${action}'`,
 		commandUsage('user')
 	);
+}
+
+function parseToken(args: string[]): ParsedArgs {
+	const [action, ...rest] = args;
+	if (action !== 'create') {
+		return usageError(
+			action === undefined ? 'missing create' : `unknown token action '${action}'`,
+			commandUsage('token')
+		);
+	}
+	const options = parseOptions('token', rest, ['username', 'name'], []);
+	if ('action' in options) return options as ParsedArgs;
+	for (const option of ['username', 'name']) {
+		if (options[option] === undefined)
+			return usageError(`missing --${option}`, commandUsage('token'));
+	}
+	return run({ name: 'token-create', username: options.username, label: options.name });
 }
 
 function isImportKind(value: string): value is ImportKind {

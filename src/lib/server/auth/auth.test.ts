@@ -10,6 +10,7 @@ import {
 	invalidateSession,
 	validateSessionToken
 } from './sessions';
+import { createApiToken, revokeApiToken, validateApiToken } from './tokens';
 import { AccountError, addUser, disableUser, listUsers } from './users';
 
 let store: TempStore;
@@ -149,5 +150,39 @@ describe('sessions', () => {
 		// A new session of a disabled user opens nothing either.
 		const third = await createSession(store.db, await userId('canloc.head'), T0);
 		expect(await validateSessionToken(store.db, third, T0 + HOUR)).toBeNull();
+	});
+});
+
+describe('API tokens', () => {
+	it('creates a token shown once, keeps only its hash, and opens nothing once revoked', async () => {
+		await addUser(store.db, {
+			username: 'ioc.reader',
+			role: 'leader',
+			unitCode: '42',
+			password: PASSWORD
+		});
+		const token = await createApiToken(store.db, 'ioc.reader', 'Trung tâm IOC', T0);
+		expect(token).toMatch(/^kpi_[a-z2-7]{24}\.[a-z2-7]{24}$/);
+		const secret = token.split('.')[1];
+		const stored = await store.db.selectFrom('api_tokens').selectAll().execute();
+		expect(stored.map((t) => [t.name, t.secret_hash.includes(secret), t.last_used_at])).toEqual([
+			['Trung tâm IOC', false, null]
+		]);
+		const valid = await validateApiToken(store.db, token, T0 + HOUR);
+		expect(valid).toEqual({ userId: await userId('ioc.reader'), tokenId: stored[0].id });
+		expect(
+			(await store.db.selectFrom('api_tokens').select('last_used_at').executeTakeFirstOrThrow())
+				.last_used_at
+		).toBe('2026-11-23T09:00:00');
+		expect(await validateApiToken(store.db, token.replace(/.$/, 'a'), T0)).toBeNull();
+		await revokeApiToken(store.db, stored[0].id);
+		expect(await validateApiToken(store.db, token, T0 + 2 * HOUR)).toBeNull();
+	});
+
+	it('refuses a token for an unknown or disabled user', async () => {
+		await expect(createApiToken(store.db, 'nobody', 'x')).rejects.toThrow('unknown user nobody');
+		await expect(createApiToken(store.db, 'canloc.head', 'x')).rejects.toThrow(
+			'the user canloc.head is disabled'
+		);
 	});
 });

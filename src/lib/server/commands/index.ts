@@ -8,6 +8,7 @@ import type { Store } from '../db';
 import { ImportRejected } from '../import/errors';
 import { importFile } from '../import/run';
 import type { Kysely } from 'kysely';
+import { createApiToken } from '../auth/tokens';
 import { AccountError, addUser, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
@@ -21,7 +22,8 @@ export type Command =
 	/** The password is read from standard input by the CLI, never from the command line. */
 	| { name: 'user-add'; username: string; role: string; unit: string; password: string }
 	| { name: 'user-disable'; username: string }
-	| { name: 'user-list'; json: boolean };
+	| { name: 'user-list'; json: boolean }
+	| { name: 'token-create'; username: string; label: string };
 
 export interface CommandOutput {
 	out(line: string): void;
@@ -114,6 +116,26 @@ async function runUser(
 	}
 }
 
+async function runTokenCreate(
+	store: Store,
+	command: Extract<Command, { name: 'token-create' }>,
+	io: CommandOutput
+): Promise<number> {
+	try {
+		const token = await createApiToken(store.db, command.username, command.label);
+		io.out(`token "${command.label}" for ${command.username}; it is shown once, keep it safe:`);
+		// CONTRACT: alone on the last line, for scripts.
+		io.out(token);
+		return 0;
+	} catch (error) {
+		if (error instanceof AccountError) {
+			io.err(error.message);
+			return 1;
+		}
+		throw error;
+	}
+}
+
 export async function executeCommand(
 	store: Store,
 	command: Command,
@@ -131,5 +153,7 @@ export async function executeCommand(
 		case 'user-disable':
 		case 'user-list':
 			return runUser(store, command, io);
+		case 'token-create':
+			return runTokenCreate(store, command, io);
 	}
 }

@@ -87,6 +87,13 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 			return { command: { name: 'user-disable', username: command.username } };
 		case 'user-list':
 			return { command: { name: 'user-list', json: command.json === true } };
+		case 'token-create':
+			if (typeof command.username !== 'string' || typeof command.label !== 'string') {
+				return { error: 'token create needs a username and a name' };
+			}
+			return {
+				command: { name: 'token-create', username: command.username, label: command.label }
+			};
 		default:
 			return {
 				error: `unknown command ${JSON.stringify(command.name)}; this server may be older than the CLI`

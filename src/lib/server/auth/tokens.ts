@@ -1,0 +1,83 @@
+/**
+ * API tokens for programs (a provincial operations centre pulling KPIs): `kpi_<id>.<secret>`,
+ * shown once; like sessions, only the SHA-256 of the secret is kept, so the database cannot give
+ * a token away. Revocable; the last use is recorded.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { hashSecret, localTimestamp, randomId, secretMatches } from './sessions';
+import { AccountError, audit } from './users';
+
+const PREFIX = 'kpi_';
+
+export async function createApiToken(
+	db: Kysely<Database>,
+	username: string,
+	name: string,
+	now = Date.now()
+): Promise<string> {
+	const label = name.trim();
+	if (!label) throw new AccountError('a token needs a name saying what it is for');
+	const user = await db
+		.selectFrom('users')
+		.select(['id', 'disabled'])
+		.where('username', '=', username)
+		.executeTakeFirst();
+	if (!user) throw new AccountError(`unknown user ${username}`);
+	if (user.disabled) throw new AccountError(`the user ${username} is disabled`);
+	const id = randomId();
+	const secret = randomId();
+	await db
+		.insertInto('api_tokens')
+		.values({
+			id,
+			user_id: user.id,
+			name: label,
+			secret_hash: hashSecret(secret),
+			created_at: localTimestamp(now),
+			last_used_at: null,
+			revoked_at: null
+		})
+		.execute();
+	await audit(db, { action: 'token.create', username, detail: { token: id, name: label } }, now);
+	return `${PREFIX}${id}.${secret}`;
+}
+
+/** The user a bearer token stands for, or null for a wrong, revoked or disabled one. */
+export async function validateApiToken(
+	db: Kysely<Database>,
+	token: string,
+	now = Date.now()
+): Promise<{ userId: string; tokenId: string } | null> {
+	if (!token.startsWith(PREFIX)) return null;
+	const [id, secret] = token.slice(PREFIX.length).split('.');
+	if (!id || !secret) return null;
+	const row = await db
+		.selectFrom('api_tokens')
+		.innerJoin('users', 'users.id', 'api_tokens.user_id')
+		.select([
+			'api_tokens.user_id',
+			'api_tokens.secret_hash',
+			'api_tokens.revoked_at',
+			'users.disabled'
+		])
+		.where('api_tokens.id', '=', id)
+		.executeTakeFirst();
+	if (!row || row.revoked_at !== null || row.disabled || !secretMatches(secret, row.secret_hash)) {
+		return null;
+	}
+	await db
+		.updateTable('api_tokens')
+		.set({ last_used_at: localTimestamp(now) })
+		.where('id', '=', id)
+		.execute();
+	return { userId: row.user_id, tokenId: id };
+}
+
+export async function revokeApiToken(db: Kysely<Database>, tokenId: string, now = Date.now()) {
+	await db
+		.updateTable('api_tokens')
+		.set({ revoked_at: localTimestamp(now) })
+		.where('id', '=', tokenId)
+		.execute();
+}

@@ -34,85 +34,55 @@ async function runImport(
 	store: Store,
 	command: Extract<Command, { name: 'import' }>,
 	io: CommandOutput
-): Promise<number> {
-	try {
-		const result = await importFile(store.db, command.kind, command.file, {
-			name: command.displayName
-		});
-		for (const warning of result.warnings) io.err(`${result.file}: warning: ${warning}`);
-		io.out(
-			`${result.file}: imported ${result.rows} ${command.kind} rows: ` +
-				`${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged` +
-				(result.skipped ? `, ${result.skipped} non-data rows skipped` : '')
-		);
-		return 0;
-	} catch (error) {
-		if (error instanceof ImportRejected) {
-			io.err(error.message);
-			io.err(`${command.displayName}: nothing was imported`);
-			return 1;
-		}
-		throw error;
-	}
+): Promise<void> {
+	const result = await importFile(store.db, command.kind, command.file, {
+		name: command.displayName
+	});
+	for (const warning of result.warnings) io.err(`${result.file}: warning: ${warning}`);
+	io.out(
+		`${result.file}: imported ${result.rows} ${command.kind} rows: ` +
+			`${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged` +
+			(result.skipped ? `, ${result.skipped} non-data rows skipped` : '')
+	);
 }
 
 async function runKpi(
 	store: Store,
 	command: Extract<Command, { name: 'kpi' }>,
 	io: CommandOutput
-): Promise<number> {
-	try {
-		const report = await kpiReport(store.db as Kysely<unknown>, command.unit, {
-			from: command.from,
-			to: command.to
-		});
-		io.out(command.json ? JSON.stringify(report, null, 2) : formatKpiReport(report));
-		return 0;
-	} catch (error) {
-		if (error instanceof KpiQueryError) {
-			io.err(error.message);
-			return 1;
-		}
-		throw error;
-	}
+): Promise<void> {
+	const report = await kpiReport(store.db as Kysely<unknown>, command.unit, {
+		from: command.from,
+		to: command.to
+	});
+	io.out(command.json ? JSON.stringify(report, null, 2) : formatKpiReport(report));
 }
 
 async function runUser(
 	store: Store,
 	command: Extract<Command, { name: 'user-add' | 'user-disable' | 'user-list' }>,
 	io: CommandOutput
-): Promise<number> {
-	try {
-		if (command.name === 'user-add') {
-			const user = await addUser(store.db, {
-				username: command.username,
-				role: command.role,
-				unitCode: command.unit,
-				password: command.password
-			});
-			io.out(`added ${user.username} (${user.role}, unit ${user.unit_code})`);
-		} else if (command.name === 'user-disable') {
-			await disableUser(store.db, command.username);
-			io.out(`disabled ${command.username} and ended its sessions`);
-		} else {
-			const users = await listUsers(store.db);
-			io.out(
-				command.json
-					? JSON.stringify(users, null, 2)
-					: users
-							.map(
-								(u) => `${u.username}\t${u.role}\t${u.unit_code}${u.disabled ? '\tdisabled' : ''}`
-							)
-							.join('\n')
-			);
-		}
-		return 0;
-	} catch (error) {
-		if (error instanceof AccountError) {
-			io.err(error.message);
-			return 1;
-		}
-		throw error;
+): Promise<void> {
+	if (command.name === 'user-add') {
+		const user = await addUser(store.db, {
+			username: command.username,
+			role: command.role,
+			unitCode: command.unit,
+			password: command.password
+		});
+		io.out(`added ${user.username} (${user.role}, unit ${user.unit_code})`);
+	} else if (command.name === 'user-disable') {
+		await disableUser(store.db, command.username);
+		io.out(`disabled ${command.username} and ended its sessions`);
+	} else {
+		const users = await listUsers(store.db);
+		io.out(
+			command.json
+				? JSON.stringify(users, null, 2)
+				: users
+						.map((u) => `${u.username}\t${u.role}\t${u.unit_code}${u.disabled ? '\tdisabled' : ''}`)
+						.join('\n')
+		);
 	}
 }
 
@@ -120,33 +90,39 @@ async function runTokenCreate(
 	store: Store,
 	command: Extract<Command, { name: 'token-create' }>,
 	io: CommandOutput
-): Promise<number> {
-	try {
-		const token = await createApiToken(store.db, command.username, command.label);
-		io.out(`token "${command.label}" for ${command.username}; it is shown once, keep it safe:`);
-		// CONTRACT: alone on the last line, for scripts.
-		io.out(token);
-		return 0;
-	} catch (error) {
-		if (error instanceof AccountError) {
-			io.err(error.message);
-			return 1;
-		}
-		throw error;
-	}
+): Promise<void> {
+	const token = await createApiToken(store.db, command.username, command.label);
+	io.out(`token "${command.label}" for ${command.username}; it is shown once, keep it safe:`);
+	// CONTRACT: alone on the last line, for scripts.
+	io.out(token);
 }
+
+/** Errors that are answers to the user (bad input, an unanswerable question): one message, exit 1. */
+const USER_ERRORS = [ImportRejected, KpiQueryError, AccountError];
 
 export async function executeCommand(
 	store: Store,
 	command: Command,
 	io: CommandOutput
 ): Promise<number> {
+	try {
+		await run(store, command, io);
+		return 0;
+	} catch (error) {
+		if (!USER_ERRORS.some((kind) => error instanceof kind)) throw error;
+		io.err((error as Error).message);
+		if (command.name === 'import') io.err(`${command.displayName}: nothing was imported`);
+		return 1;
+	}
+}
+
+async function run(store: Store, command: Command, io: CommandOutput): Promise<void> {
 	switch (command.name) {
 		case 'import':
 			return runImport(store, command, io);
 		case 'demo':
 			await buildDemo(store, io);
-			return 0;
+			return;
 		case 'kpi':
 			return runKpi(store, command, io);
 		case 'user-add':

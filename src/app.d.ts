@@ -1,8 +1,15 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { SessionUser } from '$lib/server/auth/users';
+
 declare global {
 	namespace App {
+		interface Locals {
+			/** The signed-in user (session cookie) or the API token's user; null for nobody. */
+			user: SessionUser | null;
+			/** The session of the cookie, to end at sign-out; null for tokens and nobody. */
+			sessionId: string | null;
+		}
 		// interface Error {}
-		// interface Locals {}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}

@@ -1,6 +1,13 @@
 import { rmSync } from 'node:fs';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { isApi, routeAccess, SESSION_COOKIE } from '$lib/server/auth/access';
+import { clearSessionCookie } from '$lib/server/auth/cookies';
+import { validateSessionToken } from '$lib/server/auth/sessions';
+import { validateApiToken } from '$lib/server/auth/tokens';
+import { sessionUser } from '$lib/server/auth/users';
 import { controlSocketPath } from '$lib/server/config';
 import { errorLine } from '$lib/server/control/protocol';
 import { startControlServer, type CloseControlServer } from '$lib/server/control/server';
@@ -57,13 +64,72 @@ function closeOnShutdown(store: Store, socketPath: string, closeControl: CloseCo
 	});
 }
 
+/**
+ * Who is asking, resolved once per request (not in a layout load, which does not re-run on client
+ * navigation): an API token in `Authorization: Bearer`, else the session cookie. Then the route
+ * tree's one access rule (auth/access.ts): sign in, 404 for an area of other roles, or go on.
+ */
+const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	const { db } = await getStore();
+	const authorization = event.request.headers.get('authorization');
+	if (authorization !== null) {
+		const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+		const valid = token ? await validateApiToken(db, token) : null;
+		if (valid) event.locals.user = await sessionUser(db, valid.userId);
+	} else {
+		const token = event.cookies.get(SESSION_COOKIE);
+		const session = token ? await validateSessionToken(db, token) : null;
+		if (session) {
+			event.locals.user = await sessionUser(db, session.userId);
+			event.locals.sessionId = session.sessionId;
+		} else if (token) {
+			clearSessionCookie(event.cookies);
+		}
+	}
+	const access = routeAccess(event.url.pathname, event.locals.user?.role ?? null);
+	if (access === 'sign-in') return signIn(event);
+	if (access === 'not-found') return notFound(event);
+	return resolve(event);
+};
+
+function signIn(event: RequestEvent): Response {
+	if (isApi(event.url.pathname)) {
+		return json(
+			{ error: 'unauthorized' },
+			{ status: 401, headers: { 'www-authenticate': 'Bearer' } }
+		);
+	}
+	const asked = event.url.pathname + event.url.search;
+	const location = asked === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(asked)}`;
+	return new Response(null, { status: 303, headers: { location } });
+}
+
+function notFound(event: RequestEvent): Response {
+	if (isApi(event.url.pathname)) return json({ error: 'not found' }, { status: 404 });
+	return new Response('Không tìm thấy trang / Not found', {
+		status: 404,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
+}
+
+/** Messages in the request's language (a cookie; Vietnamese when none), and `<html lang>`. */
+const localize: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+		});
+	});
+
 const CSP = contentSecurityPolicy(CSP_DIRECTIVES);
 
 /**
  * Rendered pages already carry SvelteKit's policy (svelte.config.js `kit.csp`, with the nonce of its
  * hydration script); everything else (endpoints, redirects) gets the same policy here.
  */
-export const handle: Handle = async ({ event, resolve }) => {
+const secure: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	try {
 		return withSecurityHeaders(response);
@@ -80,3 +146,5 @@ function withSecurityHeaders(response: Response): Response {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	return response;
 }
+
+export const handle = sequence(secure, localize, authenticate);

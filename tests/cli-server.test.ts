@@ -3,16 +3,17 @@
  * works while the web server is running on the same database file). Runs the real processes:
  * `tsx src/cli/main.ts` and `node build`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildStaleness, PROJECT_ROOT } from '../src/cli/build-check';
+import { PROJECT_ROOT } from '../src/cli/build-check';
+import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
+const PASSWORD = 'một-mật-khẩu-dài-2026';
 
 const FILES: Record<string, string> = {
 	'units.csv': [
@@ -69,28 +70,8 @@ function runCliWithInput(input: string | null, ...args: string[]): Promise<Finis
 	});
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-	return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
 beforeAll(async () => {
-	const staleness = buildStaleness();
-	if (staleness) {
-		const { status, output } = await buildApp(PROJECT_ROOT, { capture: true });
-		if (status !== 0) throw new Error(`vite build failed (${staleness}):\n${output}`);
-	}
+	await ensureBuilt();
 	dir = mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
 	dbPath = path.join(dir, 'kpi.duckdb');
 	for (const [name, content] of Object.entries(FILES)) {
@@ -162,60 +143,80 @@ describe('the command line on its own', () => {
 });
 
 describe('the command line while the web server runs', () => {
-	let server: ChildProcess;
-	let serverOutput = '';
+	let server: RunningServer;
 	let origin: string;
 
-	const page = async (pathname = '/') => {
-		const response = await fetch(`${origin}${pathname}`);
+	let cookie = '';
+	const OVERVIEW = '/u/18100?from=2025-07-01&to=2025-08-31';
+	const page = async (pathname = '/login') => {
+		const response = await fetch(`${origin}${pathname}`, {
+			headers: cookie ? { cookie } : {},
+			redirect: 'manual'
+		});
 		return { response, html: await response.text() };
 	};
 
 	beforeAll(async () => {
-		const port = await freePort();
-		origin = `http://127.0.0.1:${port}`;
-		server = spawn(process.execPath, [path.join(PROJECT_ROOT, 'src', 'production-server.js')], {
-			cwd: PROJECT_ROOT,
-			env: {
-				...process.env,
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				ORIGIN: origin,
-				DATABASE_PATH: dbPath
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-		server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-		for (let waited = 0; ; waited += 100) {
-			if (server.exitCode !== null) throw new Error(`the server stopped:\n${serverOutput}`);
-			if (waited > 30_000) throw new Error(`the server did not answer:\n${serverOutput}`);
-			try {
-				await fetch(origin);
-				return;
-			} catch {
-				await new Promise((resolve) => setTimeout(resolve, 100));
-			}
-		}
+		server = await startServer(dbPath);
+		origin = server.origin;
 	});
 
 	afterAll(async () => {
-		if (server && server.exitCode === null && server.signalCode === null) {
-			server.kill('SIGKILL');
-			await exited(server);
-		}
+		await server?.stop('SIGKILL');
 	});
 
-	it('shows the province and 0 hồ sơ before any dossier is imported', async () => {
-		const { response, html } = await page();
-		expect(response.status).toBe(200);
-		expect(html).toContain('>Tỉnh Hà Tĩnh</h1>');
-		expect(html).toContain('>0 hồ sơ</p>');
-		expect(html).toContain('Chưa có hồ sơ nào được nhập.');
+	it('sends a visitor without a session to /login, and answers the API 401', async () => {
+		const response = await fetch(`${origin}/u/18100`, { redirect: 'manual' });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/login?redirectTo=%2Fu%2F18100');
+		const api = await fetch(`${origin}/api/v1/kpi?unit=18100&from=2025-07-01&to=2025-08-31`);
+		expect(api.status).toBe(401);
+	});
+
+	it('adds a user through the server with the password read from standard input, and lists it without any hash', async () => {
+		const added = await runCliWithInput(
+			`${PASSWORD}\n`,
+			'user',
+			'add',
+			'--username',
+			'tinh.leader',
+			'--role',
+			'leader',
+			'--unit',
+			'42',
+			'--password-stdin'
+		);
+		expect([added.code, added.stdout.trim(), added.stderr]).toEqual([
+			0,
+			'added tinh.leader (leader, unit 42)',
+			''
+		]);
+		const listed = await runCli('user', 'list', '--json');
+		expect(listed.code).toBe(0);
+		const users = JSON.parse(listed.stdout) as Record<string, unknown>[];
+		expect(users.map((u) => Object.keys(u).sort())).toEqual([
+			['created_at', 'disabled', 'role', 'unit_code', 'username']
+		]);
+		expect(listed.stdout).not.toContain('argon2');
+	});
+
+	it('signs a program in by POST /login with a 303 and a session cookie, and shows 0/0 before any dossier', async () => {
+		const response = await fetch(`${origin}/login?redirectTo=%2Fu%2F18100`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ username: 'tinh.leader', password: PASSWORD })
+		});
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/u/18100');
+		cookie = /session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+		const { html } = await page(OVERVIEW);
+		expect(html).toContain('Phường Thành Sen');
+		expect(html).toMatch(/data-kpi="online_submission_rate"[^]*?>0\/0</);
 	});
 
 	it('sends the security headers on a page and on a not-found answer', async () => {
-		for (const pathname of ['/', '/no-such-page']) {
+		for (const pathname of [OVERVIEW, '/no-such-page']) {
 			const { response } = await page(pathname);
 			const policy = response.headers.get('content-security-policy') ?? '';
 			expect(policy).toContain("default-src 'self'");
@@ -229,7 +230,7 @@ describe('the command line while the web server runs', () => {
 	});
 
 	it('sends the security headers on static files too, which SvelteKit hooks never see', async () => {
-		const { response, html: body } = await page('/');
+		const { response, html: body } = await page(OVERVIEW);
 		const asset = /\/_app\/immutable\/[^"']+\.js/.exec(body)?.[0];
 		expect(asset).toBeDefined();
 		for (const pathname of ['/favicon.svg', asset!]) {
@@ -257,37 +258,24 @@ describe('the command line while the web server runs', () => {
 		);
 	});
 
-	it('shows the three dossiers and their date range right after the import', async () => {
-		const { html } = await page();
-		expect(html).toContain('>3 hồ sơ</p>');
-		expect(html).toContain('tiếp nhận từ ngày 02/07/2025 đến ngày 09/08/2025');
+	it('shows the three dossiers right after the import, two of them online', async () => {
+		const { html } = await page(OVERVIEW);
+		expect(html).toMatch(/data-kpi="online_submission_rate"[^]*?>2\/3</);
 	});
 
-	it('adds a user through the server with the password read from standard input, and lists it without any hash', async () => {
-		const added = await runCliWithInput(
-			'một-mật-khẩu-dài-2026\n',
-			'user',
-			'add',
-			'--username',
-			'tinh.leader',
-			'--role',
-			'leader',
-			'--unit',
-			'42',
-			'--password-stdin'
-		);
-		expect([added.code, added.stdout.trim(), added.stderr]).toEqual([
-			0,
-			'added tinh.leader (leader, unit 42)',
-			''
-		]);
-		const listed = await runCli('user', 'list', '--json');
-		expect(listed.code).toBe(0);
-		const users = JSON.parse(listed.stdout) as Record<string, unknown>[];
-		expect(users.map((u) => Object.keys(u).sort())).toEqual([
-			['created_at', 'disabled', 'role', 'unit_code', 'username']
-		]);
-		expect(listed.stdout).not.toContain('argon2');
+	it('creates an API token through the server that reads the KPIs, and answers 404 outside the data', async () => {
+		const created = await runCli('token', 'create', '--username', 'tinh.leader', '--name', 'IOC');
+		expect(created.code).toBe(0);
+		const token = created.stdout.trim().split('\n').at(-1)!;
+		const api = (query: string) =>
+			fetch(`${origin}/api/v1/kpi?${query}`, { headers: { authorization: `Bearer ${token}` } });
+		const response = await api('unit=18100&from=2025-07-01&to=2025-08-31');
+		expect(response.status).toBe(200);
+		const report = (await response.json()) as {
+			kpis: Record<string, { numerator: number; denominator: number }>;
+		};
+		expect(report.kpis.online_submission_rate).toMatchObject({ numerator: 2, denominator: 3 });
+		expect((await api('unit=99999&from=2025-07-01&to=2025-08-31')).status).toBe(404);
 	});
 
 	it('rejects a bad file through the server, naming the file, row and column', async () => {
@@ -295,12 +283,11 @@ describe('the command line while the web server runs', () => {
 		expect(code).toBe(1);
 		expect(stderr).toMatch(/^bad-dossiers\.csv:2: procedure_code: .*\(9\.999999\)$/m);
 		expect(stderr).toContain('bad-dossiers.csv: nothing was imported');
-		expect((await page()).html).toContain('>3 hồ sơ</p>');
+		expect((await page(OVERVIEW)).html).toMatch(/data-kpi="online_submission_rate"[^]*?>2\/3</);
 	});
 
 	it('removes its control socket when stopped', async () => {
-		server.kill('SIGTERM');
-		expect(await exited(server)).toBe(0);
+		expect(await server.stop('SIGTERM')).toBe(0);
 		expect(existsSync(`${dbPath}.sock`)).toBe(false);
 	});
 

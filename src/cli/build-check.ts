@@ -49,6 +49,9 @@ export function buildApp(root = PROJECT_ROOT, { capture = false } = {}): Promise
 	return new Promise((resolve, reject) => {
 		const vite = spawn(path.join(root, 'node_modules', '.bin', 'vite'), ['build'], {
 			cwd: root,
+			// A production build whoever asks for it: under Vitest (NODE_ENV=test) Vite would resolve
+			// the `development` conditions, and SvelteKit's `dev` would be true in the built server.
+			env: { ...process.env, NODE_ENV: 'production' },
 			stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit'
 		});
 		let output = '';

@@ -1,5 +1,7 @@
-import { getStore } from '$lib/server/db';
-import { provinceSummary } from '$lib/server/summary';
+import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => provinceSummary((await getStore()).db);
+/** The first page is the overview of the user's own unit. */
+export const load: PageServerLoad = async ({ locals }) => {
+	redirect(303, `/u/${encodeURIComponent(locals.user!.unitCode)}`);
+};

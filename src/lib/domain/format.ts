@@ -49,3 +49,8 @@ export function formatDate(iso: string, _locale: Locale = 'vi'): string {
 	const [, year, month, day] = match;
 	return `${day}/${month}/${year}`;
 }
+
+/** `23/11/2026 14:05` of a local timestamp `YYYY-MM-DDTHH:mm:ss` (the database's wall clock). */
+export function formatDateTime(timestamp: string, locale: Locale = 'vi'): string {
+	return `${formatDate(timestamp, locale)} ${timestamp.slice(11, 16)}`;
+}

@@ -41,3 +41,14 @@ export interface UnitRef {
 /** Roles (issue 5), each bound to a unit whose subtree is the scope. */
 export const ROLES = ['admin', 'reform_team', 'leader', 'unit_head'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Who is asking: a signed-in user, an API token's user, or the operator at the CLI. */
+export interface Principal {
+	username: string;
+	role: Role;
+	/** The unit whose subtree (and lineage, auth/scope.ts) the principal may see. */
+	unitCode: string;
+}
+
+/** Roles that manage data and accounts (imports, campaigns, users below admin). */
+export const MANAGING_ROLES: readonly Role[] = ['admin', 'reform_team'];

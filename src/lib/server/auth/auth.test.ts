@@ -11,7 +11,7 @@ import {
 	validateSessionToken
 } from './sessions';
 import { createApiToken, revokeApiToken, validateApiToken } from './tokens';
-import { AccountError, addUser, disableUser, listUsers } from './users';
+import { AccountError, addUser, CLI_ACTOR, disableUser, listUsers } from './users';
 
 let store: TempStore;
 const PASSWORD = 'một-mật-khẩu-dài-2026';
@@ -161,7 +161,7 @@ describe('API tokens', () => {
 			unitCode: '42',
 			password: PASSWORD
 		});
-		const token = await createApiToken(store.db, 'ioc.reader', 'Trung tâm IOC', T0);
+		const token = await createApiToken(store.db, 'ioc.reader', 'Trung tâm IOC', CLI_ACTOR, T0);
 		expect(token).toMatch(/^kpi_[a-z2-7]{24}\.[a-z2-7]{24}$/);
 		const secret = token.split('.')[1];
 		const stored = await store.db.selectFrom('api_tokens').selectAll().execute();

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { hashSecret, localTimestamp, randomId, secretMatches } from './sessions';
-import { AccountError, audit } from './users';
+import { AccountError, audit, CLI_ACTOR, type Actor } from './users';
 
 const PREFIX = 'kpi_';
 
@@ -14,17 +14,18 @@ export async function createApiToken(
 	db: Kysely<Database>,
 	username: string,
 	name: string,
+	actor: Actor = CLI_ACTOR,
 	now = Date.now()
 ): Promise<string> {
 	const label = name.trim();
-	if (!label) throw new AccountError('a token needs a name saying what it is for');
+	if (!label) throw new AccountError('a token needs a name saying what it is for', 'token_name');
 	const user = await db
 		.selectFrom('users')
 		.select(['id', 'disabled'])
 		.where('username', '=', username)
 		.executeTakeFirst();
-	if (!user) throw new AccountError(`unknown user ${username}`);
-	if (user.disabled) throw new AccountError(`the user ${username} is disabled`);
+	if (!user) throw new AccountError(`unknown user ${username}`, 'unknown_user');
+	if (user.disabled) throw new AccountError(`the user ${username} is disabled`, 'disabled');
 	const id = randomId();
 	const secret = randomId();
 	await db
@@ -39,7 +40,11 @@ export async function createApiToken(
 			revoked_at: null
 		})
 		.execute();
-	await audit(db, { action: 'token.create', username, detail: { token: id, name: label } }, now);
+	await audit(
+		db,
+		{ action: 'token.create', actor, detail: { token: id, name: label, for: username } },
+		now
+	);
 	return `${PREFIX}${id}.${secret}`;
 }
 
@@ -74,10 +79,62 @@ export async function validateApiToken(
 	return { userId: row.user_id, tokenId: id };
 }
 
-export async function revokeApiToken(db: Kysely<Database>, tokenId: string, now = Date.now()) {
+/** Revokes a token; false when there is no such unrevoked token. */
+export async function revokeApiToken(
+	db: Kysely<Database>,
+	tokenId: string,
+	actor: Actor = CLI_ACTOR,
+	now = Date.now()
+): Promise<boolean> {
+	const token = await db
+		.selectFrom('api_tokens')
+		.innerJoin('users', 'users.id', 'api_tokens.user_id')
+		.select(['api_tokens.name', 'users.username'])
+		.where('api_tokens.id', '=', tokenId)
+		.where('api_tokens.revoked_at', 'is', null)
+		.executeTakeFirst();
+	if (!token) return false;
 	await db
 		.updateTable('api_tokens')
 		.set({ revoked_at: localTimestamp(now) })
 		.where('id', '=', tokenId)
+		.execute();
+	await audit(
+		db,
+		{
+			action: 'token.revoke',
+			actor,
+			detail: { token: tokenId, name: token.name, for: token.username }
+		},
+		now
+	);
+	return true;
+}
+
+export interface TokenSummary {
+	id: string;
+	name: string;
+	username: string;
+	unit_code: string;
+	created_at: string;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
+/** Every token with its owner, newest first (never a secret or its hash). */
+export async function listApiTokens(db: Kysely<Database>): Promise<TokenSummary[]> {
+	return db
+		.selectFrom('api_tokens')
+		.innerJoin('users', 'users.id', 'api_tokens.user_id')
+		.select([
+			'api_tokens.id',
+			'api_tokens.name',
+			'users.username',
+			'users.unit_code',
+			'api_tokens.created_at',
+			'api_tokens.last_used_at',
+			'api_tokens.revoked_at'
+		])
+		.orderBy('api_tokens.created_at', 'desc')
 		.execute();
 }

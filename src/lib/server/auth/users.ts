@@ -1,12 +1,44 @@
-/** Accounts: created, disabled and listed here (CLI `user …` now, the users page later). */
+/**
+ * Accounts: created, changed, disabled and listed here, by the CLI (`user …`), the demo and the
+ * users page alike; every change is written to the audit log with who made it.
+ */
 import type { Kysely } from 'kysely';
-import { ROLES, type Role } from '../../domain/types';
+import { ROLES, type Principal, type Role } from '../../domain/types';
 import type { Database } from '../db/schema';
-import { hashPassword, passwordProblem } from './passwords';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { invalidateUserSessions, localTimestamp, randomId } from './sessions';
 
+/** Why an account request was refused; `code` lets a page say it in the user's language. */
+export type AccountProblem =
+	| 'username'
+	| 'role'
+	| 'password_short'
+	| 'password_common'
+	| 'unit'
+	| 'taken'
+	| 'unknown_user'
+	| 'disabled'
+	| 'wrong_password'
+	| 'token_name';
+
 /** A request the accounts cannot carry out, in words for the person who made it. */
-export class AccountError extends Error {}
+export class AccountError extends Error {
+	constructor(
+		message: string,
+		readonly code: AccountProblem
+	) {
+		super(message);
+	}
+}
+
+/** Who made a change, for the audit log: a signed-in user, the CLI operator, the demo. */
+export interface Actor {
+	username: string;
+	userId?: string | null;
+	ip?: string | null;
+}
+
+export const CLI_ACTOR: Actor = { username: 'cli' };
 
 export interface UserSummary {
 	username: string;
@@ -16,62 +48,92 @@ export interface UserSummary {
 	created_at: string;
 }
 
+/** A signed-in user as the rest of the app sees it. */
+export interface SessionUser extends Principal {
+	id: string;
+	locale: 'vi' | 'en';
+}
+
 export async function audit(
 	db: Kysely<Database>,
-	entry: {
-		action: string;
-		userId?: string | null;
-		username?: string | null;
-		detail?: unknown;
-		ip?: string | null;
-	},
+	entry: { action: string; actor: Actor; detail?: unknown },
 	now = Date.now()
 ): Promise<void> {
 	await db
 		.insertInto('audit_log')
 		.values({
 			logged_at: localTimestamp(now),
-			user_id: entry.userId ?? null,
-			username: entry.username ?? null,
+			user_id: entry.actor.userId ?? null,
+			username: entry.actor.username,
 			action: entry.action,
 			detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-			ip: entry.ip ?? null
+			ip: entry.actor.ip ?? null
 		})
 		.execute();
+}
+
+function checkPassword(password: string): void {
+	const problem = passwordProblem(password);
+	if (problem) {
+		throw new AccountError(
+			problem,
+			problem.includes('common') ? 'password_common' : 'password_short'
+		);
+	}
+}
+
+function checkRole(role: string): asserts role is Role {
+	if (!(ROLES as readonly string[]).includes(role)) {
+		throw new AccountError(`unknown role '${role}'; expected ${ROLES.join(', ')}`, 'role');
+	}
+}
+
+async function checkUnit(db: Kysely<Database>, unitCode: string): Promise<void> {
+	const unit = await db
+		.selectFrom('unit_versions')
+		.select('code')
+		.where('code', '=', unitCode)
+		.executeTakeFirst();
+	if (!unit) throw new AccountError(`unknown unit ${unitCode}`, 'unit');
+}
+
+async function userNamed(db: Kysely<Database>, username: string) {
+	const user = await db
+		.selectFrom('users')
+		.selectAll()
+		.where('username', '=', username)
+		.executeTakeFirst();
+	if (!user) throw new AccountError(`unknown user ${username}`, 'unknown_user');
+	return user;
 }
 
 export async function addUser(
 	db: Kysely<Database>,
 	input: { username: string; role: string; unitCode: string; password: string },
-	actor = 'cli'
+	actor: Actor = CLI_ACTOR
 ): Promise<UserSummary> {
 	const username = input.username.trim();
 	if (!/^[A-Za-z0-9._-]{3,64}$/.test(username)) {
-		throw new AccountError('a username has 3 to 64 letters, digits, dots, dashes or underscores');
+		throw new AccountError(
+			'a username has 3 to 64 letters, digits, dots, dashes or underscores',
+			'username'
+		);
 	}
-	if (!(ROLES as readonly string[]).includes(input.role)) {
-		throw new AccountError(`unknown role '${input.role}'; expected ${ROLES.join(', ')}`);
-	}
-	const problem = passwordProblem(input.password);
-	if (problem) throw new AccountError(problem);
-	const unit = await db
-		.selectFrom('unit_versions')
-		.select('code')
-		.where('code', '=', input.unitCode)
-		.executeTakeFirst();
-	if (!unit) throw new AccountError(`unknown unit ${input.unitCode}`);
+	checkRole(input.role);
+	checkPassword(input.password);
+	await checkUnit(db, input.unitCode);
 	const existing = await db
 		.selectFrom('users')
 		.select('id')
 		.where('username', '=', username)
 		.executeTakeFirst();
-	if (existing) throw new AccountError(`the user ${username} already exists`);
+	if (existing) throw new AccountError(`the user ${username} already exists`, 'taken');
 	const now = localTimestamp(Date.now());
 	const user = {
 		id: randomId(),
 		username,
 		password_hash: await hashPassword(input.password),
-		role: input.role as Role,
+		role: input.role,
 		unit_code: input.unitCode,
 		locale: 'vi' as const,
 		disabled: false,
@@ -81,7 +143,7 @@ export async function addUser(
 	await db.insertInto('users').values(user).execute();
 	await audit(db, {
 		action: 'user.create',
-		username: actor,
+		actor,
 		detail: { username, role: user.role, unit_code: user.unit_code }
 	});
 	return { username, role: user.role, unit_code: user.unit_code, disabled: false, created_at: now };
@@ -90,17 +152,115 @@ export async function addUser(
 export async function disableUser(
 	db: Kysely<Database>,
 	username: string,
-	actor = 'cli'
+	actor: Actor = CLI_ACTOR
 ): Promise<void> {
-	const user = await db
+	await updateUser(db, username, { disabled: true }, actor);
+}
+
+/** Changes role, unit or the disabled flag; disabling ends every session at once. */
+export async function updateUser(
+	db: Kysely<Database>,
+	username: string,
+	change: { role?: string; unitCode?: string; disabled?: boolean },
+	actor: Actor = CLI_ACTOR
+): Promise<void> {
+	const user = await userNamed(db, username);
+	if (change.role !== undefined) checkRole(change.role);
+	if (change.unitCode !== undefined) await checkUnit(db, change.unitCode);
+	const set = {
+		...(change.role !== undefined && { role: change.role as Role }),
+		...(change.unitCode !== undefined && { unit_code: change.unitCode }),
+		...(change.disabled !== undefined && { disabled: change.disabled })
+	};
+	const changed = Object.entries(set).filter(
+		([column, value]) => user[column as keyof typeof set] !== value
+	);
+	if (changed.length === 0) return;
+	await db.updateTable('users').set(set).where('id', '=', user.id).execute();
+	if (change.disabled) await invalidateUserSessions(db, user.id);
+	const action =
+		change.disabled === true && !user.disabled
+			? 'user.disable'
+			: change.disabled === false && user.disabled
+				? 'user.enable'
+				: 'user.update';
+	await audit(db, { action, actor, detail: { username, ...Object.fromEntries(changed) } });
+}
+
+/** An administrator sets a new password: every session of the user ends. */
+export async function resetPassword(
+	db: Kysely<Database>,
+	username: string,
+	password: string,
+	actor: Actor = CLI_ACTOR
+): Promise<void> {
+	const user = await userNamed(db, username);
+	checkPassword(password);
+	await setPassword(db, user.id, password);
+	await audit(db, { action: 'user.reset_password', actor, detail: { username } });
+}
+
+/** The user changes their own password, proving the current one: every session ends. */
+export async function changePassword(
+	db: Kysely<Database>,
+	user: SessionUser,
+	current: string,
+	next: string,
+	ip: string | null
+): Promise<void> {
+	const stored = await db
 		.selectFrom('users')
-		.select('id')
-		.where('username', '=', username)
+		.select('password_hash')
+		.where('id', '=', user.id)
+		.executeTakeFirstOrThrow();
+	if (!(await verifyPassword(stored.password_hash, current))) {
+		throw new AccountError('the current password is wrong', 'wrong_password');
+	}
+	checkPassword(next);
+	await setPassword(db, user.id, next);
+	await audit(db, {
+		action: 'user.change_password',
+		actor: { username: user.username, userId: user.id, ip }
+	});
+}
+
+async function setPassword(db: Kysely<Database>, userId: string, password: string): Promise<void> {
+	await db
+		.updateTable('users')
+		.set({
+			password_hash: await hashPassword(password),
+			password_changed_at: localTimestamp(Date.now())
+		})
+		.where('id', '=', userId)
+		.execute();
+	await invalidateUserSessions(db, userId);
+}
+
+export async function setLocale(
+	db: Kysely<Database>,
+	userId: string,
+	locale: 'vi' | 'en'
+): Promise<void> {
+	await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+}
+
+export async function sessionUser(
+	db: Kysely<Database>,
+	userId: string
+): Promise<SessionUser | null> {
+	const row = await db
+		.selectFrom('users')
+		.select(['id', 'username', 'role', 'unit_code', 'locale', 'disabled'])
+		.where('id', '=', userId)
 		.executeTakeFirst();
-	if (!user) throw new AccountError(`unknown user ${username}`);
-	await db.updateTable('users').set({ disabled: true }).where('id', '=', user.id).execute();
-	await invalidateUserSessions(db, user.id);
-	await audit(db, { action: 'user.disable', username: actor, detail: { username } });
+	if (!row || row.disabled) return null;
+	return {
+		id: row.id,
+		username: row.username,
+		role: row.role,
+		unitCode: row.unit_code,
+		locale: row.locale
+	};
 }
 
 export async function listUsers(db: Kysely<Database>): Promise<UserSummary[]> {

@@ -7,13 +7,13 @@ import type { ImportKind } from '../../domain/types';
 import type { Store } from '../db';
 import { ImportRejected } from '../import/errors';
 import { importFile } from '../import/run';
-import type { Kysely } from 'kysely';
 import { createApiToken } from '../auth/tokens';
 import { AccountError, addUser, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
-import { kpiReport } from '../kpi/report';
 import { KpiQueryError } from '../kpi/units';
+import { OPERATOR } from '../auth/scope';
+import { unitReport } from '../overview';
 
 export type Command =
 	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
@@ -51,7 +51,7 @@ async function runKpi(
 	command: Extract<Command, { name: 'kpi' }>,
 	io: CommandOutput
 ): Promise<void> {
-	const report = await kpiReport(store.db as Kysely<unknown>, command.unit, {
+	const report = await unitReport(store.db, OPERATOR, command.unit, {
 		from: command.from,
 		to: command.to
 	});

@@ -164,6 +164,14 @@ export interface LoginThrottleTable {
 	last_failure_at: string;
 }
 
+/** One unit formed (wholly or partly) from another on `changed_on` (migration 003). */
+export interface UnitLineageTable {
+	new_code: string;
+	old_code: string;
+	changed_on: string;
+	partial: boolean;
+}
+
 export interface Database {
 	unit_versions: UnitVersionTable;
 	unit_closure: UnitClosureTable;
@@ -178,6 +186,7 @@ export interface Database {
 	api_tokens: ApiTokenTable;
 	audit_log: AuditLogTable;
 	login_throttle: LoginThrottleTable;
+	unit_lineage: UnitLineageTable;
 }
 
 export type UnitVersion = Selectable<UnitVersionTable>;

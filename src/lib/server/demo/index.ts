@@ -20,11 +20,13 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { rebuildAggregates } from '../kpi/aggregates';
 import type { CommandOutput } from '../commands';
-import type { Store } from '../db';
+import type { Database, Store } from '../db';
 import { importFile } from '../import/run';
+import { literal } from '../import/sql';
 import { generateDossiers } from './dossiers';
 import { emptyDataTables, renumberIds } from './reset';
-import { FIRST_DAY, LAST_DAY } from './story';
+import { FIRST_DAY, LAST_DAY, REFORM_DAY } from './story';
+import { DEMO_USERS, ensureDemoUsers } from './users';
 
 export interface DemoOptions {
 	/** The folder of units.csv, procedures.csv and the rest; the app runs from the project root. */
@@ -65,10 +67,15 @@ export async function buildDemo(
 		io.out(`demo: imported ${result.rows} ${kind} rows from ${result.file}`);
 	}
 	await renumberIds(store.db);
+	await loadLineage(store.db, dataDir);
 	const dossiers = await generateDossiers(store.db, dataDir, scale);
 	await rebuildAggregates(store.db as Kysely<unknown>);
 	io.out(
 		`demo: generated ${dossiers} dossiers received ${FIRST_DAY} to ${LAST_DAY} (${elapsed()} s)`
+	);
+	await ensureDemoUsers(store.db);
+	io.out(
+		`demo: ${DEMO_USERS.length} demo accounts ready (${DEMO_USERS.map((u) => u.username).join(', ')})`
 	);
 	// Writes the new rows into the file now, and frees the blocks of the rows deleted above.
 	await sql`CHECKPOINT`.execute(store.db);
@@ -91,4 +98,12 @@ export async function buildDemo(
 			`${summary.dossiers} dossiers in ${summary.seconds} s`
 	);
 	return summary;
+}
+
+/** Which new commune was formed from which old ones on 1 July 2025: access scopes follow it. */
+async function loadLineage(db: Kysely<Database>, dataDir: string): Promise<void> {
+	const file = literal(path.join(dataDir, 'merger-2025.csv'));
+	await sql`INSERT INTO unit_lineage (new_code, old_code, changed_on, partial)
+		SELECT DISTINCT new_code, old_code, CAST(${REFORM_DAY} AS DATE), partial = 'true'
+		FROM read_csv(${file}, header = true, all_varchar = true)`.execute(db);
 }

@@ -9,6 +9,7 @@ import { rebuildTree } from '../import/kinds/units';
 
 /** Everything but `schema_migrations`; the import history goes too, it described the old data. */
 const DATA_TABLES = [
+	'unit_lineage',
 	'dossiers',
 	'targets',
 	'campaigns',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import * as initial from './001_initial';
 import * as accounts from './002_accounts';
+import * as lineage from './003_lineage';
 
 export interface Migration {
 	version: number;
@@ -12,5 +13,6 @@ export interface Migration {
 /** In order; a shipped migration is never edited, a change is a new one. */
 export const migrations: Migration[] = [
 	{ version: 1, name: 'initial', up: initial.up },
-	{ version: 2, name: 'accounts', up: accounts.up }
+	{ version: 2, name: 'accounts', up: accounts.up },
+	{ version: 3, name: 'lineage', up: lineage.up }
 ];

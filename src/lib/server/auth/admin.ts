@@ -1,0 +1,415 @@
+/**
+ * Who may manage which account, for the administration pages (issue 5). An admin manages every
+ * account. A reform team manages the accounts of units within its scope (auth/scope.ts) and never
+ * an admin's; it cannot make anyone an admin nor move an account out of its scope. An account it
+ * may not manage is answered exactly like one that does not exist, so the pages never tell it
+ * which usernames exist elsewhere. API tokens and the audit log follow their accounts.
+ *
+ * The changes themselves are users.ts and tokens.ts: this module only decides, then calls them
+ * with the actor, so the audit log records who made each change.
+ */
+import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import { MANAGING_ROLES, ROLES, type Principal, type Role } from '../../domain/types';
+import type { Database } from '../db/schema';
+import { scopeOf, type Scope } from './scope';
+import { createApiToken, listApiTokens, revokeApiToken, type TokenSummary } from './tokens';
+import {
+	AccountError,
+	addUser,
+	resetPassword,
+	updateUser,
+	type AccountProblem,
+	type Actor,
+	type SessionUser,
+	type UserSummary
+} from './users';
+
+/** Refusals of the administration pages beyond the account rules of users.ts. */
+export type AdminProblem =
+	| AccountProblem
+	/** Your own account is changed on the account page, where the current password is asked. */
+	| 'self'
+	| 'unknown_token';
+
+export class AdminError extends Error {
+	constructor(
+		message: string,
+		readonly code: AdminProblem
+	) {
+		super(message);
+	}
+}
+
+/** The code a page can show for a refused request, or null for an error that is a bug. */
+export function adminProblem(error: unknown): AdminProblem | null {
+	return error instanceof AccountError || error instanceof AdminError ? error.code : null;
+}
+
+export interface ManagedUser {
+	username: string;
+	role: Role;
+	unitCode: string;
+	/** The name of the unit's latest version the manager may see; null if the code has none. */
+	unitName: string | null;
+	disabled: boolean;
+	createdAt: string;
+}
+
+export interface UnitChoice {
+	code: string;
+	name: string;
+}
+
+interface UnitVersionName {
+	id: number;
+	code: string;
+	name: string;
+	valid_from: string | null;
+}
+
+interface Account extends UserSummary {
+	id: string;
+}
+
+/** The scope of a manager; anyone else reaching here is a routing bug, not a refusal. */
+async function managerScope(db: Kysely<Database>, principal: Principal): Promise<Scope> {
+	if (!MANAGING_ROLES.includes(principal.role)) {
+		throw new Error(`the role ${principal.role} does not manage accounts`);
+	}
+	return scopeOf(db as Kysely<unknown>, principal);
+}
+
+async function versionsByCode(
+	db: Kysely<Database>,
+	codes?: readonly string[]
+): Promise<Map<string, UnitVersionName[]>> {
+	if (codes?.length === 0) return new Map();
+	let query = db.selectFrom('unit_versions').select(['id', 'code', 'name', 'valid_from']);
+	if (codes) query = query.where('code', 'in', codes);
+	const byCode = new Map<string, UnitVersionName[]>();
+	for (const version of await query.execute()) {
+		byCode.set(version.code, [...(byCode.get(version.code) ?? []), version]);
+	}
+	return byCode;
+}
+
+/** A code is in scope when at least one of its versions is (codes are reused across reforms). */
+function visibleVersions(scope: Scope, versions: readonly UnitVersionName[]): UnitVersionName[] {
+	return scope.all ? [...versions] : versions.filter((v) => scope.versions.has(v.id));
+}
+
+function latestName(versions: readonly UnitVersionName[]): string | null {
+	const latest = versions.reduce<UnitVersionName | null>(
+		(best, v) => (best === null || (v.valid_from ?? '') > (best.valid_from ?? '') ? v : best),
+		null
+	);
+	return latest?.name ?? null;
+}
+
+function mayManage(
+	principal: Principal,
+	scope: Scope,
+	account: { role: Role },
+	versions: readonly UnitVersionName[]
+): boolean {
+	if (principal.role === 'admin') return true;
+	return account.role !== 'admin' && visibleVersions(scope, versions).length > 0;
+}
+
+async function manageableAccounts(
+	db: Kysely<Database>,
+	principal: Principal,
+	username?: string
+): Promise<{ account: Account; unitName: string | null }[]> {
+	const scope = await managerScope(db, principal);
+	let query = db
+		.selectFrom('users')
+		.select(['id', 'username', 'role', 'unit_code', 'disabled', 'created_at'])
+		.orderBy('username');
+	if (username !== undefined) query = query.where('username', '=', username);
+	const accounts = await query.execute();
+	const versions = await versionsByCode(db, [...new Set(accounts.map((a) => a.unit_code))]);
+	return accounts.flatMap((account) => {
+		const own = versions.get(account.unit_code) ?? [];
+		return mayManage(principal, scope, account, own)
+			? [{ account, unitName: latestName(visibleVersions(scope, own)) }]
+			: [];
+	});
+}
+
+const toManagedUser = ({ account, unitName }: { account: Account; unitName: string | null }) => ({
+	username: account.username,
+	role: account.role,
+	unitCode: account.unit_code,
+	unitName,
+	disabled: account.disabled,
+	createdAt: account.created_at
+});
+
+/** The accounts the principal may manage, by username. */
+export async function manageableUsers(
+	db: Kysely<Database>,
+	principal: Principal
+): Promise<ManagedUser[]> {
+	return (await manageableAccounts(db, principal)).map(toManagedUser);
+}
+
+/** The account if the principal may manage it; otherwise the same refusal as an unknown user. */
+export async function assertCanManage(
+	db: Kysely<Database>,
+	principal: Principal,
+	username: string
+): Promise<ManagedUser> {
+	const [found] = await manageableAccounts(db, principal, username);
+	if (!found) throw new AccountError(`unknown user ${username}`, 'unknown_user');
+	return toManagedUser(found);
+}
+
+/**
+ * A role and unit the principal may give. A unit outside the scope is refused like an unknown
+ * one, so a reform team cannot probe which codes exist elsewhere.
+ */
+export async function assertCanAssign(
+	db: Kysely<Database>,
+	principal: Principal,
+	assignment: { role?: string; unitCode?: string }
+): Promise<void> {
+	const scope = await managerScope(db, principal);
+	if (scope.all) return;
+	if (assignment.role === 'admin') {
+		throw new AccountError('only an admin can make an account admin', 'role');
+	}
+	if (assignment.unitCode !== undefined) {
+		const versions = (await versionsByCode(db, [assignment.unitCode])).get(assignment.unitCode);
+		if (visibleVersions(scope, versions ?? []).length === 0) {
+			throw new AccountError(`unknown unit ${assignment.unitCode}`, 'unit');
+		}
+	}
+}
+
+/** The roles the principal may give, for the pages' role pickers (assertCanAssign decides). */
+export function grantableRoles(principal: Principal): Role[] {
+	return ROLES.filter((role) => principal.role === 'admin' || role !== 'admin');
+}
+
+/** The signed-in user as the audit log names who made a change. */
+export function actorOf(user: SessionUser, ip: string | null): Actor {
+	return { username: user.username, userId: user.id, ip };
+}
+
+/** The units the principal may bind an account to, by code, for the pages' unit pickers. */
+export async function assignableUnits(
+	db: Kysely<Database>,
+	principal: Principal
+): Promise<UnitChoice[]> {
+	const scope = await managerScope(db, principal);
+	const choices: UnitChoice[] = [];
+	for (const [code, versions] of await versionsByCode(db)) {
+		const name = latestName(visibleVersions(scope, versions));
+		if (name !== null) choices.push({ code, name });
+	}
+	return choices.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+function refuseSelf(principal: Principal, username: string): void {
+	if (username === principal.username) {
+		throw new AdminError('change your own account on the account page', 'self');
+	}
+}
+
+export async function createManagedUser(
+	db: Kysely<Database>,
+	principal: Principal,
+	input: { username: string; role: string; unitCode: string; password: string },
+	actor: Actor
+): Promise<ManagedUser> {
+	await assertCanAssign(db, principal, input);
+	const created = await addUser(db, input, actor);
+	return assertCanManage(db, principal, created.username);
+}
+
+/** Role, unit or the disabled flag of another account the principal manages. */
+export async function updateManagedUser(
+	db: Kysely<Database>,
+	principal: Principal,
+	username: string,
+	change: { role?: string; unitCode?: string; disabled?: boolean },
+	actor: Actor
+): Promise<void> {
+	await assertCanManage(db, principal, username);
+	refuseSelf(principal, username);
+	await assertCanAssign(db, principal, change);
+	await updateUser(db, username, change, actor);
+}
+
+export async function resetManagedPassword(
+	db: Kysely<Database>,
+	principal: Principal,
+	username: string,
+	password: string,
+	actor: Actor
+): Promise<void> {
+	await assertCanManage(db, principal, username);
+	refuseSelf(principal, username);
+	await resetPassword(db, username, password, actor);
+}
+
+/** The tokens of the accounts the principal manages, newest first. */
+export async function manageableTokens(
+	db: Kysely<Database>,
+	principal: Principal
+): Promise<TokenSummary[]> {
+	const usernames = new Set(
+		(await manageableAccounts(db, principal)).map((a) => a.account.username)
+	);
+	return (await listApiTokens(db)).filter((token) => usernames.has(token.username));
+}
+
+/** A token for an account the principal manages (its own included); returned once, never stored. */
+export async function createManagedToken(
+	db: Kysely<Database>,
+	principal: Principal,
+	username: string,
+	name: string,
+	actor: Actor
+): Promise<string> {
+	await assertCanManage(db, principal, username);
+	return createApiToken(db, username, name, actor);
+}
+
+/** Revokes a live token of a managed account; any other id is refused as unknown. */
+export async function revokeManagedToken(
+	db: Kysely<Database>,
+	principal: Principal,
+	tokenId: string,
+	actor: Actor
+): Promise<void> {
+	const visible = (await manageableTokens(db, principal)).some(
+		(token) => token.id === tokenId && token.revoked_at === null
+	);
+	if (!visible || !(await revokeApiToken(db, tokenId, actor))) {
+		throw new AdminError(`no live token ${tokenId}`, 'unknown_token');
+	}
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditFilter {
+	username?: string;
+	action?: string;
+	/** Inclusive `YYYY-MM-DD` days, Vietnam local time as every timestamp. */
+	from?: string;
+	to?: string;
+	/** From 1. */
+	page: number;
+}
+
+export interface AuditEntry {
+	id: number;
+	loggedAt: string;
+	username: string | null;
+	action: string;
+	detail: string | null;
+	ip: string | null;
+}
+
+export interface AuditPage {
+	entries: AuditEntry[];
+	total: number;
+	/** The page shown, within 1..pages. */
+	page: number;
+	pages: number;
+	pageSize: number;
+}
+
+const isDay = (value: string) =>
+	/^\d{4}-\d{2}-\d{2}$/.test(value) &&
+	new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+
+const dayAfter = (day: string) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The filter of `?user=&action=&from=&to=&page=`: an empty or malformed value (a hand-edited
+ * URL; the form's date inputs send only real days) filters nothing.
+ */
+export function parseAuditFilter(params: URLSearchParams): AuditFilter {
+	const text = (name: string) => params.get(name)?.trim() || undefined;
+	const day = (name: string) => {
+		const value = text(name);
+		return value !== undefined && isDay(value) ? value : undefined;
+	};
+	const page = Number(params.get('page'));
+	return {
+		username: text('user'),
+		action: text('action'),
+		from: day('from'),
+		to: day('to'),
+		page: Number.isSafeInteger(page) && page >= 1 ? page : 1
+	};
+}
+
+type AuditCondition = (eb: ExpressionBuilder<Database, 'audit_log'>) => Expression<SqlBool>;
+
+/** The entries a principal may read: everything for an admin, else those of managed accounts. */
+async function auditVisibility(
+	db: Kysely<Database>,
+	principal: Principal
+): Promise<AuditCondition> {
+	const scope = await managerScope(db, principal);
+	if (scope.all) return (eb) => eb.and([]);
+	const accounts = (await manageableAccounts(db, principal)).map((a) => a.account);
+	if (accounts.length === 0) return (eb) => eb.or([]);
+	const ids = accounts.map((a) => a.id);
+	const usernames = accounts.map((a) => a.username);
+	return (eb) => eb.or([eb('user_id', 'in', ids), eb('username', 'in', usernames)]);
+}
+
+/** One page of the audit log the principal may read, newest first. */
+export async function auditEntries(
+	db: Kysely<Database>,
+	principal: Principal,
+	filter: AuditFilter,
+	pageSize = AUDIT_PAGE_SIZE
+): Promise<AuditPage> {
+	const visible = await auditVisibility(db, principal);
+	let query = db.selectFrom('audit_log').where(visible);
+	if (filter.username !== undefined) query = query.where('username', '=', filter.username);
+	if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+	if (filter.from !== undefined) query = query.where('logged_at', '>=', filter.from);
+	if (filter.to !== undefined) query = query.where('logged_at', '<', dayAfter(filter.to));
+	const { total } = await query
+		.select((eb) => eb.fn.countAll<number>().as('total'))
+		.executeTakeFirstOrThrow();
+	const pages = Math.max(1, Math.ceil(total / pageSize));
+	const page = Math.min(filter.page, pages);
+	const rows = await query
+		.select(['id', 'logged_at', 'username', 'action', 'detail', 'ip'])
+		.orderBy('logged_at', 'desc')
+		.orderBy('id', 'desc')
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.execute();
+	const entries = rows.map((row) => ({
+		id: row.id,
+		loggedAt: row.logged_at,
+		username: row.username,
+		action: row.action,
+		detail: row.detail,
+		ip: row.ip
+	}));
+	return { entries, total, page, pages, pageSize };
+}
+
+/** The actions present in the entries the principal may read, for the filter's choices. */
+export async function auditActions(db: Kysely<Database>, principal: Principal): Promise<string[]> {
+	const visible = await auditVisibility(db, principal);
+	const rows = await db
+		.selectFrom('audit_log')
+		.where(visible)
+		.select('action')
+		.distinct()
+		.orderBy('action')
+		.execute();
+	return rows.map((row) => row.action);
+}

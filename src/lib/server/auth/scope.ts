@@ -1,0 +1,112 @@
+/**
+ * What a principal may see: the one place that decides (issue 5). Every page, endpoint, export
+ * and command asks `canSee` / `visibleUnit` before it reads a unit's data.
+ *
+ * A scope is a set of unit versions:
+ *  - every version of the principal's unit code, and their subtrees (the closure table);
+ *  - its lineage across a reorganisation (unit_lineage): the units formed from a unit of that
+ *    subtree (so a district head whose district was dissolved on 1 July 2025 keeps seeing the
+ *    communes its communes became), and the units a unit of that subtree was formed from (so a
+ *    new commune's chairman sees the history of its territory), with their subtrees.
+ * Lineage is followed one step, from the subtree itself: the successors' other predecessors are
+ * not added. An admin sees everything.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Principal } from '../../domain/types';
+import { dataVersion, remember } from '../kpi/cache';
+import type { Period } from '../kpi/period';
+import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../kpi/units';
+
+/**
+ * The CLI's principal. Commands reach the data either with the file itself or through the
+ * server's control socket, which only the account that owns the database file can open (mode
+ * 0600): whoever runs them can already read every byte, so they act as an administrator.
+ */
+export const OPERATOR: Principal = { username: 'cli', role: 'admin', unitCode: '' };
+
+export type Scope = { all: true } | { all: false; versions: ReadonlySet<number> };
+
+/** The unit is outside the principal's scope, or does not exist: both are answered 404. */
+export class OutOfScope extends Error {
+	constructor() {
+		super('not found');
+	}
+}
+
+export async function scopeOf(db: Kysely<unknown>, principal: Principal): Promise<Scope> {
+	if (principal.role === 'admin') return { all: true };
+	const version = await dataVersion(db);
+	return remember(db, `scope|${version}|${principal.unitCode}`, async () => ({
+		all: false as const,
+		versions: new Set(await scopeVersions(db, principal.unitCode))
+	}));
+}
+
+async function scopeVersions(db: Kysely<unknown>, unitCode: string): Promise<number[]> {
+	const { rows } = await sql<{ id: number }>`
+		WITH base AS (
+			SELECT DISTINCT c.descendant_id AS id
+			FROM unit_versions own JOIN unit_closure c ON c.ancestor_id = own.id
+			WHERE own.code = ${unitCode}
+		),
+		steps AS (
+			SELECT o.id AS old_id, n.id AS new_id
+			FROM unit_lineage l
+			JOIN unit_versions o ON o.code = l.old_code
+				AND coalesce(o.valid_from, DATE '0001-01-01') < l.changed_on
+				AND coalesce(o.valid_to, DATE '9999-12-31') >= CAST(l.changed_on - INTERVAL 1 DAY AS DATE)
+			JOIN unit_versions n ON n.code = l.new_code
+				AND coalesce(n.valid_from, DATE '0001-01-01') <= l.changed_on
+				AND coalesce(n.valid_to, DATE '9999-12-31') >= l.changed_on
+		),
+		linked AS (
+			SELECT new_id AS id FROM steps WHERE old_id IN (SELECT id FROM base)
+			UNION SELECT old_id FROM steps WHERE new_id IN (SELECT id FROM base)
+		)
+		SELECT id FROM base
+		UNION SELECT c.descendant_id FROM unit_closure c JOIN linked ON c.ancestor_id = linked.id
+		ORDER BY id`.execute(db);
+	return rows.map((r) => r.id);
+}
+
+/** The one check: may this principal see this unit version? */
+export async function canSee(
+	db: Kysely<unknown>,
+	principal: Principal,
+	unitVersionId: number
+): Promise<boolean> {
+	const scope = await scopeOf(db, principal);
+	return scope.all || scope.versions.has(unitVersionId);
+}
+
+/**
+ * The version a code names in the period, if the principal may see it; otherwise OutOfScope, so
+ * that an unknown code and a code outside the scope get the same answer. A question about a
+ * visible code that cannot be answered (not valid in the period) keeps its KpiQueryError, unless
+ * its message would name a version the principal may not see.
+ */
+export async function visibleUnit(
+	db: Kysely<unknown>,
+	principal: Principal,
+	code: string,
+	period: Period
+): Promise<UnitVersionRef> {
+	const scope = await scopeOf(db, principal);
+	let everyVersionVisible = true;
+	if (!scope.all) {
+		const { rows } = await sql<{ id: number }>`SELECT id FROM unit_versions
+			WHERE code = ${code}`.execute(db);
+		const visible = rows.filter((r) => scope.versions.has(r.id));
+		if (visible.length === 0) throw new OutOfScope();
+		everyVersionVisible = visible.length === rows.length;
+	}
+	let unit: UnitVersionRef;
+	try {
+		unit = await resolveUnit(db, code, period);
+	} catch (error) {
+		if (error instanceof KpiQueryError && !everyVersionVisible) throw new OutOfScope();
+		throw error;
+	}
+	if (!scope.all && !scope.versions.has(unit.id)) throw new OutOfScope();
+	return unit;
+}

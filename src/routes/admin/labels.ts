@@ -1,0 +1,52 @@
+/** Words the administration pages share: role and audit-action names, refusals, timestamps. */
+import type { Role } from '$lib/domain/types';
+import { m } from '$lib/paraglide/messages';
+import { problemText } from '$lib/problems';
+
+export const roleNames: Record<Role, () => string> = {
+	admin: m.role_admin,
+	reform_team: m.role_reform_team,
+	leader: m.role_leader,
+	unit_head: m.role_unit_head
+};
+
+/** The actions the server writes (auth/users.ts, tokens.ts, login.ts); others show their code. */
+const ACTION_NAMES: Record<string, () => string> = {
+	'user.create': m.admin_action_user_create,
+	'user.update': m.admin_action_user_update,
+	'user.disable': m.admin_action_user_disable,
+	'user.enable': m.admin_action_user_enable,
+	'user.reset_password': m.admin_action_user_reset_password,
+	'user.change_password': m.admin_action_user_change_password,
+	'token.create': m.admin_action_token_create,
+	'token.revoke': m.admin_action_token_revoke,
+	'login.success': m.admin_action_login_success,
+	'login.failure': m.admin_action_login_failure,
+	'login.throttled': m.admin_action_login_throttled,
+	logout: m.admin_action_logout
+};
+
+export function actionName(action: string): string {
+	return ACTION_NAMES[action]?.() ?? action;
+}
+
+/** An account refusal (auth/admin.ts AdminProblem) in the page's language. */
+export function adminProblemText(code: string): string {
+	if (code === 'self') return m.admin_problem_self();
+	if (code === 'unknown_token') return m.admin_problem_unknown_token();
+	return problemText(code);
+}
+
+/** An audit entry's detail (a JSON object, auth/users.ts `audit`) as `key: value · …`. */
+export function detailText(detail: string | null): string {
+	if (detail === null) return '';
+	try {
+		const parsed: unknown = JSON.parse(detail);
+		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return detail;
+		return Object.entries(parsed)
+			.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+			.join(' · ');
+	} catch {
+		return detail;
+	}
+}

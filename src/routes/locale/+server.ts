@@ -1,0 +1,15 @@
+import { redirect } from '@sveltejs/kit';
+import { safeRedirect } from '$lib/server/auth/access';
+import { setLocaleCookie } from '$lib/server/auth/cookies';
+import { setLocale } from '$lib/server/auth/users';
+import { getStore } from '$lib/server/db';
+import type { RequestHandler } from './$types';
+
+/** The language switch: remembered in a cookie, and on the account of a signed-in user. */
+export const POST: RequestHandler = async ({ request, cookies, locals }) => {
+	const form = await request.formData();
+	const locale = form.get('locale') === 'en' ? 'en' : 'vi';
+	setLocaleCookie(cookies, locale);
+	if (locals.user) await setLocale((await getStore()).db, locals.user.id, locale);
+	redirect(303, safeRedirect(String(form.get('redirectTo') ?? '/')));
+};

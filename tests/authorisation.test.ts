@@ -1,0 +1,225 @@
+/**
+ * The authorisation matrix (issue 5), built from the route tree itself: every page and endpoint
+ * found under src/routes, for each method it answers, × every role (bound to Huyện Can Lộc) and
+ * nobody × a unit inside and outside the scope → the status expected, and no name or figure of
+ * the neighbouring Huyện Nghi Xuân in any body a non-admin receives. A new route, or a new method
+ * on one, fails the first test until it is given a case here.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/cli/build-check';
+import { formatNumber } from '../src/lib/domain/format';
+import { ROLES, type Role } from '../src/lib/domain/types';
+import { OPERATOR, scopeOf } from '../src/lib/server/auth/scope';
+import { openStore } from '../src/lib/server/db';
+import { unitReport } from '../src/lib/server/overview';
+import { canLocUser, createTestDemo, NGHI_XUAN_HEAD, signIn } from './helpers/demo-db';
+import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
+
+type Method = 'GET' | 'POST';
+type Who = Role | 'nobody';
+
+interface RouteCase {
+	/** The path and query for a unit inside (true) or outside (false) the scope of Can Lộc. */
+	url(inside: boolean): string;
+	form?: () => Record<string, string>;
+	/** The status expected; routes not about a unit answer the same either way. */
+	status(who: Who, inside: boolean): number;
+	/** The request ends the session it is sent with: it gets a session of its own. */
+	endsSession?: boolean;
+}
+
+const JUNE_2025 = 'from=2025-06-01&to=2025-06-30';
+const unitCode = (inside: boolean) => (inside ? '443' : '442');
+const manages = (who: Who) => who === 'admin' || who === 'reform_team';
+/** Pages: a sign-in for nobody, else `then`. */
+const page =
+	(then: number | ((who: Role, inside: boolean) => number)) => (who: Who, inside: boolean) =>
+		who === 'nobody' ? 303 : typeof then === 'number' ? then : then(who, inside);
+const inScope = (who: Role, inside: boolean) => (inside || who === 'admin' ? 200 : 404);
+
+let formSerial = 0;
+
+const CASES: Record<string, RouteCase> = {
+	'GET /': { url: () => '/', status: page(303) },
+	'GET /u/[code]': {
+		url: (inside) => `/u/${unitCode(inside)}?${JUNE_2025}`,
+		status: page(inScope)
+	},
+	'GET /api/v1/kpi': {
+		url: (inside) => `/api/v1/kpi?unit=${unitCode(inside)}&${JUNE_2025}`,
+		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))
+	},
+	'GET /account': { url: () => '/account', status: page(200) },
+	'POST /account': {
+		url: () => '/account?/locale',
+		form: () => ({ locale: 'vi' }),
+		status: page(200)
+	},
+	'GET /login': { url: () => '/login', status: (who) => (who === 'nobody' ? 200 : 303) },
+	'POST /login': {
+		url: () => '/login',
+		form: () => ({ username: `không-có-ai-${formSerial}`, password: 'sai-mật-khẩu-rồi' }),
+		// A failed sign-in shows the login page again, which sends a signed-in user on.
+		status: (who) => (who === 'nobody' ? 400 : 303)
+	},
+	'GET /logout': { url: () => '/logout', status: page(200) },
+	'POST /logout': { url: () => '/logout', status: () => 303, endsSession: true },
+	'POST /locale': {
+		url: () => '/locale',
+		form: () => ({ locale: 'vi', redirectTo: '/account' }),
+		status: () => 303
+	},
+	'GET /admin/users': {
+		url: () => '/admin/users',
+		status: page((who) => (manages(who) ? 200 : 404))
+	},
+	'POST /admin/users': {
+		url: () => '/admin/users?/create',
+		status: page((who) => (manages(who) ? 400 : 404))
+	},
+	'GET /admin/tokens': {
+		url: () => '/admin/tokens',
+		status: page((who) => (manages(who) ? 200 : 404))
+	},
+	'POST /admin/tokens': {
+		url: () => '/admin/tokens?/create',
+		status: page((who) => (manages(who) ? 400 : 404))
+	},
+	'GET /admin/audit': {
+		url: () => '/admin/audit',
+		status: page((who) => (manages(who) ? 200 : 404))
+	}
+};
+
+/** Every (method, route id) the app answers, read from the files under src/routes. */
+function routeTree(): string[] {
+	const root = path.join(PROJECT_ROOT, 'src', 'routes');
+	const found: string[] = [];
+	const visit = (dir: string) => {
+		const id = '/' + path.relative(root, dir).split(path.sep).join('/');
+		const routeId = id === '/' ? '/' : id.replace(/\/$/, '');
+		const read = (name: string) =>
+			existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name), 'utf8') : null;
+		const pageServer = read('+page.server.ts');
+		const endpoint = read('+server.ts');
+		if (
+			read('+page.svelte') !== null ||
+			pageServer !== null ||
+			/export const GET\b/.test(endpoint ?? '')
+		) {
+			found.push(`GET ${routeId}`);
+		}
+		if (
+			/export const actions\b/.test(pageServer ?? '') ||
+			/export const POST\b/.test(endpoint ?? '')
+		) {
+			found.push(`POST ${routeId}`);
+		}
+		for (const verb of ['PUT', 'PATCH', 'DELETE']) {
+			if (new RegExp(`export const ${verb}\\b`).test(endpoint ?? ''))
+				found.push(`${verb} ${routeId}`);
+		}
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			if (entry.isDirectory()) visit(path.join(dir, entry.name));
+		}
+	};
+	visit(root);
+	return found.sort();
+}
+
+let dir: string;
+let server: RunningServer;
+const cookies = new Map<Role, string>();
+/** Names and figures of Huyện Nghi Xuân that a Can Lộc account must never receive. */
+let forbidden: string[] = [];
+
+beforeAll(async () => {
+	await ensureBuilt();
+	dir = mkdtempSync(path.join(os.tmpdir(), 'kpi-authz-'));
+	const dbPath = await createTestDemo(dir);
+	const store = await openStore(dbPath);
+	try {
+		const db = store.db as Kysely<unknown>;
+		const scope = await scopeOf(db, { username: 'x', role: 'unit_head', unitCode: '443' });
+		const { rows } = await sql<{ id: number; name: string; inside442: boolean }>`
+			SELECT u.id, u.name, bool_or(c.ancestor_id IN (SELECT id FROM unit_versions WHERE code = '442'))
+				AS inside442
+			FROM unit_versions u JOIN unit_closure c ON c.descendant_id = u.id
+			GROUP BY u.id, u.name`.execute(db);
+		const visible = new Set(
+			rows.filter((r) => !scope.all && scope.versions.has(r.id)).map((r) => r.name)
+		);
+		const hidden = rows.filter((r) => r.inside442 && !visible.has(r.name)).map((r) => r.name);
+		const report = await unitReport(store.db, OPERATOR, '442', {
+			from: '2025-06-01',
+			to: '2025-06-30'
+		});
+		const { numerator, denominator } = report.kpis.online_submission_rate;
+		expect(denominator).toBeGreaterThan(0);
+		forbidden = [
+			...hidden,
+			NGHI_XUAN_HEAD,
+			`${formatNumber(numerator)}/${formatNumber(denominator)}`,
+			`"numerator":${numerator},"denominator":${denominator}`
+		];
+		expect(hidden).toContain('Huyện Nghi Xuân');
+	} finally {
+		await store.close();
+	}
+	server = await startServer(dbPath, { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' });
+	// An audit entry of the neighbour, which a Can Lộc reform team must not be shown.
+	await signIn(server.origin, NGHI_XUAN_HEAD, undefined, '10.9.9.9');
+	for (const role of ROLES) cookies.set(role, await signIn(server.origin, canLocUser(role)));
+}, 300_000);
+
+afterAll(async () => {
+	await server?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function send(key: string, who: Who, inside: boolean) {
+	const [method, routeId] = key.split(' ') as [Method, string];
+	const route = CASES[key];
+	let cookie = who === 'nobody' ? null : cookies.get(who)!;
+	if (route.endsSession && who !== 'nobody') cookie = await signIn(server.origin, canLocUser(who));
+	const headers: Record<string, string> = {
+		accept: routeId.startsWith('/api') ? 'application/json' : 'text/html',
+		origin: server.origin,
+		// A new address each time, so that the matrix's own failed sign-ins never throttle it.
+		'x-forwarded-for': `10.20.${Math.floor(formSerial / 250)}.${formSerial++ % 250}`
+	};
+	if (cookie) headers.cookie = cookie;
+	const init: RequestInit = { method, headers, redirect: 'manual' };
+	if (method === 'POST') {
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+		init.body = new URLSearchParams(route.form?.() ?? {});
+	}
+	const response = await fetch(`${server.origin}${route.url(inside)}`, init);
+	return { status: response.status, body: await response.text() };
+}
+
+describe('the authorisation matrix', () => {
+	it('has a case for every page and endpoint of the route tree, and no case for a route that is gone', () => {
+		expect(routeTree()).toEqual(Object.keys(CASES).sort());
+	});
+
+	const whos: Who[] = [...ROLES, 'nobody'];
+	for (const key of Object.keys(CASES)) {
+		for (const who of whos) {
+			for (const inside of [true, false]) {
+				const expected = CASES[key].status(who, inside);
+				it(`${key} as ${who}, unit ${inside ? 'inside' : 'outside'} the scope: ${expected}`, async () => {
+					const { status, body } = await send(key, who, inside);
+					expect(status).toBe(expected);
+					if (who !== 'admin') {
+						for (const text of forbidden) expect(body).not.toContain(text);
+					}
+				});
+			}
+		}
+	}
+});

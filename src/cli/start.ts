@@ -10,6 +10,7 @@ import { executeCommand, type CommandOutput } from '../lib/server/commands';
 import { databasePath } from '../lib/server/config';
 import { errorLine } from '../lib/server/control/protocol';
 import { openStore } from '../lib/server/db';
+import { DEMO_USERS } from '../lib/server/demo/users';
 import { buildApp, buildStaleness, PROJECT_ROOT } from './build-check';
 
 const terminal: CommandOutput = {
@@ -28,8 +29,9 @@ async function start(): Promise<number> {
 		}
 	}
 	const dbPath = databasePath();
-	if (!existsSync(dbPath) && !(await createDemoDatabase(dbPath))) return 1;
-	return runServer(dbPath);
+	const firstStart = !existsSync(dbPath);
+	if (firstStart && !(await createDemoDatabase(dbPath))) return 1;
+	return runServer(dbPath, firstStart);
 }
 
 /**
@@ -67,7 +69,7 @@ function removeDatabaseFiles(file: string): void {
 	rmSync(`${file}.wal`, { force: true });
 }
 
-function runServer(dbPath: string): Promise<number> {
+function runServer(dbPath: string, demoCreated: boolean): Promise<number> {
 	return new Promise((resolve, reject) => {
 		// adapter-node's output reads PORT, HOST and ORIGIN itself; DATABASE_PATH is passed absolute
 		// so the server opens the same file whatever its working directory.
@@ -89,12 +91,15 @@ function runServer(dbPath: string): Promise<number> {
 			process.off('SIGTERM', forward);
 			resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
 		});
-		void announceWhenReady(() => server.exitCode === null && server.signalCode === null);
+		void announceWhenReady(
+			() => server.exitCode === null && server.signalCode === null,
+			demoCreated
+		);
 	});
 }
 
 /** Tells the user where to go once the server answers, rather than before it can. */
-async function announceWhenReady(running: () => boolean): Promise<void> {
+async function announceWhenReady(running: () => boolean, demoCreated: boolean): Promise<void> {
 	const port = process.env.PORT || '3000';
 	const host = process.env.HOST || '0.0.0.0';
 	const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -103,7 +108,7 @@ async function announceWhenReady(running: () => boolean): Promise<void> {
 		try {
 			await fetch(probe, { redirect: 'manual' });
 			terminal.out(`\nOpen ${process.env.ORIGIN || `http://localhost:${port}`} in a browser.`);
-			printDemoLogins();
+			if (demoCreated) printDemoLogins();
 			return;
 		} catch {
 			await new Promise((resolve) => setTimeout(resolve, 250));
@@ -111,8 +116,14 @@ async function announceWhenReady(running: () => boolean): Promise<void> {
 	}
 }
 
-/** The demo accounts' logins go here once `user add` and the demo's users exist. */
-function printDemoLogins(): void {}
+/** On the start that created the demo database: who can sign in to it (also in the README). */
+function printDemoLogins(): void {
+	const width = Math.max(...DEMO_USERS.map((u) => u.username.length));
+	terminal.out('Demo accounts (username  password  role):');
+	for (const user of DEMO_USERS) {
+		terminal.out(`  ${user.username.padEnd(width)}  ${user.password}  ${user.who}`);
+	}
+}
 
 start().then(
 	(status) => {

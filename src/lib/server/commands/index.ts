@@ -8,7 +8,7 @@ import type { Store } from '../db';
 import { ImportRejected } from '../import/errors';
 import { importFile } from '../import/run';
 import { createApiToken } from '../auth/tokens';
-import { AccountError, addUser, disableUser, listUsers } from '../auth/users';
+import { AccountError, addUser, audit, CLI_ACTOR, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
 import { KpiQueryError } from '../kpi/units';
@@ -35,13 +35,28 @@ async function runImport(
 	command: Extract<Command, { name: 'import' }>,
 	io: CommandOutput
 ): Promise<void> {
-	const result = await importFile(store.db, command.kind, command.file, {
-		name: command.displayName
+	const file = command.displayName;
+	let result;
+	try {
+		result = await importFile(store.db, command.kind, command.file, { name: file });
+	} catch (error) {
+		if (error instanceof ImportRejected) {
+			const detail = { kind: command.kind, file, errors: error.totalErrors };
+			await audit(store.db, { action: 'import.rejected', actor: CLI_ACTOR, detail });
+		}
+		throw error;
+	}
+	const { rows, inserted, updated, unchanged, batchId } = result;
+	// Campaign and target changes are imports of kind `targets`: this entry records them too.
+	await audit(store.db, {
+		action: 'import',
+		actor: CLI_ACTOR,
+		detail: { kind: command.kind, file, batch: batchId, rows, inserted, updated, unchanged }
 	});
 	for (const warning of result.warnings) io.err(`${result.file}: warning: ${warning}`);
 	io.out(
-		`${result.file}: imported ${result.rows} ${command.kind} rows: ` +
-			`${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged` +
+		`${result.file}: imported ${rows} ${command.kind} rows: ` +
+			`${inserted} inserted, ${updated} updated, ${unchanged} unchanged` +
 			(result.skipped ? `, ${result.skipped} non-data rows skipped` : '')
 	);
 }

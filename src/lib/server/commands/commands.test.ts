@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
+import { executeCommand } from '.';
+
+let store: TempStore;
+const quiet = { out: () => {}, err: () => {} };
+
+beforeAll(async () => {
+	store = await tempStore('kpi-commands-');
+});
+afterAll(() => store?.dispose());
+
+async function auditEntries() {
+	return store.db
+		.selectFrom('audit_log')
+		.select(['action', 'username', 'detail'])
+		.orderBy('id')
+		.execute();
+}
+
+describe('commands in the audit log', () => {
+	it('records an import with its counts, and a rejected one with its number of errors', async () => {
+		const good = store.file('units.csv', UNITS_CSV);
+		const bad = store.file('bad.csv', 'code,name,level,parent_code\n42,Tỉnh,nation,\n');
+		const run = (file: string, displayName: string) =>
+			executeCommand(store, { name: 'import', kind: 'units', file, displayName }, quiet);
+		expect(await run(good, 'units.csv')).toBe(0);
+		expect(await run(bad, 'bad.csv')).toBe(1);
+		const entries = await auditEntries();
+		expect(entries.map((e) => [e.action, e.username])).toEqual([
+			['import', 'cli'],
+			['import.rejected', 'cli']
+		]);
+		expect(JSON.parse(entries[0].detail!)).toMatchObject({
+			kind: 'units',
+			file: 'units.csv',
+			rows: 6,
+			inserted: 6,
+			updated: 0,
+			unchanged: 0
+		});
+		expect(JSON.parse(entries[1].detail!)).toEqual({ kind: 'units', file: 'bad.csv', errors: 1 });
+	});
+});

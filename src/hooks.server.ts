@@ -28,8 +28,13 @@ export const init: ServerInit = async () => {
 	try {
 		const store = await getStore();
 		const socketPath = controlSocketPath(store.path);
-		const closeControl = await startControlServer(socketPath);
-		closeOnShutdown(store, socketPath, closeControl);
+		// `vite dev` runs init again when it reloads this module, in the same process: the socket
+		// the previous init opened is still ours, and must be closed before it is opened again.
+		const reloaded = globalThis as { closeKpiControl?: CloseControlServer };
+		const previous = reloaded.closeKpiControl;
+		if (previous) await previous();
+		reloaded.closeKpiControl = await startControlServer(socketPath);
+		if (!previous) closeOnShutdown(store, socketPath, () => reloaded.closeKpiControl!());
 	} catch (error) {
 		if (dev) throw error;
 		// A server that cannot open its database cannot serve: say why in one line and stop.

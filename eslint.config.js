@@ -14,7 +14,7 @@ export default ts.config(
 			'data/',
 			'tests/artifacts/',
 			'src/lib/paraglide/',
-			'project.inlang/cache/'
+			'project.inlang/'
 		]
 	},
 	js.configs.recommended,

@@ -5,18 +5,15 @@ import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import {
 	assertCanManage,
 	assignableUnits,
-	auditActions,
-	auditEntries,
 	createManagedToken,
 	createManagedUser,
 	manageableTokens,
 	manageableUsers,
-	parseAuditFilter,
 	resetManagedPassword,
 	revokeManagedToken,
-	updateManagedUser,
-	type AuditFilter
+	updateManagedUser
 } from './admin';
+import { auditActions, auditEntries, parseAuditFilter, type AuditFilter } from './audit-log';
 import { verifyPassword } from './passwords';
 import { addUser, audit, type SessionUser } from './users';
 

@@ -1,4 +1,4 @@
-import { auditActions, auditEntries, parseAuditFilter } from '$lib/server/auth/admin';
+import { auditActions, auditEntries, parseAuditFilter } from '$lib/server/auth/audit-log';
 import { getStore } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 

@@ -1,0 +1,156 @@
+/**
+ * What every dashboard page of a unit starts from (issue 6): the unit version the URL names, if
+ * the principal may see it (auth/scope.ts, asked here by every page load), the period from the
+ * URL, the campaign chosen, the breadcrumbs up the tree (only ancestors in scope), and the last
+ * day with data. All of it comes from the URL, so a copied URL reproduces the view.
+ *
+ * URL: `/u/<code>?from=&to=` (CONTRACT), `&campaign=<id>` when the period is a campaign's window,
+ * `&vs=year` to compare with a year earlier instead of the previous period. With none of them,
+ * the default period (overview.ts).
+ */
+import { sql, type Kysely } from 'kysely';
+import { isRange, previousRange, type DateRange } from '../../domain/periods';
+import { addDays, addYears } from '../../domain/dates';
+import type { Principal, UnitRef } from '../../domain/types';
+import type { Database } from '../db/schema';
+import { dataVersion, remember } from '../kpi/cache';
+import { KpiQueryError, type UnitVersionRef } from '../kpi/units';
+import { canSee, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
+
+export interface CampaignRef {
+	id: number;
+	name: string;
+	starts_on: string;
+	ends_on: string;
+}
+
+export type Comparison = 'previous' | 'year';
+
+export interface UnitContext {
+	unit: UnitVersionRef;
+	period: DateRange;
+	/** The period compared with (`vs`): the one before of the same shape, or a year earlier. */
+	comparison: { kind: Comparison; period: DateRange };
+	campaign: CampaignRef | null;
+	/** Campaigns the picker offers: those overlapping the unit's validity. */
+	campaigns: CampaignRef[];
+	/** From the root down to the parent, each the version valid when the unit began. */
+	breadcrumbs: UnitRef[];
+	/** The last day a dossier was received (any unit); null for an empty database. */
+	lastDataDay: string | null;
+}
+
+export async function unitContext(
+	store: Kysely<Database>,
+	principal: Principal,
+	code: string,
+	params: URLSearchParams
+): Promise<UnitContext> {
+	const db = store as Kysely<unknown>;
+	const campaigns = await allCampaigns(db);
+	const campaignId = params.get('campaign');
+	const campaign = campaignId ? (campaigns.find((c) => String(c.id) === campaignId) ?? null) : null;
+	if (campaignId && !campaign) throw new KpiQueryError(`unknown campaign ${campaignId}`);
+	const from = params.get('from');
+	const to = params.get('to');
+	let period: DateRange;
+	if (from !== null || to !== null) {
+		if (!from || !to || !isRange(from, to)) {
+			throw new KpiQueryError(`from and to must be dates YYYY-MM-DD, from not after to`);
+		}
+		period = { from, to };
+	} else if (campaign) {
+		period = { from: campaign.starts_on, to: campaign.ends_on };
+	} else {
+		period = await defaultPeriod(store, principal, code);
+	}
+	const unit = await visibleUnit(db, principal, code, period);
+	const kind: Comparison = params.get('vs') === 'year' ? 'year' : 'previous';
+	const compared =
+		kind === 'year'
+			? { from: addYears(period.from, -1), to: addYears(period.to, -1) }
+			: previousRange(period);
+	const [breadcrumbs, lastDataDay] = await Promise.all([
+		ancestors(db, principal, unit),
+		latestDay(db)
+	]);
+	return {
+		unit,
+		period,
+		comparison: { kind, period: compared },
+		campaign,
+		campaigns: campaigns.filter(
+			(c) =>
+				(unit.valid_from === null || unit.valid_from <= c.ends_on) &&
+				(unit.valid_to === null || unit.valid_to >= c.starts_on)
+		),
+		breadcrumbs,
+		lastDataDay
+	};
+}
+
+async function allCampaigns(db: Kysely<unknown>): Promise<CampaignRef[]> {
+	return remember(db, `campaigns|${await dataVersion(db)}`, async () => {
+		const { rows } = await sql<CampaignRef>`SELECT id, name, starts_on, ends_on FROM campaigns
+			ORDER BY starts_on DESC, name`.execute(db);
+		return rows;
+	});
+}
+
+/** The ancestors the principal may see (a district head's breadcrumbs start at his district). */
+async function ancestors(
+	db: Kysely<unknown>,
+	principal: Principal,
+	unit: UnitVersionRef
+): Promise<UnitRef[]> {
+	const { rows } = await sql<UnitRef & { id: number }>`SELECT u.id, u.code, u.name, u.level
+		FROM unit_closure c JOIN unit_versions u ON u.id = c.ancestor_id
+		WHERE c.descendant_id = ${unit.id} AND c.depth > 0
+		ORDER BY c.depth DESC`.execute(db);
+	const visible: UnitRef[] = [];
+	for (const row of rows) {
+		if (await canSee(db, principal, row.id)) {
+			visible.push({ code: row.code, name: row.name, level: row.level });
+		}
+	}
+	return visible;
+}
+
+export async function latestDay(db: Kysely<unknown>): Promise<string | null> {
+	return remember(db, `latest-day|${await dataVersion(db)}`, async () => {
+		const { rows } = await sql<{ day: string | null }>`SELECT CAST(max(received_at) AS DATE) AS day
+			FROM dossiers`.execute(db);
+		return rows[0].day;
+	});
+}
+
+const lastDayOfMonth = (day: string) => addDays(`${addMonth(day.slice(0, 7))}-01`, -1);
+const addMonth = (month: string) => {
+	const [y, m] = month.split('-').map(Number);
+	return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/**
+ * The month to show when the URL gives no period: the month of the latest dossier, or the last
+ * month of the unit's newest visible version when that version ended earlier (a district
+ * dissolved on 1 July 2025 opens on June 2025).
+ */
+export async function defaultPeriod(
+	store: Kysely<Database>,
+	principal: Principal,
+	code: string
+): Promise<DateRange> {
+	const db = store as Kysely<unknown>;
+	const scope = await scopeOf(db, principal);
+	const { rows } = await sql<{ id: number; valid_from: string | null; valid_to: string | null }>`
+		SELECT id, valid_from, valid_to FROM unit_versions WHERE code = ${code}
+		ORDER BY valid_from DESC NULLS LAST`.execute(db);
+	const version = rows.find((r) => scope.all || scope.versions.has(r.id));
+	if (!version) throw new OutOfScope();
+	const latest = await latestDay(db);
+	let day = latest ?? new Date().toISOString().slice(0, 10);
+	if (version.valid_to && version.valid_to < day) day = version.valid_to;
+	if (version.valid_from && version.valid_from > day) day = version.valid_from;
+	const from = `${day.slice(0, 7)}-01`;
+	return { from, to: lastDayOfMonth(from) };
+}

@@ -1,0 +1,45 @@
+/**
+ * The frame of every dashboard page load: the signed-in principal, the store, the unit context
+ * (scope checked there) and the answers a page gives to a bad URL — 404 outside the scope or for
+ * an unknown unit, 400 with the reason for a question that cannot be answered, and a redirect to
+ * the canonical URL for a period picker submission.
+ */
+import { error, redirect } from '@sveltejs/kit';
+import type { Kysely } from 'kysely';
+import { canonicalQuery } from '../../domain/periods';
+import type { Principal } from '../../domain/types';
+import { OutOfScope } from '../auth/scope';
+import { getStore } from '../db';
+import type { Database } from '../db/schema';
+import { KpiQueryError } from '../kpi/units';
+import { unitContext, type UnitContext } from './context';
+
+export interface DashboardEvent {
+	params: { code: string };
+	url: URL;
+	locals: App.Locals;
+}
+
+export interface DashboardScope {
+	db: Kysely<Database>;
+	principal: Principal;
+	context: UnitContext;
+}
+
+export async function dashboardLoad<T>(
+	event: DashboardEvent,
+	load: (scope: DashboardScope) => Promise<T>
+): Promise<T> {
+	const { db } = await getStore();
+	const principal = event.locals.user!;
+	try {
+		const context = await unitContext(db, principal, event.params.code, event.url.searchParams);
+		const canonical = canonicalQuery(event.url.searchParams, context.campaigns);
+		if (canonical) redirect(303, `${event.url.pathname}?${canonical}`);
+		return await load({ db, principal, context });
+	} catch (e) {
+		if (e instanceof OutOfScope) error(404, 'not found');
+		if (e instanceof KpiQueryError) error(400, e.message);
+		throw e;
+	}
+}

@@ -1,0 +1,140 @@
+/**
+ * The overview of a unit (issue 6, page 1): every KPI of the period with its target and status,
+ * its value in the comparison period, a twelve-month sparkline, the campaign standing (days left,
+ * forecast, need per day), and the breakdown by target level against the level targets. One
+ * object the page only lays out; every figure comes from the KPI engine.
+ */
+import type { Kysely } from 'kysely';
+import { addDays } from '../../domain/dates';
+import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
+import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
+import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
+import { targetStatus, type TargetStatus } from '../kpi/progress';
+import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
+import { kpiSeries } from '../kpi/series';
+import { KpiQueryError } from '../kpi/units';
+import type { UnitContext } from './context';
+
+export interface KpiCard {
+	id: KpiId;
+	name: Text;
+	formula: Text;
+	current: KpiValue;
+	status: TargetStatus | null;
+	/** The same KPI in the comparison period; null when the unit did not exist then. */
+	compared: KpiValue | null;
+	/** Monthly values of the twelve months ending with the period (dossier KPIs only). */
+	sparkline: (number | null)[];
+}
+
+export interface Overview {
+	report: KpiReport;
+	cards: KpiCard[];
+	/** The first day of each sparkline month. */
+	sparklineMonths: string[];
+	/** Campaigns running on the last day of the period (or the chosen campaign). */
+	campaigns: CampaignStanding[];
+	/** The day campaign figures are "as of": the period's end, or the last day with data. */
+	asOf: string;
+	/** The status of each KPI at each target level present, against that level's target. */
+	levelStatus: Record<string, Partial<Record<KpiId, TargetStatus | null>>>;
+	/** Who pulls the unit down: the children furthest below their online-filing target. */
+	lowest: { code: string; name: string; value: number | null; target: number; gap: number }[];
+}
+
+/** The KPI the "who pulls us down" list ranks by: the first target of every campaign. */
+const HEADLINE_KPI: DossierKpiId = 'online_submission_rate';
+const LOWEST_COUNT = 5;
+
+const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
+
+export async function unitOverview(
+	store: Kysely<unknown>,
+	context: UnitContext
+): Promise<Overview> {
+	const db = store;
+	const { unit, period, comparison } = context;
+	const existedThen =
+		(unit.valid_from === null || unit.valid_from <= comparison.period.to) &&
+		(unit.valid_to === null || unit.valid_to >= comparison.period.from);
+	// Twelve whole months ending with the period's month, within the unit's validity (a reused
+	// code names another unit outside it).
+	const [year, month] = period.to.split('-').map(Number);
+	const back = year * 12 + month - 1 - 11;
+	const firstMonth = `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}-01`;
+	const sparkFrom = unit.valid_from && unit.valid_from > firstMonth ? unit.valid_from : firstMonth;
+	const asOf =
+		context.lastDataDay && context.lastDataDay < period.to ? context.lastDataDay : period.to;
+	const [report, compared, series, campaigns] = await Promise.all([
+		kpiReport(db, unit.code, period),
+		existedThen ? unitKpis(db, unit, comparison.period) : Promise.resolve(null),
+		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month'),
+		standings(db, unit.code, asOf, context)
+	]);
+	const months = monthsBetween(firstMonth, period.to);
+	const byMonth = new Map(series.points.map((p) => [p.bucket.slice(0, 7), p]));
+	const cards = KPI_DEFINITIONS.map((definition): KpiCard => {
+		const current = report.kpis[definition.id];
+		return {
+			id: definition.id,
+			name: definition.name,
+			formula: definition.formula,
+			current,
+			status: current.target === null ? null : targetStatus(current.value, current.target),
+			compared: compared ? compared[definition.id] : null,
+			sparkline: DOSSIER_IDS.has(definition.id)
+				? months.map(
+						(month) =>
+							byMonth.get(month.slice(0, 7))?.kpis[definition.id as DossierKpiId].value ?? null
+					)
+				: []
+		};
+	});
+	const levelStatus: Overview['levelStatus'] = {};
+	for (const [level, values] of Object.entries(report.by_level)) {
+		levelStatus[level] = Object.fromEntries(
+			Object.entries(values).map(([id, v]) => [
+				id,
+				v.target === null ? null : targetStatus(v.value, v.target)
+			])
+		);
+	}
+	const lowest = report.children
+		.map((child) => ({ child, kpi: child.kpis[HEADLINE_KPI] }))
+		.filter(({ kpi }) => kpi.target !== null && kpi.value !== null && kpi.value < kpi.target)
+		.map(({ child, kpi }) => ({
+			code: child.unit.code,
+			name: child.unit.name,
+			value: kpi.value,
+			target: kpi.target!,
+			// Dossiers that would have had to be filed online to reach the target.
+			gap: Math.ceil(kpi.target! * kpi.denominator - kpi.numerator)
+		}))
+		.sort((a, b) => b.gap - a.gap || a.name.localeCompare(b.name, 'vi'))
+		.slice(0, LOWEST_COUNT);
+	return { report, cards, sparklineMonths: months, campaigns, asOf, levelStatus, lowest };
+}
+
+/** The chosen campaign's standing, else those running on `asOf`; none for a unit gone by then. */
+async function standings(
+	db: Kysely<unknown>,
+	code: string,
+	asOf: string,
+	context: UnitContext
+): Promise<CampaignStanding[]> {
+	try {
+		const all = await campaignStandings(db, code, asOf);
+		return context.campaign ? all.filter((s) => s.campaign === context.campaign!.name) : all;
+	} catch (error) {
+		if (error instanceof KpiQueryError) return [];
+		throw error;
+	}
+}
+
+function monthsBetween(first: string, last: string): string[] {
+	const months: string[] = [];
+	for (let day = first; day <= last; day = addDays(day, 32).slice(0, 8) + '01') {
+		months.push(day);
+	}
+	return months;
+}

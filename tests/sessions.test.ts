@@ -3,13 +3,12 @@
  * or a revoked token opens, what a password change or a disable ends, what a forged form or a
  * sixth wrong password gets, and that a restart forgets none of it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/cli/build-check';
 import { canLocUser, createTestDemo, signIn, TEST_PASSWORD } from './helpers/demo-db';
+import { runCli } from './helpers/cli';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
 
 let dir: string;
@@ -53,19 +52,7 @@ function request(
 const statusOf = async (pathname: string, cookie: string) =>
 	(await request(pathname, { cookie })).status;
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(
-			path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
-			[path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), ...args],
-			{ env: { ...process.env, DATABASE_PATH: dbPath }, stdio: ['ignore', 'pipe', 'inherit'] }
-		);
-		let stdout = '';
-		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.once('error', reject);
-		child.once('close', (code) => resolve({ code, stdout }));
-	});
-}
+const cli = (...args: string[]) => runCli(dbPath, ...args);
 
 describe('sessions', () => {
 	it('sets the session cookie HttpOnly, SameSite=Lax, Secure, on path /', async () => {

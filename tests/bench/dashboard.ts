@@ -30,7 +30,6 @@ const PERIODS = [
 	'from=2025-01-01&to=2025-12-31',
 	'from=2024-10-01&to=2024-12-31'
 ];
-const UNITS = ['42', '18406'];
 
 const percentile = (values: number[], p: number) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -53,7 +52,11 @@ async function main() {
 	const server = await startServer(dbPath);
 	try {
 		const cookie = await signIn(server.origin, 'noivu', 'demo-noivu-2026');
-		const urls = UNITS.flatMap((code) => PERIODS.map((p) => `/u/${code}?${p}`));
+		// The province over every period; a new commune (from 01/07/2025) over the 2026 ones.
+		const urls = [
+			...PERIODS.map((p) => `/u/42?${p}`),
+			...PERIODS.slice(0, 3).map((p) => `/u/18406?${p}`)
+		];
 		// Warm the caches of both the server and DuckDB once, as a running dashboard has them.
 		for (const url of urls) await timed(`${server.origin}${url}`, cookie);
 		const data: number[] = [];

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { addDays } from '../../domain/dates';
 import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
+import { dataVersion, remember } from '../kpi/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import { targetStatus, type TargetStatus } from '../kpi/progress';
@@ -68,7 +69,7 @@ export async function unitOverview(
 	const [report, compared, series, campaigns] = await Promise.all([
 		kpiReport(db, unit.code, period),
 		existedThen ? unitKpis(db, unit, comparison.period) : Promise.resolve(null),
-		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month'),
+		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month', { withChildren: false }),
 		standings(db, unit.code, asOf, context)
 	]);
 	const months = monthsBetween(firstMonth, period.to);
@@ -123,7 +124,11 @@ async function standings(
 	context: UnitContext
 ): Promise<CampaignStanding[]> {
 	try {
-		const all = await campaignStandings(db, code, asOf);
+		// Standings change only with the data: one computation per data version, unit and day.
+		const version = await dataVersion(db);
+		const all = await remember(db, `standings|${version}|${code}|${asOf}`, () =>
+			campaignStandings(db, code, asOf)
+		);
 		return context.campaign ? all.filter((s) => s.campaign === context.campaign!.name) : all;
 	} catch (error) {
 		if (error instanceof KpiQueryError) return [];

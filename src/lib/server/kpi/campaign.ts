@@ -56,7 +56,7 @@ export async function campaignStandings(
 			const soFar = { from: c.starts_on, to: asOf < c.ends_on ? asOf : c.ends_on };
 			const [values, daily] = await Promise.all([
 				unitKpis(db, unit, soFar),
-				kpiSeries(db, unitCode, soFar, 'day')
+				kpiSeries(db, unitCode, soFar, 'day', { withChildren: false })
 			]);
 			const kpis = targets
 				.filter((t) => t.campaign === c.campaign)

@@ -42,10 +42,12 @@ export async function kpiSeries(
 	db: Kysely<unknown>,
 	unitCode: string,
 	period: Period,
-	grain: Grain
+	grain: Grain,
+	/** Without, only the unit's own line is computed (a campaign forecast, a sparkline). */
+	{ withChildren = true } = {}
 ): Promise<KpiSeries> {
 	const unit = await resolveUnit(db, unitCode, period);
-	const children = await childrenOf(db, unit, period);
+	const children = withChildren ? await childrenOf(db, unit, period) : [];
 	const { own, byChild } = await bucketBreakdown(
 		db,
 		unit.id,

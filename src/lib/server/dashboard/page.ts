@@ -26,6 +26,21 @@ export interface DashboardScope {
 	context: UnitContext;
 }
 
+/**
+ * The layout's load and the page's load of one request share the same `locals`: the context is
+ * computed once for both (they run side by side), not once each.
+ */
+const contexts = new WeakMap<App.Locals, Promise<UnitContext>>();
+
+function sharedContext(event: DashboardEvent, db: Kysely<Database>): Promise<UnitContext> {
+	let context = contexts.get(event.locals);
+	if (!context) {
+		context = unitContext(db, event.locals.user!, event.params.code, event.url.searchParams);
+		contexts.set(event.locals, context);
+	}
+	return context;
+}
+
 export async function dashboardLoad<T>(
 	event: DashboardEvent,
 	load: (scope: DashboardScope) => Promise<T>
@@ -33,7 +48,7 @@ export async function dashboardLoad<T>(
 	const { db } = await getStore();
 	const principal = event.locals.user!;
 	try {
-		const context = await unitContext(db, principal, event.params.code, event.url.searchParams);
+		const context = await sharedContext(event, db);
 		const canonical = canonicalQuery(event.url.searchParams, context.campaigns);
 		if (canonical) redirect(303, `${event.url.pathname}?${canonical}`);
 		return await load({ db, principal, context });

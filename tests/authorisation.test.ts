@@ -49,6 +49,15 @@ const CASES: Record<string, RouteCase> = {
 		url: (inside) => `/u/${unitCode(inside)}?${JUNE_2025}`,
 		status: page(inScope)
 	},
+	...Object.fromEntries(
+		['compare', 'trends', 'procedures', 'late', 'map', 'data'].map((tab) => [
+			`GET /u/[code]/${tab}`,
+			{
+				url: (inside: boolean) => `/u/${unitCode(inside)}/${tab}?${JUNE_2025}`,
+				status: page(inScope)
+			}
+		])
+	),
 	'GET /api/v1/kpi': {
 		url: (inside) => `/api/v1/kpi?unit=${unitCode(inside)}&${JUNE_2025}`,
 		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))

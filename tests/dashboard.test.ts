@@ -123,13 +123,17 @@ describe('moving around', () => {
 	afterAll(() => context?.close());
 
 	it('drills down from the province to a district to a commune, and back up by the breadcrumbs', async () => {
-		await page.goto(`${server.origin}/u/42?${JUNE_2025}`);
+		await page.goto(`${server.origin}/u/42?${JUNE_2025}`, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: /So sánh \d+ đơn vị trực thuộc/ }).click();
 		await page.waitForURL(/\/u\/42\/compare/);
 		await page.getByRole('link', { name: 'Huyện Can Lộc', exact: true }).first().click();
 		await page.waitForURL(/\/u\/443/);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Huyện Can Lộc');
-		await page.goto(`${server.origin}/u/443?${JUNE_2025}`);
+		await page
+			.getByRole('navigation', { name: 'Các trang của đơn vị' })
+			.getByRole('link', { name: 'So sánh đơn vị' })
+			.click();
+		await page.waitForURL(/\/u\/443\/compare/);
 		await page.getByRole('link', { name: 'Thị trấn Nghèn', exact: true }).first().click();
 		await page.waitForURL(/\/u\/18406/);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Thị trấn Nghèn');
@@ -146,10 +150,10 @@ describe('moving around', () => {
 	});
 
 	it('reproduces a view from its copied URL, chosen with the period picker', async () => {
-		await page.goto(`${server.origin}/u/42`);
+		await page.goto(`${server.origin}/u/42`, { waitUntil: 'networkidle' });
 		await page.getByLabel('Loại kỳ').selectOption('quarter');
-		await page.getByLabel('Quý', { exact: true }).selectOption('4');
-		await page.getByLabel('Năm', { exact: true }).fill('2024');
+		await page.locator('select[name="quarter"]').selectOption('4');
+		await page.locator('input[name="year"]').fill('2024');
 		await page.getByRole('button', { name: 'Xem' }).click();
 		await page.waitForURL(/from=2024-10-01&to=2024-12-31/);
 		const copied = page.url();

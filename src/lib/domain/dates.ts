@@ -23,5 +23,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar date in `YYYY-MM-DD`, or false. */
 export function isIsoDate(text: string): boolean {
-	return ISO_DATE.test(text) && toIso(toTime(text)) === text;
+	// `2025-13-01` matches the pattern but is no date: Date.parse gives NaN, which toIso rejects.
+	return ISO_DATE.test(text) && !Number.isNaN(toTime(text)) && toIso(toTime(text)) === text;
 }

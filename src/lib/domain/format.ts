@@ -54,3 +54,11 @@ export function formatDate(iso: string, _locale: Locale = 'vi'): string {
 export function formatDateTime(timestamp: string, locale: Locale = 'vi'): string {
 	return `${formatDate(timestamp, locale)} ${timestamp.slice(11, 16)}`;
 }
+
+/**
+ * The size of a change between two rates in percentage points, one decimal, without sign
+ * (`2,1` for 0.021): the pages put ▲ or ▼ before it. `0` for a change that rounds to nothing.
+ */
+export function formatPoints(delta: number, locale: Locale = 'vi'): string {
+	return formatNumber(Math.round(Math.abs(delta) * 1000) / 10, locale);
+}

@@ -33,9 +33,13 @@ export interface DashboardScope {
 const contexts = new WeakMap<App.Locals, Promise<UnitContext>>();
 
 function sharedContext(event: DashboardEvent, db: Kysely<Database>): Promise<UnitContext> {
+	// Read by every load, cached or not: SvelteKit re-runs a load on client navigation only when it
+	// read what changed, and a load served from the cache would otherwise read nothing.
+	const { code } = event.params;
+	const params = new URLSearchParams(event.url.search);
 	let context = contexts.get(event.locals);
 	if (!context) {
-		context = unitContext(db, event.locals.user!, event.params.code, event.url.searchParams);
+		context = unitContext(db, event.locals.user!, code, params);
 		contexts.set(event.locals, context);
 	}
 	return context;

@@ -1,0 +1,222 @@
+/**
+ * The comparison of a unit's children (issue 6, /u/<code>/compare): every KPI of each child valid
+ * in the period, its status against the child's own target, its change against the comparison
+ * period, and its rank for one KPI. District heads compare their communes with each other
+ * (DOMAIN.md: who uses it); the ranking answers "which units pull the province down".
+ *
+ * URL: `kpi=<id>` (the ranked KPI, default online_submission_rate), `sort=<kpi id>|name` and
+ * `dir=asc|desc` (default: the ranked KPI, best first). Sorting is done here so that the page
+ * works without JavaScript and a copied URL shows the same order.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
+import { isKpiId, KPI_IDS, type KpiId } from '../../domain/kpi-ids';
+import { targetLevelOf, type TargetLevel, type UnitLevel } from '../../domain/types';
+import { dataVersion, remember } from '../kpi/cache';
+import { catalogueCounts, sumLevels } from '../kpi/catalogue';
+import { emptyTotals, subtreeBreakdown } from '../kpi/measures';
+import type { Period } from '../kpi/period';
+import { targetStatus, type TargetStatus } from '../kpi/progress';
+import { kpiValues, type KpiValues } from '../kpi/report';
+import { campaignTargets } from '../kpi/targets';
+import { childrenOf, KpiQueryError, overlaps, type UnitVersionRef } from '../kpi/units';
+
+export type SortKey = KpiId | 'name';
+export type SortDirection = 'asc' | 'desc';
+
+export interface CompareQuery {
+	kpi: KpiId;
+	sort: SortKey;
+	dir: SortDirection;
+}
+
+export const DEFAULT_KPI: KpiId = 'online_submission_rate';
+
+/** Names sort A→Z first, KPIs best first: the order a reader expects on the first click. */
+export const defaultDirection = (sort: SortKey): SortDirection =>
+	sort === 'name' ? 'asc' : 'desc';
+
+/** The comparison's part of the URL; a value it cannot use is refused with what it accepts. */
+export function compareQuery(params: URLSearchParams): CompareQuery {
+	const kpi = params.get('kpi') ?? DEFAULT_KPI;
+	if (!isKpiId(kpi)) throw new KpiQueryError(`unknown KPI ${kpi}; one of ${KPI_IDS.join(', ')}`);
+	const sort = params.get('sort') ?? kpi;
+	if (sort !== 'name' && !isKpiId(sort)) {
+		throw new KpiQueryError(`cannot sort by ${sort}; sort by name or by a KPI id`);
+	}
+	const dir = params.get('dir') ?? defaultDirection(sort);
+	if (dir !== 'asc' && dir !== 'desc') throw new KpiQueryError(`dir must be asc or desc`);
+	return { kpi, sort, dir };
+}
+
+export interface ChildComparison {
+	unit: {
+		code: string;
+		name: string;
+		level: UnitLevel;
+		valid_from: string | null;
+		valid_to: string | null;
+	};
+	/** The days of the period the child existed, when that is not the whole period. */
+	partial: DateRange | null;
+	/** Whether it has children of its own in the period (drill down to its comparison). */
+	hasChildren: boolean;
+	kpis: KpiValues;
+	/** Against the child's own target (its target level); absent where no target applies. */
+	status: Partial<Record<KpiId, TargetStatus>>;
+	/** False when the child did not exist in the comparison period: no change to show. */
+	existedThen: boolean;
+	/** Value now minus value then (a fraction: 0.021 is 2.1 percentage points); null if either is empty. */
+	change: Record<KpiId, number | null>;
+	/** Rank for the chosen KPI, 1 = highest; equal values share a rank; null without a value. */
+	rank: number | null;
+}
+
+export interface ChildrenComparison extends CompareQuery {
+	children: ChildComparison[];
+	/** The distinct targets of the chosen KPI among the children (one per target level). */
+	targets: { level: TargetLevel; target: number }[];
+}
+
+interface Frame {
+	unit: UnitVersionRef;
+	period: DateRange;
+	comparison: { period: DateRange };
+}
+
+export async function compareChildren(
+	db: Kysely<unknown>,
+	frame: Frame,
+	query: CompareQuery
+): Promise<ChildrenComparison> {
+	const { unit, period } = frame;
+	const then = frame.comparison.period;
+	const children = await childrenOf(db, unit, period);
+	const earlier = children.filter((c) => existsIn(c, then));
+	const [now, before, parents] = await Promise.all([
+		childKpis(db, unit, children, period),
+		childKpis(db, unit, earlier, then),
+		withChildren(db, children, period)
+	]);
+	const rows = children.map((child): ChildComparison => {
+		const kpis = now.get(child.id)!;
+		const previous = before.get(child.id) ?? null;
+		const status: ChildComparison['status'] = {};
+		const change = {} as ChildComparison['change'];
+		for (const id of KPI_IDS) {
+			const { value, target } = kpis[id];
+			const s = target === null ? null : targetStatus(value, target);
+			if (s) status[id] = s;
+			const old = previous?.[id].value ?? null;
+			change[id] = value === null || old === null ? null : value - old;
+		}
+		return {
+			unit: {
+				code: child.code,
+				name: child.name,
+				level: child.level,
+				valid_from: child.valid_from,
+				valid_to: child.valid_to
+			},
+			partial: partOf(child, period),
+			hasChildren: parents.has(child.id),
+			kpis,
+			status,
+			existedThen: previous !== null,
+			change,
+			rank: null
+		};
+	});
+	rank(rows, query.kpi);
+	sortRows(rows, query.sort, query.dir);
+	return { ...query, children: rows, targets: distinctTargets(children, now, query.kpi) };
+}
+
+const existsIn = (u: UnitVersionRef, p: Period) =>
+	(u.valid_from === null || u.valid_from <= p.to) && (u.valid_to === null || u.valid_to >= p.from);
+
+function partOf(u: UnitVersionRef, period: DateRange): DateRange | null {
+	const from = u.valid_from !== null && u.valid_from > period.from ? u.valid_from : period.from;
+	const to = u.valid_to !== null && u.valid_to < period.to ? u.valid_to : period.to;
+	return from === period.from && to === period.to ? null : { from, to };
+}
+
+/**
+ * Every KPI of each child's subtree in one period, with its target: the engine's pieces the
+ * report uses, asked once for all children (one scan, not one per child).
+ */
+async function childKpis(
+	db: Kysely<unknown>,
+	parent: UnitVersionRef,
+	children: UnitVersionRef[],
+	period: Period
+): Promise<Map<number, KpiValues>> {
+	if (children.length === 0) return new Map();
+	const ids = children.map((c) => c.id);
+	const key = `${await dataVersion(db)}|${ids.join()}|${period.from}|${period.to}`;
+	const [breakdown, catalogues, targets] = await Promise.all([
+		subtreeBreakdown(db, parent.id, ids, period),
+		remember(db, `compare-catalogue|${key}`, () => catalogueCounts(db, ids, period)),
+		remember(db, `compare-targets|${key}`, () => campaignTargets(db, ids, period))
+	]);
+	return new Map(
+		children.map((c) => [
+			c.id,
+			kpiValues(
+				breakdown.byChild.get(c.id) ?? emptyTotals(),
+				sumLevels(catalogues.get(c.id)!),
+				targets.get(c.id)!,
+				targetLevelOf(c.level)
+			)
+		])
+	);
+}
+
+async function withChildren(
+	db: Kysely<unknown>,
+	units: UnitVersionRef[],
+	period: Period
+): Promise<Set<number>> {
+	if (units.length === 0) return new Set();
+	const { rows } = await sql<{ parent_id: number }>`SELECT DISTINCT parent_id
+		FROM unit_versions u
+		WHERE parent_id IN (${sql.join(units.map((u) => u.id))}) AND ${overlaps('u', period)}`.execute(db);
+	return new Set(rows.map((r) => r.parent_id));
+}
+
+/** Competition ranking (1, 2, 2, 4): every KPI is better higher; children without a value are unranked. */
+function rank(rows: ChildComparison[], kpi: KpiId): void {
+	const values = rows.map((r) => r.kpis[kpi].value).filter((v): v is number => v !== null);
+	for (const row of rows) {
+		const value = row.kpis[kpi].value;
+		row.rank = value === null ? null : values.filter((v) => v > value).length + 1;
+	}
+}
+
+/** Empty values last in either direction (an empty value is not a low one); ties by name. */
+function sortRows(rows: ChildComparison[], sort: SortKey, dir: SortDirection): void {
+	const sign = dir === 'asc' ? 1 : -1;
+	const byName = (a: ChildComparison, b: ChildComparison) =>
+		a.unit.name.localeCompare(b.unit.name, 'vi');
+	rows.sort((a, b) => {
+		if (sort === 'name') return sign * byName(a, b);
+		const x = a.kpis[sort].value;
+		const y = b.kpis[sort].value;
+		if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
+		return x === y ? byName(a, b) : sign * (x - y);
+	});
+}
+
+function distinctTargets(
+	children: UnitVersionRef[],
+	kpis: Map<number, KpiValues>,
+	kpi: KpiId
+): { level: TargetLevel; target: number }[] {
+	const found = new Map<string, { level: TargetLevel; target: number }>();
+	for (const child of children) {
+		const target = kpis.get(child.id)![kpi].target;
+		const level = targetLevelOf(child.level);
+		if (target !== null) found.set(`${level}|${target}`, { level, target });
+	}
+	return [...found.values()];
+}

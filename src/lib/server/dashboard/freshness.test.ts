@@ -1,0 +1,208 @@
+/**
+ * The data page's figures on a small Hà Tĩnh whose counts are known: the last imports with their
+ * counts, dossiers per month with the empty months, and the units that received nothing in the
+ * latest month of data, within the principal's scope.
+ */
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../domain/types';
+import { latestDay } from './context';
+import { importFile } from '../import/run';
+import type { Period } from '../kpi/period';
+import { resolveUnit } from '../kpi/units';
+import { tempStore, type TempStore } from '../testing/fixtures';
+import { dataFreshness, dossiersPerMonth, recentImports, unitsWithoutDossiers } from './freshness';
+
+/** Two districts until 30/06/2025, then three communes directly under the province. */
+const UNITS = `code,name,level,parent_code,valid_from,valid_to
+42,Tỉnh Hà Tĩnh,province,,,
+42-STP,Sở Tư pháp,department,42,,
+443,Huyện Can Lộc,district,42,,2025-06-30
+18406,Thị trấn Nghèn,commune,443,,2025-06-30
+18415,Xã Thiên Lộc,commune,443,,2025-06-30
+18481,Xã Quang Lộc,commune,443,,2025-06-30
+442,Huyện Nghi Xuân,district,42,,2025-06-30
+18300,Xã Xuân Hội,commune,442,,2025-06-30
+18310,Xã Xuân Viên,commune,442,,2025-06-30
+18406,Xã Can Lộc,commune,42,2025-07-01,
+18481,Xã Xuân Lộc,commune,42,2025-07-01,
+18310,Xã Nghi Xuân,commune,42,2025-07-01,
+`;
+
+const LINEAGE: [newCode: string, oldCode: string, partial: boolean][] = [
+	['18406', '18406', false],
+	['18406', '18415', false],
+	['18481', '18481', false],
+	['18481', '18300', true],
+	['18310', '18300', true],
+	['18310', '18310', false]
+];
+
+const PROCEDURES = `code,name,level,online_level,has_fee,online_payment
+1.001193,Đăng ký khai sinh,commune,full,false,false
+`;
+
+const HEADER = 'dossier_code,procedure_code,unit_code,channel,received_at';
+
+const lines = (prefix: string, unit: string, day: string, count: number) =>
+	Array.from({ length: count }, (_, i) => `${prefix}${i},1.001193,${unit},online,${day}`);
+
+/**
+ * May 2025: 1 at the department. June: 2 at Thị trấn Nghèn, 1 at Xã Xuân Hội. July: none.
+ * August: 5 at Xã Can Lộc, 4 at Xã Xuân Lộc, 3 at the department. September (the latest month):
+ * 1 at Xã Can Lộc, received on the 12th, late in the evening.
+ */
+const SUMMER = [
+	HEADER,
+	...lines('M', '42-STP', '2025-05-20 10:00', 1),
+	...lines('J', '18406', '2025-06-10 09:00', 2),
+	...lines('X', '18300', '2025-06-12 09:00', 1),
+	...lines('A', '18406', '2025-08-05 09:00', 5),
+	...lines('B', '18481', '2025-08-06 09:00', 4),
+	...lines('S', '42-STP', '2025-08-08 09:00', 3),
+	...lines('T', '18406', '2025-09-12 23:30', 1)
+].join('\n');
+
+/** Seen again: one August dossier now completed, one unchanged, one new one in September. */
+const CORRECTION = [
+	`${HEADER},completed_at`,
+	'A0,1.001193,18406,online,2025-08-05 09:00,2025-08-07 10:00',
+	'A1,1.001193,18406,online,2025-08-05 09:00,',
+	'T1,1.001193,18406,direct,2025-09-12 08:00,'
+].join('\n');
+
+const reformTeam: Principal = { username: 'noivu', role: 'reform_team', unitCode: '42' };
+const canLocHead: Principal = { username: 'canloc', role: 'unit_head', unitCode: '443' };
+const JUNE: Period = { from: '2025-06-01', to: '2025-06-30' };
+const SEPTEMBER: Period = { from: '2025-09-01', to: '2025-09-30' };
+
+let store: TempStore;
+const db = () => store.db as Kysely<unknown>;
+const unit = (code: string, period: Period) => resolveUnit(db(), code, period);
+
+beforeAll(async () => {
+	store = await tempStore('kpi-freshness-');
+	await importFile(store.db, 'units', store.file('units.csv', UNITS));
+	for (const [newCode, oldCode, partial] of LINEAGE) {
+		await store.db
+			.insertInto('unit_lineage')
+			.values({ new_code: newCode, old_code: oldCode, changed_on: '2025-07-01', partial })
+			.execute();
+	}
+	await importFile(store.db, 'procedures', store.file('procedures.csv', PROCEDURES));
+	await importFile(store.db, 'dossiers', store.file('summer.csv', SUMMER));
+	await importFile(store.db, 'dossiers', store.file('correction.csv', CORRECTION));
+});
+
+afterAll(() => store?.dispose());
+
+describe('the last imports', () => {
+	it('lists the newest first, with the counts of each', async () => {
+		const imports = await recentImports(db());
+		expect(
+			imports.map((i) => [
+				i.kind,
+				i.file_name,
+				i.status,
+				i.rows_total,
+				i.inserted,
+				i.updated,
+				i.unchanged
+			])
+		).toEqual([
+			['dossiers', 'correction.csv', 'done', 3, 1, 1, 1],
+			['dossiers', 'summer.csv', 'done', 17, 17, 0, 0],
+			['procedures', 'procedures.csv', 'done', 1, 1, 0, 0],
+			['units', 'units.csv', 'done', 12, 12, 0, 0]
+		]);
+		expect(imports[0].finished_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+	});
+
+	it('stops at the number asked for', async () => {
+		expect((await recentImports(db(), 2)).map((i) => i.file_name)).toEqual([
+			'correction.csv',
+			'summer.csv'
+		]);
+	});
+});
+
+describe('dossiers received per month', () => {
+	it('counts the whole subtree of the province, the empty July included', async () => {
+		const province = await unit('42', SEPTEMBER);
+		expect(await dossiersPerMonth(db(), province, '2025-09-12')).toEqual([
+			{ month: '2025-05', dossiers: 1 },
+			{ month: '2025-06', dossiers: 3 },
+			{ month: '2025-07', dossiers: 0 },
+			{ month: '2025-08', dossiers: 12 },
+			{ month: '2025-09', dossiers: 2 }
+		]);
+	});
+
+	it("stops at a dissolved district's last month and starts at the store's first", async () => {
+		const district = await unit('443', JUNE);
+		expect(await dossiersPerMonth(db(), district, '2025-09-12')).toEqual([
+			{ month: '2025-05', dossiers: 0 },
+			{ month: '2025-06', dossiers: 2 }
+		]);
+	});
+
+	it('starts at the month a new commune was formed', async () => {
+		const commune = await unit('18481', SEPTEMBER);
+		expect(await dossiersPerMonth(db(), commune, '2025-09-12')).toEqual([
+			{ month: '2025-07', dossiers: 0 },
+			{ month: '2025-08', dossiers: 4 },
+			{ month: '2025-09', dossiers: 0 }
+		]);
+	});
+});
+
+describe('units without dossiers in the latest month', () => {
+	it('takes the month of the last dossier received', async () => {
+		expect(await latestDay(db())).toBe('2025-09-12');
+		const freshness = await dataFreshness(db(), reformTeam, await unit('42', JUNE), '2025-09-12');
+		expect(freshness.latestMonth).toBe('2025-09');
+	});
+
+	it('lists the units valid in that month whose subtree received nothing', async () => {
+		const province = await unit('42', SEPTEMBER);
+		expect(
+			(await unitsWithoutDossiers(db(), reformTeam, province, '2025-09')).map((u) => u.name)
+		).toEqual(['Sở Tư pháp', 'Xã Nghi Xuân', 'Xã Xuân Lộc']);
+	});
+
+	it('lists units of the past for a past month, the province not among them', async () => {
+		const province = await unit('42', JUNE);
+		expect(
+			(await unitsWithoutDossiers(db(), reformTeam, province, '2025-06')).map((u) => u.name)
+		).toEqual(['Sở Tư pháp', 'Xã Quang Lộc', 'Xã Thiên Lộc', 'Xã Xuân Viên']);
+	});
+
+	it('leaves out the units outside the scope', async () => {
+		const province = await unit('42', SEPTEMBER);
+		expect(
+			(await unitsWithoutDossiers(db(), canLocHead, province, '2025-09')).map((u) => u.code)
+		).toEqual(['18481']);
+	});
+
+	it('says a dissolved district has no units in that month, rather than none silent', async () => {
+		const freshness = await dataFreshness(db(), canLocHead, await unit('443', JUNE), '2025-09-12');
+		expect(freshness.latestMonth).toBe('2025-09');
+		expect(freshness.unitInLatestMonth).toBe(false);
+		expect(freshness.silentUnits).toEqual([]);
+		expect(freshness.perMonth.map((m) => m.dossiers)).toEqual([0, 2]);
+		expect(freshness.imports).toHaveLength(4);
+	});
+
+	it('gathers the page for a new commune', async () => {
+		const freshness = await dataFreshness(
+			db(),
+			canLocHead,
+			await unit('18481', SEPTEMBER),
+			'2025-09-12'
+		);
+		expect(freshness.unitInLatestMonth).toBe(true);
+		expect(freshness.silentUnits).toEqual([
+			{ code: '18481', name: 'Xã Xuân Lộc', level: 'commune' }
+		]);
+	});
+});

@@ -1,0 +1,146 @@
+/**
+ * The data page's questions (issue 6): is the data current? The last imports, the dossiers
+ * received per month in the unit's subtree (a gap or a drop shows a missing log), and the units
+ * of the subtree that received nothing in the latest month of data.
+ *
+ * "Received nothing" is counted over each unit's own subtree: a province or a district desk that
+ * files no dossiers itself is not missing data while its communes report.
+ */
+import { sql, type Kysely } from 'kysely';
+import { addDays } from '../../domain/dates';
+import { parseMonth } from '../../domain/periods';
+import type { ImportKind, Principal, UnitLevel } from '../../domain/types';
+import { canSee } from '../auth/scope';
+import type { ImportBatchTable } from '../db/schema';
+import type { Period } from '../kpi/period';
+import { overlaps, type UnitVersionRef } from '../kpi/units';
+
+export const RECENT_IMPORTS = 5;
+
+export interface ImportSummary {
+	id: number;
+	kind: ImportKind;
+	file_name: string;
+	status: ImportBatchTable['status'];
+	started_at: string;
+	finished_at: string | null;
+	rows_total: number;
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	rejected: number;
+	skipped: number;
+}
+
+export interface MonthCount {
+	/** `YYYY-MM` */
+	month: string;
+	dossiers: number;
+}
+
+export interface SilentUnit {
+	code: string;
+	name: string;
+	level: UnitLevel;
+}
+
+/** The latest imports, newest first (any kind, any outcome: a failed import is news too). */
+export async function recentImports(
+	db: Kysely<unknown>,
+	limit = RECENT_IMPORTS
+): Promise<ImportSummary[]> {
+	const { rows } = await sql<ImportSummary>`SELECT id, kind, file_name, status, started_at,
+			finished_at, rows_total, inserted, updated, unchanged, rejected, skipped
+		FROM import_batches ORDER BY id DESC LIMIT ${limit}`.execute(db);
+	return rows;
+}
+
+const monthOf = (day: string) => day.slice(0, 7);
+const nextMonth = (month: string) => monthOf(addDays(`${month}-01`, 31));
+
+/** The first and last day of a `YYYY-MM` month. */
+const monthPeriod = (month: string): Period => parseMonth(month)!;
+
+/**
+ * Dossiers received per month in the subtree, every month from the first with data in the whole
+ * store (or the unit's start) to the month of the last data day (or the unit's end): months
+ * without a dossier are there with 0, since they are what this page is looking for.
+ */
+export async function dossiersPerMonth(
+	db: Kysely<unknown>,
+	unit: UnitVersionRef,
+	lastDataDay: string | null
+): Promise<MonthCount[]> {
+	if (lastDataDay === null) return [];
+	const { rows } = await sql<{ month: string; dossiers: number }>`SELECT month,
+			CAST(dossiers AS INTEGER) AS dossiers
+		FROM kpi_monthly_subtree WHERE ancestor_id = ${unit.id} AND dossiers > 0`.execute(db);
+	const { rows: first } = await sql<{ month: string | null }>`SELECT min(month) AS month
+		FROM kpi_monthly WHERE dossiers > 0`.execute(db);
+	const dataFrom = first[0].month;
+	if (dataFrom === null) return [];
+	const counts = new Map(rows.map((r) => [monthOf(r.month), r.dossiers]));
+	const starts = [monthOf(dataFrom), unit.valid_from ? monthOf(unit.valid_from) : ''];
+	const ends = [monthOf(lastDataDay), unit.valid_to ? monthOf(unit.valid_to) : '9999-12'];
+	const months: MonthCount[] = [];
+	for (let m = starts.sort().at(-1)!, end = ends.sort()[0]; m <= end; m = nextMonth(m)) {
+		months.push({ month: m, dossiers: counts.get(m) ?? 0 });
+	}
+	return months;
+}
+
+/**
+ * The units of the subtree (the unit itself included) valid during the month, visible to the
+ * principal, whose subtree received no dossier in it; by level, then name.
+ */
+export async function unitsWithoutDossiers(
+	db: Kysely<unknown>,
+	principal: Principal,
+	unit: UnitVersionRef,
+	month: string
+): Promise<SilentUnit[]> {
+	const period = monthPeriod(month);
+	const { rows } = await sql<SilentUnit & { id: number }>`SELECT u.id, u.code, u.name, u.level
+		FROM unit_closure c JOIN unit_versions u ON u.id = c.descendant_id
+		WHERE c.ancestor_id = ${unit.id} AND ${overlaps('u', period)}
+			AND NOT EXISTS (SELECT 1 FROM kpi_monthly_subtree s WHERE s.ancestor_id = u.id
+				AND s.month = CAST(${period.from} AS DATE) AND s.dossiers > 0)`.execute(db);
+	const visible = await Promise.all(rows.map((r) => canSee(db, principal, r.id)));
+	const order: Record<UnitLevel, number> = { province: 0, department: 1, district: 2, commune: 3 };
+	return rows
+		.filter((_, i) => visible[i])
+		.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'vi'))
+		.map(({ code, name, level }) => ({ code, name, level }));
+}
+
+export interface DataFreshness {
+	imports: ImportSummary[];
+	perMonth: MonthCount[];
+	/** The month of the last data day (`YYYY-MM`), null for an empty store. */
+	latestMonth: string | null;
+	/** Whether the unit itself exists in that month (a dissolved district does not). */
+	unitInLatestMonth: boolean;
+	silentUnits: SilentUnit[];
+}
+
+export async function dataFreshness(
+	db: Kysely<unknown>,
+	principal: Principal,
+	unit: UnitVersionRef,
+	lastDataDay: string | null
+): Promise<DataFreshness> {
+	const latestMonth = lastDataDay === null ? null : monthOf(lastDataDay);
+	const latest = latestMonth === null ? null : monthPeriod(latestMonth);
+	const unitInLatestMonth =
+		latest !== null &&
+		(unit.valid_from === null || unit.valid_from <= latest.to) &&
+		(unit.valid_to === null || unit.valid_to >= latest.from);
+	const [imports, perMonth, silentUnits] = await Promise.all([
+		recentImports(db),
+		dossiersPerMonth(db, unit, lastDataDay),
+		latestMonth !== null && unitInLatestMonth
+			? unitsWithoutDossiers(db, principal, unit, latestMonth)
+			: Promise.resolve([])
+	]);
+	return { imports, perMonth, latestMonth, unitInLatestMonth, silentUnits };
+}

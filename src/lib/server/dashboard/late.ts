@@ -1,0 +1,241 @@
+/**
+ * The Late dossiers page (issue 6): the dossiers a reform team chases, in a unit's subtree —
+ * those still open past their due date, and those completed late in the period — filterable by a
+ * unit of the subtree and by procedure, a page of 50 at a time.
+ *
+ * "Open" is counted at the end of the as-of day: the period's last day, or the last day with data
+ * when that is earlier (dossiers cannot be known to be open after the last import). A dossier
+ * received by then, due before then, and without a result by then is open: one completed later
+ * was open at the end of a past period. Returned and withdrawn dossiers have no result and are
+ * not open. "Completed late" is the complement of the on-time measure (kpi/definitions.ts):
+ * completed in the period with a due date, and not by it, so these counts match on_time_rate.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { addDays } from '../../domain/dates';
+import type { UnitLevel } from '../../domain/types';
+import { OutOfScope } from '../auth/scope';
+import { MEASURES } from '../kpi/definitions';
+import type { Period } from '../kpi/period';
+import type { UnitVersionRef } from '../kpi/units';
+
+export const LATE_KINDS = ['open', 'completed'] as const;
+export type LateKind = (typeof LATE_KINDS)[number];
+export const LATE_PER_PAGE = 50;
+
+export interface LateQuery {
+	kind: LateKind;
+	/** A unit version of the subtree (codes are reused across versions: DOMAIN.md, Units). */
+	unitId: number | null;
+	procedure: string | null;
+	page: number;
+}
+
+const positiveInteger = (text: string | null): number | null => {
+	const n = Number(text);
+	return text && Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+/** The page's filters from its URL; an unreadable value means no filter (or the first page). */
+export function lateQuery(params: URLSearchParams): LateQuery {
+	return {
+		kind: params.get('kind') === 'completed' ? 'completed' : 'open',
+		unitId: positiveInteger(params.get('unit')),
+		procedure: params.get('procedure')?.trim() || null,
+		page: positiveInteger(params.get('page')) ?? 1
+	};
+}
+
+export interface LateDossier {
+	dossier_code: string;
+	procedure_code: string;
+	procedure_name: string | null;
+	unit_code: string;
+	unit_name: string;
+	received_at: string;
+	due_at: string;
+	/** For an open dossier, a result given after the as-of day, if any. */
+	completed_at: string | null;
+	/** Calendar days from the due day to the completion day (or the as-of day): 0 = the same day. */
+	days_late: number;
+}
+
+export interface UnitOption {
+	id: number;
+	code: string;
+	name: string;
+	level: UnitLevel;
+	valid_to: string | null;
+	/** Depth below the page's unit (1 = a direct child). */
+	depth: number;
+	late: number;
+}
+
+export interface ProcedureOption {
+	code: string;
+	name: string | null;
+	late: number;
+}
+
+export interface LateView {
+	/** The day open dossiers are counted at the end of. */
+	asOf: string;
+	query: LateQuery;
+	/** Per kind, the dossiers matching the unit and procedure filters. */
+	counts: Record<LateKind, number>;
+	rows: LateDossier[];
+	page: number;
+	pages: number;
+	perPage: number;
+	/** Units of the subtree with late dossiers of the kind shown (and the chosen unit), in tree order. */
+	units: UnitOption[];
+	procedures: ProcedureOption[];
+}
+
+const measure = (id: string) => sql.raw(`(${MEASURES.find((m) => m.id === id)!.when})`);
+
+/** The day open dossiers are counted at: the period's end, or the last data day if earlier. */
+export function asOfDay(period: Period, lastDataDay: string | null): string {
+	return lastDataDay !== null && lastDataDay < period.to ? lastDataDay : period.to;
+}
+
+/**
+ * The late dossiers of one kind in the subtree of `scopeId`, with `days_late`: a derived table
+ * over `dossiers` whose columns the MEASURES conditions name directly.
+ */
+function lateDossiers(kind: LateKind, scopeId: number, period: Period, asOf: string) {
+	const end = sql`CAST(${addDays(asOf, 1)} AS TIMESTAMP)`;
+	const condition =
+		kind === 'open'
+			? sql`due_at < ${end} AND received_at < ${end}
+				AND ((completed_at IS NULL AND status IN ('received', 'processing')) OR completed_at >= ${end})`
+			: sql`completed_at >= CAST(${period.from} AS TIMESTAMP)
+				AND completed_at < CAST(${addDays(period.to, 1)} AS TIMESTAMP)
+				AND ${measure('completed_with_due')} AND NOT ${measure('completed_on_time')}`;
+	const lateDay = kind === 'open' ? sql`CAST(${asOf} AS DATE)` : sql`CAST(completed_at AS DATE)`;
+	return sql`SELECT dossier_code, procedure_code, unit_version_id, received_at, due_at, completed_at,
+			date_diff('day', CAST(due_at AS DATE), ${lateDay}) AS days_late
+		FROM dossiers
+		WHERE unit_version_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ${scopeId})
+			AND ${condition}`;
+}
+
+interface Filters {
+	unitId: number | null;
+	procedure: string | null;
+}
+
+/** The filters over a late table aliased `l`; `skip` leaves one out (for that filter's options). */
+function filterSql({ unitId, procedure }: Filters, skip?: keyof Filters): RawBuilder<unknown> {
+	const parts = [sql`true`];
+	if (unitId !== null && skip !== 'unitId') {
+		parts.push(sql`l.unit_version_id IN
+			(SELECT descendant_id FROM unit_closure WHERE ancestor_id = ${unitId})`);
+	}
+	if (procedure !== null && skip !== 'procedure') parts.push(sql`l.procedure_code = ${procedure}`);
+	return sql.join(parts, sql` AND `);
+}
+
+/** A unit filter names a unit version of the page's subtree, or the page is not found. */
+async function checkUnitFilter(db: Kysely<unknown>, scopeId: number, unitId: number | null) {
+	if (unitId === null) return;
+	const { rows } = await sql`SELECT 1 FROM unit_closure
+		WHERE ancestor_id = ${scopeId} AND descendant_id = ${unitId}`.execute(db);
+	if (rows.length === 0) throw new OutOfScope();
+}
+
+export async function lateView(
+	db: Kysely<unknown>,
+	unit: UnitVersionRef,
+	period: Period,
+	lastDataDay: string | null,
+	query: LateQuery
+): Promise<LateView> {
+	await checkUnitFilter(db, unit.id, query.unitId);
+	const asOf = asOfDay(period, lastDataDay);
+	const late = (kind: LateKind) => lateDossiers(kind, unit.id, period, asOf);
+	const { rows: countRows } = await sql<Record<LateKind, number>>`SELECT
+		(SELECT count(*) FROM (${late('open')}) l WHERE ${filterSql(query)}) AS open,
+		(SELECT count(*) FROM (${late('completed')}) l WHERE ${filterSql(query)}) AS completed`.execute(db);
+	const counts = countRows[0];
+	const pages = Math.max(1, Math.ceil(counts[query.kind] / LATE_PER_PAGE));
+	const page = Math.min(query.page, pages);
+	const shown = late(query.kind);
+	const [rows, units, procedures] = await Promise.all([
+		sql<LateDossier>`SELECT l.dossier_code, l.procedure_code, p.name AS procedure_name,
+				u.code AS unit_code, u.name AS unit_name, l.received_at, l.due_at, l.completed_at,
+				l.days_late
+			FROM (${shown}) l
+			JOIN unit_versions u ON u.id = l.unit_version_id
+			LEFT JOIN procedures p ON p.code = l.procedure_code
+			WHERE ${filterSql(query)}
+			ORDER BY l.days_late DESC, l.due_at, l.dossier_code
+			LIMIT ${LATE_PER_PAGE} OFFSET ${(page - 1) * LATE_PER_PAGE}`.execute(db),
+		unitOptions(db, unit.id, shown, query),
+		sql<ProcedureOption>`SELECT l.procedure_code AS code, any_value(p.name) AS name,
+				count(*) AS late
+			FROM (${shown}) l LEFT JOIN procedures p ON p.code = l.procedure_code
+			WHERE ${filterSql(query, 'procedure')}
+			GROUP BY l.procedure_code ORDER BY name, code`.execute(db)
+	]);
+	return {
+		asOf,
+		query: { ...query, page },
+		counts,
+		rows: rows.rows,
+		page,
+		pages,
+		perPage: LATE_PER_PAGE,
+		units,
+		procedures: procedures.rows
+	};
+}
+
+const LEVEL_ORDER: Record<UnitLevel, number> = {
+	province: 0,
+	department: 1,
+	district: 2,
+	commune: 3
+};
+
+/**
+ * The units below the page's unit holding late dossiers (counted over their subtrees, under the
+ * procedure filter), and the chosen unit; each after its parent, siblings by level then name.
+ */
+async function unitOptions(
+	db: Kysely<unknown>,
+	scopeId: number,
+	shown: RawBuilder<unknown>,
+	query: LateQuery
+): Promise<UnitOption[]> {
+	const { rows } = await sql<UnitOption & { parent_id: number | null }>`
+		WITH counted AS (
+			SELECT up.ancestor_id AS id, count(*) AS late
+			FROM (${shown}) l JOIN unit_closure up ON up.descendant_id = l.unit_version_id
+			WHERE ${filterSql(query, 'unitId')}
+			GROUP BY up.ancestor_id
+		)
+		SELECT u.id, u.code, u.name, u.level, u.valid_to, u.parent_id, s.depth,
+			coalesce(counted.late, 0) AS late
+		FROM unit_closure s JOIN unit_versions u ON u.id = s.descendant_id
+		LEFT JOIN counted ON counted.id = u.id
+		WHERE s.ancestor_id = ${scopeId} AND s.depth > 0
+			AND (counted.late > 0 OR u.id = ${query.unitId ?? -1})`.execute(db);
+	const children = new Map<number | null, typeof rows>();
+	for (const row of rows)
+		children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+	const ordered: UnitOption[] = [];
+	const visit = (parentId: number) => {
+		const siblings = (children.get(parentId) ?? []).sort(
+			(a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.name.localeCompare(b.name, 'vi')
+		);
+		for (const { parent_id: _, ...option } of siblings) {
+			ordered.push(option);
+			visit(option.id);
+		}
+	};
+	visit(scopeId);
+	// The chosen unit without late dossiers may hang below units without any: it goes last.
+	const placed = new Set(ordered.map((o) => o.id));
+	for (const { parent_id: _, ...option } of rows) if (!placed.has(option.id)) ordered.push(option);
+	return ordered;
+}

@@ -1,0 +1,209 @@
+/**
+ * The trend of one dossier KPI of a unit (issue 6, /u/<code>/trends): month by month over the 12
+ * months ending with the period's last month, against the same 12 months a year earlier (seed 003
+ * reads a trend year against year), with the campaign target of each month at the unit's target
+ * level and the campaigns to shade.
+ *
+ * A unit is one version: the province is one version throughout, so its line runs across 1 July
+ * 2025; a unit that began or ended inside a window has months without figures, flagged as such
+ * rather than shown as empty months of a unit that existed.
+ *
+ * URL: `kpi=<dossier KPI id>` (default online_submission_rate); catalogue KPIs have no months.
+ */
+import type { Kysely } from 'kysely';
+import { addYears } from '../../domain/dates';
+import { DOSSIER_KPI_IDS, type DossierKpiId } from '../../domain/kpi-ids';
+import { monthRange, type DateRange } from '../../domain/periods';
+import { targetLevelOf } from '../../domain/types';
+import { dataVersion, remember } from '../kpi/cache';
+import { targetStatus, type TargetStatus } from '../kpi/progress';
+import { kpiSeries, type SeriesPoint } from '../kpi/series';
+import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
+import { KpiQueryError, type UnitVersionRef } from '../kpi/units';
+
+export const DEFAULT_TREND_KPI: DossierKpiId = 'online_submission_rate';
+
+/** The KPI of the URL; a catalogue KPI or an unknown id is refused with what is accepted. */
+export function trendKpi(params: URLSearchParams): DossierKpiId {
+	const kpi = params.get('kpi') ?? DEFAULT_TREND_KPI;
+	if (!(DOSSIER_KPI_IDS as readonly string[]).includes(kpi)) {
+		throw new KpiQueryError(
+			`no monthly trend for KPI ${kpi}; one of ${DOSSIER_KPI_IDS.join(', ')}`
+		);
+	}
+	return kpi as DossierKpiId;
+}
+
+export interface MonthFigure {
+	/** The first day of the month. */
+	month: string;
+	/** False when the unit did not exist on any day of the month (counted) in the window. */
+	existed: boolean;
+	numerator: number;
+	denominator: number;
+	/** Null when the denominator is 0 or the unit did not exist. */
+	value: number | null;
+}
+
+export interface TrendMonth extends MonthFigure {
+	/** The campaign target applying to the unit's level in this month, if any. */
+	target: number | null;
+	status: TargetStatus | null;
+	/** The same month a year earlier. */
+	yearEarlier: MonthFigure;
+	/** value − yearEarlier.value (0.021 = 2.1 percentage points); null when either is empty. */
+	change: number | null;
+}
+
+export interface CampaignWindow {
+	name: string;
+	starts_on: string;
+	ends_on: string;
+}
+
+export interface UnitTrend {
+	kpi: DossierKpiId;
+	/** The 12 months ending with the period's last month, to the period's last day. */
+	window: DateRange;
+	/** The same dates a year earlier. */
+	yearEarlierWindow: DateRange;
+	/** The part of each window the unit existed in; null when it did not exist at all then. */
+	existed: DateRange | null;
+	existedYearEarlier: DateRange | null;
+	months: TrendMonth[];
+	/** Campaigns setting a target for the unit's level in the window, oldest first. */
+	campaigns: CampaignWindow[];
+}
+
+const MONTHS = 12;
+
+interface Frame {
+	unit: UnitVersionRef;
+	period: DateRange;
+}
+
+/** The 12 months ending with `to`'s month (whole, the last one to `to`) and a year earlier. */
+export function trendWindows(to: string): { window: DateRange; yearEarlierWindow: DateRange } {
+	const from = monthStarts(to)[0];
+	return {
+		window: { from, to },
+		yearEarlierWindow: { from: addYears(from, -1), to: addYears(to, -1) }
+	};
+}
+
+export async function unitTrend(
+	db: Kysely<unknown>,
+	{ unit, period }: Frame,
+	kpi: DossierKpiId
+): Promise<UnitTrend> {
+	const { window, yearEarlierWindow } = trendWindows(period.to);
+	const existed = clip(window, unit);
+	const existedYearEarlier = clip(yearEarlierWindow, unit);
+	const [current, earlier, targets] = await Promise.all([
+		monthFigures(db, unit, window, existed, kpi),
+		monthFigures(db, unit, yearEarlierWindow, existedYearEarlier, kpi),
+		monthlyTargets(db, unit, window, existed)
+	]);
+	const level = targetLevelOf(unit.level);
+	const months = current.map((figure, i): TrendMonth => {
+		const target = targetFor(targets[i], kpi, level);
+		const yearEarlier = earlier[i];
+		return {
+			...figure,
+			target,
+			status: target === null ? null : targetStatus(figure.value, target),
+			yearEarlier,
+			change:
+				figure.value === null || yearEarlier.value === null
+					? null
+					: figure.value - yearEarlier.value
+		};
+	});
+	const campaigns = new Map<string, CampaignWindow>();
+	for (const t of targets.flat()) {
+		if (t.level !== level) continue;
+		const key = `${t.campaign}|${t.starts_on}|${t.ends_on}`;
+		campaigns.set(key, { name: t.campaign, starts_on: t.starts_on, ends_on: t.ends_on });
+	}
+	return {
+		kpi,
+		window,
+		yearEarlierWindow,
+		existed,
+		existedYearEarlier,
+		months,
+		campaigns: [...campaigns.values()].sort((a, b) => a.starts_on.localeCompare(b.starts_on))
+	};
+}
+
+/** The first days of the 12 months ending with the month of `day`. */
+function monthStarts(day: string): string[] {
+	const year = Number(day.slice(0, 4));
+	const month = Number(day.slice(5, 7));
+	return Array.from({ length: MONTHS }, (_, i) => {
+		const index = year * 12 + (month - 1) - (MONTHS - 1) + i;
+		return monthRange(Math.floor(index / 12), (index % 12) + 1).from;
+	});
+}
+
+/** The part of a window the unit version was valid in. */
+function clip(window: DateRange, unit: UnitVersionRef): DateRange | null {
+	const from =
+		unit.valid_from !== null && unit.valid_from > window.from ? unit.valid_from : window.from;
+	const to = unit.valid_to !== null && unit.valid_to < window.to ? unit.valid_to : window.to;
+	return from <= to ? { from, to } : null;
+}
+
+/** Each month of a window a day of `part` falls in, clipped to it; null for the others. */
+function monthParts(window: DateRange, part: DateRange | null): (DateRange | null)[] {
+	return monthStarts(window.to).map((first) => {
+		const month = monthRange(Number(first.slice(0, 4)), Number(first.slice(5, 7)));
+		if (!part || month.to < part.from || month.from > part.to) return null;
+		return {
+			from: month.from > part.from ? month.from : part.from,
+			to: month.to < part.to ? month.to : part.to
+		};
+	});
+}
+
+async function monthFigures(
+	db: Kysely<unknown>,
+	unit: UnitVersionRef,
+	window: DateRange,
+	existed: DateRange | null,
+	kpi: DossierKpiId
+): Promise<MonthFigure[]> {
+	// Asked only over the days the version existed: over the whole window the code may name
+	// another unit too (a commune code reused on 1 July 2025), which the engine refuses.
+	const points = existed ? (await kpiSeries(db, unit.code, existed, 'month')).points : [];
+	const byMonth = new Map<string, SeriesPoint>(points.map((p) => [p.bucket, p]));
+	const starts = monthStarts(window.to);
+	return monthParts(window, existed).map((part, i) => {
+		const counts = byMonth.get(starts[i])?.kpis[kpi];
+		return {
+			month: starts[i],
+			existed: part !== null,
+			numerator: counts?.numerator ?? 0,
+			denominator: counts?.denominator ?? 0,
+			value: counts?.value ?? null
+		};
+	});
+}
+
+/** The targets applying to the unit in each month it existed (campaigns change month to month). */
+async function monthlyTargets(
+	db: Kysely<unknown>,
+	unit: UnitVersionRef,
+	window: DateRange,
+	existed: DateRange | null
+): Promise<AppliedTarget[][]> {
+	const version = await dataVersion(db);
+	return Promise.all(
+		monthParts(window, existed).map(async (part) => {
+			if (!part) return [];
+			const key = `trend-targets|${version}|${unit.id}|${part.from}|${part.to}`;
+			const targets = await remember(db, key, () => campaignTargets(db, [unit.id], part));
+			return targets.get(unit.id)!;
+		})
+	);
+}

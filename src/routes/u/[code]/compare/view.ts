@@ -1,0 +1,45 @@
+/** The comparison page's view helpers: its URL state, and the groupings its chart and key show. */
+import type { TargetLevel } from '$lib/domain/types';
+
+/** The parameters that follow the user from this page to the next. */
+const KEPT = ['from', 'to', 'campaign', 'vs', 'kpi', 'sort', 'dir'];
+
+/** `?…` of the kept parameters of `current` with `changes` applied (null removes one). */
+export function queryWith(
+	current: URLSearchParams,
+	changes: Record<string, string | null>
+): string {
+	const params = new URLSearchParams();
+	for (const name of KEPT) {
+		const value = current.get(name);
+		if (value !== null) params.set(name, value);
+	}
+	for (const [name, value] of Object.entries(changes)) {
+		if (value === null) params.delete(name);
+		else params.set(name, value);
+	}
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}
+
+/** One target line per value: levels sharing a target share its line. */
+export function targetsByValue(
+	targets: { level: TargetLevel; target: number }[]
+): { target: number; levels: TargetLevel[] }[] {
+	const byValue = new Map<number, TargetLevel[]>();
+	for (const t of targets) byValue.set(t.target, [...(byValue.get(t.target) ?? []), t.level]);
+	return [...byValue].map(([target, levels]) => ({ target, levels }));
+}
+
+/** The distinct parts of the period that children existed in, with how many did. */
+export function partialRanges(
+	children: { partial: { from: string; to: string } | null }[]
+): { from: string; to: string; count: number }[] {
+	const ranges = new Map<string, { from: string; to: string; count: number }>();
+	for (const { partial } of children) {
+		if (!partial) continue;
+		const key = `${partial.from}|${partial.to}`;
+		ranges.set(key, { ...partial, count: (ranges.get(key)?.count ?? 0) + 1 });
+	}
+	return [...ranges.values()];
+}

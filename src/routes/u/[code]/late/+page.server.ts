@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import { dashboardLoad } from '$lib/server/dashboard/page';
+import { lateQuery, lateView } from '$lib/server/dashboard/late';
+import type { PageServerLoad } from './$types';
+
+/**
+ * `GET /u/<code>/late?kind=open|completed&unit=<unit version id>&procedure=<code>&page=`: the
+ * unit's late dossiers; a unit filter outside the unit's subtree is answered 404.
+ */
+export const load: PageServerLoad = (event) =>
+	dashboardLoad(event, async ({ db, context }) => ({
+		late: await lateView(
+			db as Kysely<unknown>,
+			context.unit,
+			context.period,
+			context.lastDataDay,
+			lateQuery(event.url.searchParams)
+		)
+	}));

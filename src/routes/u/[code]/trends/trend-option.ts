@@ -1,0 +1,123 @@
+/**
+ * The monthly trend chart as an ECharts option: the 12 months of the window (solid line), the same
+ * months a year earlier (dashed line, triangles), the target of each month (dotted steps), and the
+ * campaigns shaded. Lines differ by dash and marker as well as colour.
+ */
+import { formatNumber, formatPercent, type Locale } from '$lib/domain/format';
+
+export interface TrendPoint {
+	/** Axis label of the month ("10/2026"). */
+	label: string;
+	/** Label of the same month a year earlier. */
+	earlierLabel: string;
+	value: number | null;
+	numerator: number;
+	denominator: number;
+	earlier: { value: number | null; numerator: number; denominator: number };
+	target: number | null;
+}
+
+export interface TrendWords {
+	current: string;
+	earlier: string;
+	target: string;
+	campaign: string;
+}
+
+/** The page's palette (app.css), read in the browser; the fallbacks are the same colours. */
+function token(name: string, fallback: string): string {
+	if (typeof document === 'undefined') return fallback;
+	return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+export function trendOption(
+	points: TrendPoint[],
+	/** Index ranges of the months each campaign touches, inclusive. */
+	campaigns: { first: number; last: number }[],
+	locale: Locale,
+	words: TrendWords
+): Record<string, unknown> {
+	const link = token('--link', '#0b4f8a');
+	const ink = token('--ink', '#1f2933');
+	const percent = (v: number | null) => formatPercent(v, locale);
+	const counts = (c: { value: number | null; numerator: number; denominator: number }) =>
+		`${percent(c.value)} (${formatNumber(c.numerator, locale)}/${formatNumber(c.denominator, locale)})`;
+	return {
+		color: [link, '#c2410c', ink],
+		legend: { top: 0, itemWidth: 28 },
+		grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+		xAxis: {
+			type: 'category',
+			// Each month a band: a campaign's shading covers its whole months.
+			boundaryGap: true,
+			data: points.map((p) => p.label),
+			axisLabel: { color: ink }
+		},
+		yAxis: {
+			type: 'value',
+			// Monthly shares move by a few points: an axis from 0 would flatten them into one line.
+			scale: true,
+			axisLabel: { formatter: (v: number) => percent(v), color: ink }
+		},
+		tooltip: {
+			trigger: 'axis',
+			formatter: (items: { dataIndex: number }[]) => {
+				const p = points[items[0].dataIndex];
+				const lines = [
+					`<strong>${p.label}</strong>: ${counts(p)}`,
+					`${p.earlierLabel}: ${counts(p.earlier)}`
+				];
+				if (p.target !== null) lines.push(`${words.target}: ${percent(p.target)}`);
+				return lines.join('<br>');
+			}
+		},
+		series: [
+			{
+				name: words.current,
+				type: 'line',
+				data: points.map((p) => p.value),
+				symbol: 'circle',
+				symbolSize: 7,
+				lineStyle: { width: 3 },
+				markArea: {
+					silent: true,
+					itemStyle: { color: 'rgba(11, 79, 138, 0.08)' },
+					label: { color: ink, position: 'insideTop' },
+					data: campaigns.map(({ first, last }) => [
+						{ xAxis: points[first].label, name: words.campaign },
+						{ xAxis: points[last].label }
+					])
+				}
+			},
+			{
+				name: words.earlier,
+				type: 'line',
+				data: points.map((p) => p.earlier.value),
+				symbol: 'triangle',
+				symbolSize: 8,
+				lineStyle: { width: 2, type: 'dashed' }
+			},
+			{
+				name: words.target,
+				type: 'line',
+				step: 'middle',
+				data: points.map((p) => p.target),
+				symbol: 'none',
+				lineStyle: { width: 2, type: 'dotted' }
+			}
+		]
+	};
+}
+
+/** For each campaign, the first and last of `months` (first days, in order) it has a day in. */
+export function campaignMonths(
+	months: string[],
+	campaigns: { starts_on: string; ends_on: string }[]
+): { first: number; last: number }[] {
+	const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+	return campaigns.flatMap(({ starts_on, ends_on }) => {
+		const first = months.findIndex((m) => m >= monthOf(starts_on));
+		const last = months.findLastIndex((m) => m <= monthOf(ends_on));
+		return first === -1 || last === -1 || first > last ? [] : [{ first, last }];
+	});
+}

@@ -108,7 +108,8 @@ describe('every page of a unit', () => {
 				} finally {
 					await context.close();
 				}
-			});
+				// Seven pages, each screenshotted whole and checked by axe: long on a busy 2-core machine.
+			}, 300_000);
 		}
 	}
 });

@@ -1,26 +1,13 @@
 /** The comparison page's view helpers: its URL state, and the groupings its chart and key show. */
 import type { TargetLevel } from '$lib/domain/types';
+import { keptQuery, VIEW_PARAMS } from '$lib/url';
 
 /** The parameters that follow the user from this page to the next. */
-const KEPT = ['from', 'to', 'campaign', 'vs', 'kpi', 'sort', 'dir'];
+const KEPT = [...VIEW_PARAMS, 'kpi', 'sort', 'dir'];
 
 /** `?…` of the kept parameters of `current` with `changes` applied (null removes one). */
-export function queryWith(
-	current: URLSearchParams,
-	changes: Record<string, string | null>
-): string {
-	const params = new URLSearchParams();
-	for (const name of KEPT) {
-		const value = current.get(name);
-		if (value !== null) params.set(name, value);
-	}
-	for (const [name, value] of Object.entries(changes)) {
-		if (value === null) params.delete(name);
-		else params.set(name, value);
-	}
-	const text = params.toString();
-	return text ? `?${text}` : '';
-}
+export const queryWith = (current: URLSearchParams, changes: Record<string, string | null>) =>
+	keptQuery(current, KEPT, changes);
 
 /** One target line per value: levels sharing a target share its line. */
 export function targetsByValue(

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
@@ -34,7 +34,7 @@ export class DatabaseLockedError extends Error {
  * a CLI command opens one and closes it.
  */
 export async function openStore(file = databasePath()): Promise<Store> {
-	if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+	if (file !== ':memory:') ownerOnly(file);
 	let instance: DuckDBInstance;
 	try {
 		instance = await DuckDBInstance.create(file, duckdbOptions());
@@ -61,6 +61,25 @@ export async function openStore(file = databasePath()): Promise<Store> {
 			instance.closeSync();
 		}
 	};
+}
+
+/**
+ * The database holds every dossier of the province and the accounts: only the user that runs the
+ * server may read it (issue 10: the file, its WAL and DuckDB's spill folder were world-readable).
+ * The process creates files owner-only from here on (the WAL and `<file>.tmp` appear later, from
+ * DuckDB's own threads, which share the process umask), a new folder is 0700, and a file left
+ * readable by an older version is closed up.
+ */
+function ownerOnly(file: string): void {
+	process.umask(0o077);
+	mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+	for (const [existing, mode] of [
+		[file, 0o600],
+		[`${file}.wal`, 0o600],
+		[`${file}.tmp`, 0o700]
+	] as const) {
+		if (existsSync(existing)) chmodSync(existing, mode);
+	}
 }
 
 let serverStore: Promise<Store> | undefined;

@@ -3,7 +3,7 @@ import { json, type Handle, type RequestEvent, type ServerInit } from '@sveltejs
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { isApi, routeAccess, SESSION_COOKIE } from '$lib/server/auth/access';
+import { isApi, routeAccess, routedPath, SESSION_COOKIE } from '$lib/server/auth/access';
 import { clearSessionCookie } from '$lib/server/auth/cookies';
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { validateApiToken } from '$lib/server/auth/tokens';
@@ -71,14 +71,20 @@ function closeOnShutdown(store: Store, socketPath: string, closeControl: CloseCo
 
 /**
  * Who is asking, resolved once per request (not in a layout load, which does not re-run on client
- * navigation): an API token in `Authorization: Bearer`, else the session cookie. Then the route
- * tree's one access rule (auth/access.ts): sign in, 404 for an area of other roles, or go on.
+ * navigation): on `/api/…` an API token in `Authorization: Bearer`, else the session cookie; on
+ * pages and form actions the session cookie only (CONTRACT: a token is for programs reading the
+ * API, and must not create accounts or mint tokens through the admin forms). Then the route
+ * tree's one access rule (auth/access.ts), decided on the path as SvelteKit routes it: sign in,
+ * 404 for an area of other roles, or go on.
  */
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
+	const path = routedPath(event.url.pathname);
+	// A path that does not decode matches no route: SvelteKit answers it 400.
+	if (path === null) return resolve(event);
 	const { db } = await getStore();
-	const authorization = event.request.headers.get('authorization');
+	const authorization = isApi(path) ? event.request.headers.get('authorization') : null;
 	if (authorization !== null) {
 		const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
 		const valid = token ? await validateApiToken(db, token) : null;
@@ -90,17 +96,17 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			event.locals.user = await sessionUser(db, session.userId);
 			event.locals.sessionId = session.sessionId;
 		} else if (token) {
-			clearSessionCookie(event.cookies);
+			clearSessionCookie(event);
 		}
 	}
-	const access = routeAccess(event.url.pathname, event.locals.user?.role ?? null);
-	if (access === 'sign-in') return signIn(event);
-	if (access === 'not-found') return notFound(event);
+	const access = routeAccess(path, event.locals.user?.role ?? null);
+	if (access === 'sign-in') return signIn(event, path);
+	if (access === 'not-found') return notFound(path);
 	return resolve(event);
 };
 
-function signIn(event: RequestEvent): Response {
-	if (isApi(event.url.pathname)) {
+function signIn(event: RequestEvent, path: string): Response {
+	if (isApi(path)) {
 		return json(
 			{ error: 'unauthorized' },
 			{ status: 401, headers: { 'www-authenticate': 'Bearer' } }
@@ -111,8 +117,8 @@ function signIn(event: RequestEvent): Response {
 	return new Response(null, { status: 303, headers: { location } });
 }
 
-function notFound(event: RequestEvent): Response {
-	if (isApi(event.url.pathname)) return json({ error: 'not found' }, { status: 404 });
+function notFound(path: string): Response {
+	if (isApi(path)) return json({ error: 'not found' }, { status: 404 });
 	return new Response('Không tìm thấy trang / Not found', {
 		status: 404,
 		headers: { 'content-type': 'text/plain; charset=utf-8' }
@@ -147,6 +153,12 @@ const secure: Handle = async ({ event, resolve }) => {
 function withSecurityHeaders(response: Response): Response {
 	if (!response.headers.has('content-security-policy')) {
 		response.headers.set('content-security-policy', CSP);
+	}
+	// Every page and answer holds figures or accounts of the signed-in user: never kept by a shared
+	// proxy or left in the browser's cache for the next person at a shared desk. (Static assets
+	// are served before the hooks and stay cacheable.)
+	if (!response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'private, no-store');
 	}
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	return response;

@@ -13,6 +13,7 @@ import {
 	CSP_DIRECTIVES,
 	SECURITY_HEADERS
 } from './lib/server/security-headers.js';
+import { plainHttpWarning } from './lib/server/transport.js';
 
 const CSP = contentSecurityPolicy(CSP_DIRECTIVES);
 const port = Number(process.env.PORT || 3000);
@@ -31,6 +32,8 @@ const server = http.createServer((req, res) => {
 
 server.listen(port, host, () => {
 	console.log(`Listening on http://${host}:${port}`);
+	const warning = plainHttpWarning(host, process.env.ORIGIN);
+	if (warning) console.warn(warning);
 });
 
 // adapter-node's event name, which Node's typings of process.emit do not know.

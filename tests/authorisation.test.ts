@@ -190,7 +190,20 @@ afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function send(key: string, who: Who, inside: boolean) {
+/**
+ * The same URL with the first letter of its first segment percent-encoded (`/%61dmin/users`),
+ * which SvelteKit routes exactly like the plain one (issue 10: the role gate read the URL as sent).
+ */
+function encoded(url: string): string {
+	return url.replace(/^\/([a-z])/, (_, letter: string) => `/%${letter.charCodeAt(0).toString(16)}`);
+}
+
+async function send(
+	key: string,
+	who: Who,
+	inside: boolean,
+	variant: 'plain' | 'encoded' = 'plain'
+) {
 	const [method, routeId] = key.split(' ') as [Method, string];
 	const route = CASES[key];
 	let cookie = who === 'nobody' ? null : cookies.get(who)!;
@@ -207,7 +220,8 @@ async function send(key: string, who: Who, inside: boolean) {
 		headers['content-type'] = 'application/x-www-form-urlencoded';
 		init.body = new URLSearchParams(route.form?.() ?? {});
 	}
-	const response = await fetch(`${server.origin}${route.url(inside)}`, init);
+	const url = variant === 'encoded' ? encoded(route.url(inside)) : route.url(inside);
+	const response = await fetch(`${server.origin}${url}`, init);
 	return { status: response.status, body: await response.text() };
 }
 
@@ -223,6 +237,30 @@ describe('the authorisation matrix', () => {
 				const expected = CASES[key].status(who, inside);
 				it(`${key} as ${who}, unit ${inside ? 'inside' : 'outside'} the scope: ${expected}`, async () => {
 					const { status, body } = await send(key, who, inside);
+					expect(status).toBe(expected);
+					if (who !== 'admin') {
+						for (const text of forbidden) expect(body).not.toContain(text);
+					}
+				});
+			}
+		}
+	}
+});
+
+describe('the authorisation matrix with percent-encoded paths', () => {
+	const whos: Who[] = [...ROLES, 'nobody'];
+	const encodable = Object.keys(CASES).filter((key) => CASES[key].url(true) !== '/');
+	it('has an encoded variant of every route but the root', () => {
+		expect(encodable).toHaveLength(Object.keys(CASES).length - 1);
+		for (const key of encodable) expect(encoded(CASES[key].url(true))).toMatch(/^\/%[0-9a-f]{2}/);
+	});
+	for (const key of encodable) {
+		for (const who of whos) {
+			for (const inside of [true, false]) {
+				const expected = CASES[key].status(who, inside);
+				const shown = encoded(CASES[key].url(inside)).split('?')[0];
+				it(`${key} as ${who} through ${shown}, unit ${inside ? 'inside' : 'outside'}: ${expected}`, async () => {
+					const { status, body } = await send(key, who, inside, 'encoded');
 					expect(status).toBe(expected);
 					if (who !== 'admin') {
 						for (const text of forbidden) expect(body).not.toContain(text);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, programUsage } from './args';
+import { passwordProblem } from '../lib/server/auth/passwords';
+import { parseArgs, passwordFromStdin, programUsage } from './args';
 
 const cwd = '/home/user/exports';
 
@@ -195,5 +196,21 @@ describe('parseArgs', () => {
 		expect(parseArgs(['toString'], cwd)).toMatchObject({
 			message: "unknown command 'toString'"
 		});
+	});
+});
+
+describe('a password read from standard input', () => {
+	it('loses every line break that ends it, the blank line of a heredoc included', () => {
+		expect(passwordFromStdin('mật-khẩu-dài-2026\n')).toBe('mật-khẩu-dài-2026');
+		expect(passwordFromStdin('mật-khẩu-dài-2026\n\n')).toBe('mật-khẩu-dài-2026');
+		expect(passwordFromStdin('mật-khẩu-dài-2026\r\n\r\n')).toBe('mật-khẩu-dài-2026');
+	});
+
+	it('keeps what is inside it, spaces at its end and a line break within, for the rule to judge', () => {
+		expect(passwordFromStdin('hai dòng\nmật khẩu\n')).toBe('hai dòng\nmật khẩu');
+		expect(passwordFromStdin('kết thúc bằng dấu cách ')).toBe('kết thúc bằng dấu cách ');
+		expect(passwordProblem('hai dòng\nmật khẩu')).toBe(
+			'the password must be one line, without control characters'
+		);
 	});
 });

@@ -261,3 +261,13 @@ export function programUsage(): string {
 		'commands are run by the server.'
 	].join('\n');
 }
+
+/**
+ * A password piped to `user add --password-stdin`, without the line breaks that end it: `echo`
+ * adds one, a heredoc or an editor's file often two (the trailing blank line was kept as part of
+ * the password, which then matched nothing typed at the login page). A line break inside it is
+ * left for the password rule to refuse.
+ */
+export function passwordFromStdin(text: string): string {
+	return text.replace(/[\r\n]+$/, '');
+}

@@ -12,7 +12,7 @@ import { controlSocketPath } from '../lib/server/config';
 import type { Store } from '../lib/server/db';
 import { sendToServer } from '../lib/server/control/client';
 import { errorLine } from '../lib/server/control/protocol';
-import { parseArgs } from './args';
+import { parseArgs, passwordFromStdin } from './args';
 
 const terminal: CommandOutput = {
 	out: (line) => process.stdout.write(`${line}\n`),
@@ -62,13 +62,11 @@ async function inputProblem(command: Command): Promise<string | null> {
 	return null;
 }
 
-/** The password of `user add --password-stdin`: standard input, without its final line break. */
+/** The password of `user add --password-stdin`: standard input (passwordFromStdin). */
 async function readPassword(): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks)
-		.toString('utf8')
-		.replace(/\r?\n$/, '');
+	return passwordFromStdin(Buffer.concat(chunks).toString('utf8'));
 }
 
 async function runOnServer(command: Command): Promise<number | null> {

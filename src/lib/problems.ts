@@ -6,11 +6,13 @@ const TEXTS: Record<string, () => string> = {
 	role: m.problem_role,
 	password_short: m.problem_password_short,
 	password_common: m.problem_password_common,
+	password_control: m.problem_password_control,
 	unit: m.problem_unit,
 	taken: m.problem_taken,
 	unknown_user: m.problem_unknown_user,
 	disabled: m.problem_disabled,
 	wrong_password: m.problem_wrong_password,
+	throttled: m.problem_throttled,
 	token_name: m.problem_token_name,
 	mismatch: m.account_password_mismatch
 };

@@ -4,14 +4,16 @@ import { createSession } from '$lib/server/auth/sessions';
 import { AccountError, changePassword, setLocale } from '$lib/server/auth/users';
 import { getStore } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/http/form';
 
 export const load: PageServerLoad = ({ locals }) => ({ account: locals.user! });
 
 export const actions: Actions = {
 	/** Ends every session of the user, then opens a new one for this browser. */
-	password: async ({ request, locals, cookies, getClientAddress }) => {
+	password: async (event) => {
+		const { request, locals, getClientAddress } = event;
 		const { db } = await getStore();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const current = String(form.get('current') ?? '');
 		const next = String(form.get('next') ?? '');
 		if (next !== String(form.get('confirm') ?? '')) {
@@ -20,16 +22,19 @@ export const actions: Actions = {
 		try {
 			await changePassword(db, locals.user!, current, next, getClientAddress());
 		} catch (error) {
-			if (error instanceof AccountError) return fail(400, { problem: error.code });
+			if (error instanceof AccountError) {
+				return fail(error.code === 'throttled' ? 429 : 400, { problem: error.code });
+			}
 			throw error;
 		}
-		setSessionCookie(cookies, await createSession(db, locals.user!.id));
+		setSessionCookie(event, await createSession(db, locals.user!.id));
 		return { changed: true };
 	},
-	locale: async ({ request, locals, cookies }) => {
-		const locale = (await request.formData()).get('locale') === 'en' ? 'en' : 'vi';
+	locale: async (event) => {
+		const { request, locals } = event;
+		const locale = (await readForm(request)).get('locale') === 'en' ? 'en' : 'vi';
 		await setLocale((await getStore()).db, locals.user!.id, locale);
-		setLocaleCookie(cookies, locale);
+		setLocaleCookie(event, locale);
 		return { localeSaved: true };
 	}
 };

@@ -4,7 +4,7 @@ import { signIn } from '$lib/server/auth/sign-in';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
+	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin));
 };
 
 /** CONTRACT: `POST /login` with `username` and `password`; 303 to the page asked for. */

@@ -5,11 +5,12 @@ import { getStore } from '$lib/server/db';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async ({ locals, cookies, getClientAddress }) => {
+	default: async (event) => {
+		const { locals, getClientAddress } = event;
 		if (locals.sessionId && locals.user) {
 			await logOut((await getStore()).db, locals.sessionId, locals.user, getClientAddress());
 		}
-		clearSessionCookie(cookies);
+		clearSessionCookie(event);
 		redirect(303, '/login');
 	}
 };

@@ -21,6 +21,25 @@ export type Access = 'public' | 'allowed' | 'sign-in' | 'not-found';
 const within = (pathname: string, prefix: string) =>
 	pathname === prefix || pathname.startsWith(`${prefix}/`);
 
+/**
+ * The path as SvelteKit routes on it: percent-decoded (except `%25`, which SvelteKit keeps, and
+ * the reserved characters decodeURI keeps) with runs of slashes as one. The role gate must decide
+ * on this, not on the URL as sent: `/%61dmin/users` reaches the admin pages. Null for a path that
+ * does not decode (SvelteKit answers it 400 itself).
+ */
+export function routedPath(pathname: string): string | null {
+	try {
+		return pathname
+			.split('%25')
+			.map(decodeURI)
+			.join('%25')
+			.replace(/\/{2,}/g, '/');
+	} catch {
+		return null;
+	}
+}
+
+/** Who may reach `pathname` (decoded with routedPath first). */
 export function routeAccess(pathname: string, role: Role | null): Access {
 	if (PUBLIC_PATHS.some((p) => within(pathname, p))) return 'public';
 	if (role === null) return 'sign-in';
@@ -30,10 +49,22 @@ export function routeAccess(pathname: string, role: Role | null): Access {
 
 export const isApi = (pathname: string) => within(pathname, '/api');
 
-/** Where to go after signing in: a path of this site only (never `//host` or a URL). */
-export function safeRedirect(target: string | null): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
+/**
+ * Where to go after signing in: a path of this site only. The target is resolved as a browser
+ * would resolve a `Location` (which drops tabs and line breaks, so `/\t/evil.example` is
+ * `//evil.example`, and reads `\` as `/`), and kept only when it stays on `origin`; what is sent
+ * back is the resolved, percent-encoded path, never the raw text (a line break in a header is a
+ * 500). A path that starts with `//` would be read as another host: `/`.
+ */
+export function safeRedirect(target: string | null, origin: string): string {
+	if (!target || !target.startsWith('/')) return '/';
+	let resolved: URL;
+	try {
+		resolved = new URL(target, origin);
+	} catch {
 		return '/';
 	}
-	return target;
+	if (resolved.origin !== new URL(origin).origin) return '/';
+	const path = resolved.pathname + resolved.search + resolved.hash;
+	return path.startsWith('//') || !path.startsWith('/') ? '/' : path;
 }

@@ -16,6 +16,7 @@ import { createApiToken, listApiTokens, revokeApiToken, type TokenSummary } from
 import {
 	AccountError,
 	addUser,
+	normalUsername,
 	resetPassword,
 	updateUser,
 	type AccountProblem,
@@ -126,7 +127,7 @@ export async function manageableAccounts(
 		.selectFrom('users')
 		.select(['id', 'username', 'role', 'unit_code', 'disabled', 'created_at'])
 		.orderBy('username');
-	if (username !== undefined) query = query.where('username', '=', username);
+	if (username !== undefined) query = query.where('username', '=', normalUsername(username));
 	const accounts = await query.execute();
 	const versions = await versionsByCode(db, [...new Set(accounts.map((a) => a.unit_code))]);
 	return accounts.flatMap((account) => {
@@ -212,7 +213,7 @@ export async function assignableUnits(
 }
 
 function refuseSelf(principal: Principal, username: string): void {
-	if (username === principal.username) {
+	if (normalUsername(username) === principal.username) {
 		throw new AdminError('change your own account on the account page', 'self');
 	}
 }

@@ -11,7 +11,18 @@ import {
 	validateSessionToken
 } from './sessions';
 import { createApiToken, revokeApiToken, validateApiToken } from './tokens';
-import { AccountError, addUser, CLI_ACTOR, disableUser, listUsers } from './users';
+import { logIn } from './login';
+import {
+	AccountError,
+	addUser,
+	changePassword,
+	CLI_ACTOR,
+	disableUser,
+	listUsers,
+	resetPassword,
+	sessionUser,
+	updateUser
+} from './users';
 
 let store: TempStore;
 const PASSWORD = 'một-mật-khẩu-dài-2026';
@@ -184,5 +195,70 @@ describe('API tokens', () => {
 		await expect(createApiToken(store.db, 'canloc.head', 'x')).rejects.toThrow(
 			'the user canloc.head is disabled'
 		);
+	});
+});
+
+describe('usernames', () => {
+	it('are case-insensitive: ADMIN is refused beside admin, and signs in as admin', async () => {
+		await addUser(store.db, {
+			username: 'Thu.Trang',
+			role: 'leader',
+			unitCode: '42',
+			password: PASSWORD
+		});
+		await expect(
+			addUser(store.db, {
+				username: 'THU.TRANG',
+				role: 'leader',
+				unitCode: '42',
+				password: PASSWORD
+			})
+		).rejects.toMatchObject({ code: 'taken' });
+		expect((await listUsers(store.db)).filter((u) => u.username.startsWith('thu'))).toMatchObject([
+			{ username: 'thu.trang' }
+		]);
+		const result = await logIn(store.db, { username: ' THU.trang ', password: PASSWORD, ip: null });
+		expect(result.ok && result.user.username).toBe('thu.trang');
+	});
+});
+
+describe('API tokens follow their account', () => {
+	it('are revoked by an administrator’s password reset, the recovery after a compromise', async () => {
+		await addUser(store.db, {
+			username: 'ioc.two',
+			role: 'leader',
+			unitCode: '42',
+			password: PASSWORD
+		});
+		const token = await createApiToken(store.db, 'ioc.two', 'IOC', CLI_ACTOR, T0);
+		expect(await validateApiToken(store.db, token, T0)).not.toBeNull();
+		await resetPassword(store.db, 'ioc.two', 'đặt-lại-bởi-quản-trị-2026', { username: 'admin' });
+		expect(await validateApiToken(store.db, token, T0 + HOUR)).toBeNull();
+	});
+
+	it('stay revoked when a disabled account is enabled again', async () => {
+		await addUser(store.db, {
+			username: 'ioc.three',
+			role: 'leader',
+			unitCode: '42',
+			password: PASSWORD
+		});
+		const token = await createApiToken(store.db, 'ioc.three', 'IOC', CLI_ACTOR, T0);
+		await disableUser(store.db, 'ioc.three');
+		await updateUser(store.db, 'ioc.three', { disabled: false });
+		expect(await validateApiToken(store.db, token, T0 + HOUR)).toBeNull();
+	});
+
+	it('survive the user’s own password change, which ends the sessions only', async () => {
+		await addUser(store.db, {
+			username: 'ioc.four',
+			role: 'leader',
+			unitCode: '42',
+			password: PASSWORD
+		});
+		const token = await createApiToken(store.db, 'ioc.four', 'IOC', CLI_ACTOR, T0);
+		const user = (await sessionUser(store.db, await userId('ioc.four')))!;
+		await changePassword(store.db, user, PASSWORD, 'mật-khẩu-mới-dài-2026', null);
+		expect(await validateApiToken(store.db, token, T0 + HOUR)).not.toBeNull();
 	});
 });

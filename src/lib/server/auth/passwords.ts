@@ -41,6 +41,10 @@ export function passwordProblem(password: string): string | null {
 	if (password.length < MIN_PASSWORD_LENGTH) {
 		return `the password must have at least ${MIN_PASSWORD_LENGTH} characters`;
 	}
+	// A line break or another control character cannot be typed into the login form.
+	if (/\p{Cc}/u.test(password)) {
+		return 'the password must be one line, without control characters';
+	}
 	const lowered = password.toLowerCase();
 	if (
 		COMMON.has(lowered) ||

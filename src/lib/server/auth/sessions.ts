@@ -9,6 +9,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { serialWrite } from '../db/writes';
 
 export const INACTIVITY_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -46,16 +47,18 @@ export async function createSession(
 ): Promise<string> {
 	const id = randomId();
 	const secret = randomId();
-	await db
-		.insertInto('sessions')
-		.values({
-			id,
-			user_id: userId,
-			secret_hash: hashSecret(secret),
-			created_at: localTimestamp(now),
-			last_used_at: localTimestamp(now)
-		})
-		.execute();
+	await serialWrite(db, () =>
+		db
+			.insertInto('sessions')
+			.values({
+				id,
+				user_id: userId,
+				secret_hash: hashSecret(secret),
+				created_at: localTimestamp(now),
+				last_used_at: localTimestamp(now)
+			})
+			.execute()
+	);
 	return `${id}.${secret}`;
 }
 
@@ -94,20 +97,42 @@ export async function validateSessionToken(
 		await invalidateSession(db, id);
 		return null;
 	}
-	if (now - toTime(session.last_used_at) >= TOUCH_INTERVAL_MS) {
-		await db
-			.updateTable('sessions')
-			.set({ last_used_at: localTimestamp(now) })
-			.where('id', '=', id)
-			.execute();
+	if (!usedWithin(session.last_used_at, now)) {
+		await touch(db, 'sessions', id, now);
 	}
 	return { sessionId: id, userId: session.user_id };
 }
 
+/**
+ * Records the use of a session or token, once a minute at most: queued, so that of twenty requests
+ * arriving together on an idle session the first renews it and the others find it renewed.
+ */
+export async function touch(
+	db: Kysely<Database>,
+	table: 'sessions' | 'api_tokens',
+	id: string,
+	now: number
+): Promise<void> {
+	const stale = localTimestamp(now - TOUCH_INTERVAL_MS);
+	await serialWrite(db, () =>
+		db
+			.updateTable(table)
+			.set({ last_used_at: localTimestamp(now) })
+			.where('id', '=', id)
+			.where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', stale)]))
+			.execute()
+	);
+}
+
+/** Whether a session or token was used less than a minute ago (no need to record this use). */
+export function usedWithin(lastUsedAt: string | null, now: number): boolean {
+	return lastUsedAt !== null && now - toTime(lastUsedAt) < TOUCH_INTERVAL_MS;
+}
+
 export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
-	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+	await serialWrite(db, () => db.deleteFrom('sessions').where('id', '=', sessionId).execute());
 }
 
 export async function invalidateUserSessions(db: Kysely<Database>, userId: string): Promise<void> {
-	await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+	await serialWrite(db, () => db.deleteFrom('sessions').where('user_id', '=', userId).execute());
 }

@@ -8,6 +8,7 @@ import { getStore } from '../db';
 import { safeRedirect } from './access';
 import { setLocaleCookie, setSessionCookie } from './cookies';
 import { logIn } from './login';
+import { readForm } from '../http/form';
 
 export type SignInOutcome =
 	| { ok: true; location: string }
@@ -15,7 +16,7 @@ export type SignInOutcome =
 	| { ok: false; username: string; problem: 'throttled'; retryAfterSeconds: number };
 
 export async function signIn(event: RequestEvent): Promise<SignInOutcome> {
-	const form = await event.request.formData();
+	const form = await readForm(event.request);
 	const username = String(form.get('username') ?? '');
 	const password = String(form.get('password') ?? '');
 	if (!username.trim() || !password) return { ok: false, username, problem: 'missing' };
@@ -32,7 +33,10 @@ export async function signIn(event: RequestEvent): Promise<SignInOutcome> {
 			? { ok: false, username, problem: 'throttled', retryAfterSeconds: result.retryAfterSeconds }
 			: { ok: false, username, problem: 'invalid' };
 	}
-	setSessionCookie(event.cookies, result.token);
-	setLocaleCookie(event.cookies, result.user.locale);
-	return { ok: true, location: safeRedirect(event.url.searchParams.get('redirectTo')) };
+	setSessionCookie(event, result.token);
+	setLocaleCookie(event, result.user.locale);
+	return {
+		ok: true,
+		location: safeRedirect(event.url.searchParams.get('redirectTo'), event.url.origin)
+	};
 }

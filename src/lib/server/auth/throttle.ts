@@ -3,9 +3,15 @@
  * after that the next attempt must wait 1 s, then 2 s, 4 s… up to 15 minutes. An attempt made
  * before its wait is over is refused without looking at the password. Counters live in the
  * database so a restart does not reset them, and are forgotten an hour after the last failure.
+ *
+ * An attempt is counted before its password is checked (issue 10): twenty guesses sent at once
+ * would otherwise all pass the check of a counter still at zero. So `chargeAttempt` decides and
+ * counts in one queued transaction, the password is verified after, and a right password gives
+ * its charge back (`settleSuccess`).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { serialWrite } from '../db/writes';
 
 export const FREE_FAILURES = 5;
 const BASE_DELAY_MS = 1000;
@@ -46,40 +52,63 @@ export function delayAfter(failures: number): number {
 	return Math.min(BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES), MAX_DELAY_MS);
 }
 
-/** Milliseconds before these keys may try again (0: now). */
-export async function throttleWait(
-	db: Kysely<Database>,
-	keys: string[],
-	now = Date.now()
-): Promise<number> {
+type Counter = Awaited<ReturnType<typeof counters>>[number];
+
+function waitOf(rows: Counter[], now: number): number {
 	let wait = 0;
-	for (const row of await counters(db, keys)) {
+	for (const row of rows) {
 		if (now - row.last >= FORGET_AFTER_MS) continue;
 		wait = Math.max(wait, row.last + delayAfter(row.failures) - now);
 	}
 	return wait;
 }
 
-export async function recordFailure(
+/**
+ * Before a password is checked: the wait still to run on these keys (the attempt is refused and
+ * not counted), or 0 once the attempt has been counted as a failure on every key.
+ */
+export function chargeAttempt(
 	db: Kysely<Database>,
 	keys: string[],
 	now = Date.now()
-): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		const rows = new Map((await counters(trx, keys)).map((r) => [r.key, r]));
-		for (const key of keys) {
-			const row = rows.get(key);
-			const failures = row && now - row.last < FORGET_AFTER_MS ? row.failures + 1 : 1;
-			const values = { key, failures, last_failure_at: localMillis(now) };
-			if (row) {
-				await trx.updateTable('login_throttle').set(values).where('key', '=', key).execute();
-			} else {
-				await trx.insertInto('login_throttle').values(values).execute();
+): Promise<number> {
+	return serialWrite(db, () =>
+		db.transaction().execute(async (trx) => {
+			const rows = await counters(trx, keys);
+			const wait = waitOf(rows, now);
+			if (wait > 0) return wait;
+			const known = new Map(rows.map((r) => [r.key, r]));
+			for (const key of keys) {
+				const row = known.get(key);
+				const failures = row && now - row.last < FORGET_AFTER_MS ? row.failures + 1 : 1;
+				const values = { key, failures, last_failure_at: localMillis(now) };
+				if (row) {
+					await trx.updateTable('login_throttle').set(values).where('key', '=', key).execute();
+				} else {
+					await trx.insertInto('login_throttle').values(values).execute();
+				}
 			}
-		}
-	});
+			return 0;
+		})
+	);
 }
 
-export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
-	await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+/**
+ * The password was right: the account's counter starts again, and the charge on the other keys
+ * (the address) is given back, so that colleagues signing in behind one address never throttle it.
+ */
+export function settleSuccess(db: Kysely<Database>, keys: string[]): Promise<void> {
+	const [account, ...others] = keys;
+	return serialWrite(db, () =>
+		db.transaction().execute(async (trx) => {
+			await trx.deleteFrom('login_throttle').where('key', '=', account).execute();
+			if (others.length === 0) return;
+			await trx
+				.updateTable('login_throttle')
+				.set({ failures: sql`failures - 1` })
+				.where('key', 'in', others)
+				.where('failures', '>', 0)
+				.execute();
+		})
+	);
 }

@@ -5,8 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { hashSecret, localTimestamp, randomId, secretMatches } from './sessions';
-import { AccountError, audit, CLI_ACTOR, type Actor } from './users';
+import { serialWrite } from '../db/writes';
+import { hashSecret, localTimestamp, randomId, secretMatches, touch, usedWithin } from './sessions';
+import { AccountError, audit, CLI_ACTOR, normalUsername, type Actor } from './users';
 
 const PREFIX = 'kpi_';
 
@@ -22,24 +23,26 @@ export async function createApiToken(
 	const user = await db
 		.selectFrom('users')
 		.select(['id', 'disabled'])
-		.where('username', '=', username)
+		.where('username', '=', normalUsername(username))
 		.executeTakeFirst();
 	if (!user) throw new AccountError(`unknown user ${username}`, 'unknown_user');
 	if (user.disabled) throw new AccountError(`the user ${username} is disabled`, 'disabled');
 	const id = randomId();
 	const secret = randomId();
-	await db
-		.insertInto('api_tokens')
-		.values({
-			id,
-			user_id: user.id,
-			name: label,
-			secret_hash: hashSecret(secret),
-			created_at: localTimestamp(now),
-			last_used_at: null,
-			revoked_at: null
-		})
-		.execute();
+	await serialWrite(db, () =>
+		db
+			.insertInto('api_tokens')
+			.values({
+				id,
+				user_id: user.id,
+				name: label,
+				secret_hash: hashSecret(secret),
+				created_at: localTimestamp(now),
+				last_used_at: null,
+				revoked_at: null
+			})
+			.execute()
+	);
 	await audit(
 		db,
 		{ action: 'token.create', actor, detail: { token: id, name: label, for: username } },
@@ -64,6 +67,7 @@ export async function validateApiToken(
 			'api_tokens.user_id',
 			'api_tokens.secret_hash',
 			'api_tokens.revoked_at',
+			'api_tokens.last_used_at',
 			'users.disabled'
 		])
 		.where('api_tokens.id', '=', id)
@@ -71,20 +75,26 @@ export async function validateApiToken(
 	if (!row || row.revoked_at !== null || row.disabled || !secretMatches(secret, row.secret_hash)) {
 		return null;
 	}
-	await db
-		.updateTable('api_tokens')
-		.set({ last_used_at: localTimestamp(now) })
-		.where('id', '=', id)
-		.execute();
+	if (!usedWithin(row.last_used_at, now)) await touch(db, 'api_tokens', id, now);
 	return { userId: row.user_id, tokenId: id };
 }
 
 /** Revokes a token; false when there is no such unrevoked token. */
-export async function revokeApiToken(
+export function revokeApiToken(
 	db: Kysely<Database>,
 	tokenId: string,
 	actor: Actor = CLI_ACTOR,
 	now = Date.now()
+): Promise<boolean> {
+	// One queued step: of two requests revoking one token, the second finds it revoked.
+	return serialWrite(db, () => revoke(db, tokenId, actor, now));
+}
+
+async function revoke(
+	db: Kysely<Database>,
+	tokenId: string,
+	actor: Actor,
+	now: number
 ): Promise<boolean> {
 	const token = await db
 		.selectFrom('api_tokens')

@@ -5,20 +5,24 @@
 import type { Kysely } from 'kysely';
 import { ROLES, type Principal, type Role } from '../../domain/types';
 import type { Database } from '../db/schema';
+import { serialWrite } from '../db/writes';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { invalidateUserSessions, localTimestamp, randomId } from './sessions';
+import { chargeAttempt, settleSuccess, throttleKeys } from './throttle';
 
 /** Why an account request was refused; `code` lets a page say it in the user's language. */
 export type AccountProblem =
 	| 'username'
 	| 'role'
 	| 'password_short'
+	| 'password_control'
 	| 'password_common'
 	| 'unit'
 	| 'taken'
 	| 'unknown_user'
 	| 'disabled'
 	| 'wrong_password'
+	| 'throttled'
 	| 'token_name';
 
 /** A request the accounts cannot carry out, in words for the person who made it. */
@@ -59,25 +63,37 @@ export async function audit(
 	entry: { action: string; actor: Actor; detail?: unknown },
 	now = Date.now()
 ): Promise<void> {
-	await db
-		.insertInto('audit_log')
-		.values({
-			logged_at: localTimestamp(now),
-			user_id: entry.actor.userId ?? null,
-			username: entry.actor.username,
-			action: entry.action,
-			detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-			ip: entry.actor.ip ?? null
-		})
-		.execute();
+	await serialWrite(db, () =>
+		db
+			.insertInto('audit_log')
+			.values({
+				logged_at: localTimestamp(now),
+				user_id: entry.actor.userId ?? null,
+				username: entry.actor.username,
+				action: entry.action,
+				detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+				ip: entry.actor.ip ?? null
+			})
+			.execute()
+	);
 }
+
+/**
+ * Usernames are case-insensitive (issue 10: `ADMIN` beside `admin` shared a throttle counter but
+ * not an account): stored and looked up in lower case.
+ */
+export const normalUsername = (username: string) => username.trim().toLowerCase();
 
 function checkPassword(password: string): void {
 	const problem = passwordProblem(password);
 	if (problem) {
 		throw new AccountError(
 			problem,
-			problem.includes('common') ? 'password_common' : 'password_short'
+			problem.includes('common')
+				? 'password_common'
+				: problem.includes('control')
+					? 'password_control'
+					: 'password_short'
 		);
 	}
 }
@@ -101,7 +117,7 @@ async function userNamed(db: Kysely<Database>, username: string) {
 	const user = await db
 		.selectFrom('users')
 		.selectAll()
-		.where('username', '=', username)
+		.where('username', '=', normalUsername(username))
 		.executeTakeFirst();
 	if (!user) throw new AccountError(`unknown user ${username}`, 'unknown_user');
 	return user;
@@ -112,8 +128,8 @@ export async function addUser(
 	input: { username: string; role: string; unitCode: string; password: string },
 	actor: Actor = CLI_ACTOR
 ): Promise<UserSummary> {
-	const username = input.username.trim();
-	if (!/^[A-Za-z0-9._-]{3,64}$/.test(username)) {
+	const username = normalUsername(input.username);
+	if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
 		throw new AccountError(
 			'a username has 3 to 64 letters, digits, dots, dashes or underscores',
 			'username'
@@ -122,12 +138,6 @@ export async function addUser(
 	checkRole(input.role);
 	checkPassword(input.password);
 	await checkUnit(db, input.unitCode);
-	const existing = await db
-		.selectFrom('users')
-		.select('id')
-		.where('username', '=', username)
-		.executeTakeFirst();
-	if (existing) throw new AccountError(`the user ${username} already exists`, 'taken');
 	const now = localTimestamp(Date.now());
 	const user = {
 		id: randomId(),
@@ -140,11 +150,20 @@ export async function addUser(
 		created_at: now,
 		password_changed_at: now
 	};
-	await db.insertInto('users').values(user).execute();
-	await audit(db, {
-		action: 'user.create',
-		actor,
-		detail: { username, role: user.role, unit_code: user.unit_code }
+	// Checked and written in one queued step: two requests adding one name cannot both pass.
+	await serialWrite(db, async () => {
+		const existing = await db
+			.selectFrom('users')
+			.select('id')
+			.where('username', '=', username)
+			.executeTakeFirst();
+		if (existing) throw new AccountError(`the user ${username} already exists`, 'taken');
+		await db.insertInto('users').values(user).execute();
+		await audit(db, {
+			action: 'user.create',
+			actor,
+			detail: { username, role: user.role, unit_code: user.unit_code }
+		});
 	});
 	return { username, role: user.role, unit_code: user.unit_code, disabled: false, created_at: now };
 }
@@ -176,8 +195,15 @@ export async function updateUser(
 		([column, value]) => user[column as keyof typeof set] !== value
 	);
 	if (changed.length === 0) return;
-	await db.updateTable('users').set(set).where('id', '=', user.id).execute();
-	if (change.disabled) await invalidateUserSessions(db, user.id);
+	await serialWrite(db, async () => {
+		await db.updateTable('users').set(set).where('id', '=', user.id).execute();
+		// A disabled account's sessions end, and its tokens are revoked for good: enabling it again
+		// does not bring back a token that may have leaked with the account.
+		if (change.disabled) {
+			await invalidateUserSessions(db, user.id);
+			await revokeUserTokens(db, user.id);
+		}
+	});
 	const action =
 		change.disabled === true && !user.disabled
 			? 'user.disable'
@@ -187,7 +213,10 @@ export async function updateUser(
 	await audit(db, { action, actor, detail: { username, ...Object.fromEntries(changed) } });
 }
 
-/** An administrator sets a new password: every session of the user ends. */
+/**
+ * An administrator sets a new password, the recovery after a compromise: every session of the
+ * user ends and every API token of the account is revoked.
+ */
 export async function resetPassword(
 	db: Kysely<Database>,
 	username: string,
@@ -197,10 +226,16 @@ export async function resetPassword(
 	const user = await userNamed(db, username);
 	checkPassword(password);
 	await setPassword(db, user.id, password);
+	await revokeUserTokens(db, user.id);
 	await audit(db, { action: 'user.reset_password', actor, detail: { username } });
 }
 
-/** The user changes their own password, proving the current one: every session ends. */
+/**
+ * The user changes their own password, proving the current one: every session ends. The API
+ * tokens of the account stay (they belong to programs, which a routine change should not stop;
+ * after a suspected compromise an administrator's reset revokes them). The current password is a
+ * guess like a sign-in's, counted and throttled on the same counters.
+ */
 export async function changePassword(
 	db: Kysely<Database>,
 	user: SessionUser,
@@ -208,14 +243,23 @@ export async function changePassword(
 	next: string,
 	ip: string | null
 ): Promise<void> {
+	const keys = throttleKeys(user.username, ip);
+	if ((await chargeAttempt(db, keys)) > 0) {
+		throw new AccountError('too many wrong passwords; try again later', 'throttled');
+	}
 	const stored = await db
 		.selectFrom('users')
 		.select('password_hash')
 		.where('id', '=', user.id)
 		.executeTakeFirstOrThrow();
 	if (!(await verifyPassword(stored.password_hash, current))) {
+		await audit(db, {
+			action: 'user.change_password_failure',
+			actor: { username: user.username, userId: user.id, ip }
+		});
 		throw new AccountError('the current password is wrong', 'wrong_password');
 	}
+	await settleSuccess(db, keys);
 	checkPassword(next);
 	await setPassword(db, user.id, next);
 	await audit(db, {
@@ -225,15 +269,26 @@ export async function changePassword(
 }
 
 async function setPassword(db: Kysely<Database>, userId: string, password: string): Promise<void> {
-	await db
-		.updateTable('users')
-		.set({
-			password_hash: await hashPassword(password),
-			password_changed_at: localTimestamp(Date.now())
-		})
-		.where('id', '=', userId)
-		.execute();
-	await invalidateUserSessions(db, userId);
+	const passwordHash = await hashPassword(password);
+	await serialWrite(db, async () => {
+		await db
+			.updateTable('users')
+			.set({ password_hash: passwordHash, password_changed_at: localTimestamp(Date.now()) })
+			.where('id', '=', userId)
+			.execute();
+		await invalidateUserSessions(db, userId);
+	});
+}
+
+async function revokeUserTokens(db: Kysely<Database>, userId: string): Promise<void> {
+	await serialWrite(db, () =>
+		db
+			.updateTable('api_tokens')
+			.set({ revoked_at: localTimestamp(Date.now()) })
+			.where('user_id', '=', userId)
+			.where('revoked_at', 'is', null)
+			.execute()
+	);
 }
 
 export async function setLocale(
@@ -241,7 +296,9 @@ export async function setLocale(
 	userId: string,
 	locale: 'vi' | 'en'
 ): Promise<void> {
-	await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+	await serialWrite(db, () =>
+		db.updateTable('users').set({ locale }).where('id', '=', userId).execute()
+	);
 }
 
 export async function sessionUser(

@@ -9,6 +9,7 @@ import {
 } from '$lib/server/auth/admin';
 import { getStore } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/http/form';
 
 /** The tokens of the accounts the signed-in manager may manage, and who may get a new one. */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -26,7 +27,7 @@ export const actions: Actions = {
 	/** The token is in this one response only: only the hash of its secret is stored. */
 	create: async ({ request, locals, getClientAddress, setHeaders }) => {
 		const { db } = await getStore();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const username = String(form.get('username') ?? '');
 		const name = String(form.get('name') ?? '').trim();
 		let token: string;
@@ -43,7 +44,7 @@ export const actions: Actions = {
 	},
 	revoke: async ({ request, locals, getClientAddress }) => {
 		const { db } = await getStore();
-		const tokenId = String((await request.formData()).get('token') ?? '');
+		const tokenId = String((await readForm(request)).get('token') ?? '');
 		try {
 			await revokeManagedToken(
 				db,

@@ -13,6 +13,7 @@ import {
 import type { Actor, SessionUser } from '$lib/server/auth/users';
 import { getStore, type Database } from '$lib/server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { readForm } from '$lib/server/http/form';
 
 /** The accounts the signed-in manager may manage (auth/admin.ts decides which). */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -50,7 +51,7 @@ async function change(
 	apply: (change: Change) => Promise<void>
 ) {
 	const { db } = await getStore();
-	const form = await request.formData();
+	const form = await readForm(request);
 	const username = field(form, 'username');
 	const manager = locals.user!;
 	try {
@@ -66,7 +67,7 @@ async function change(
 export const actions: Actions = {
 	create: async ({ request, locals, getClientAddress }) => {
 		const { db } = await getStore();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const creating = {
 			username: field(form, 'username'),
 			role: field(form, 'role'),

@@ -3,6 +3,7 @@ import type { Database } from '../schema';
 import * as initial from './001_initial';
 import * as accounts from './002_accounts';
 import * as lineage from './003_lineage';
+import * as usernames from './004_usernames';
 
 export interface Migration {
 	version: number;
@@ -14,5 +15,6 @@ export interface Migration {
 export const migrations: Migration[] = [
 	{ version: 1, name: 'initial', up: initial.up },
 	{ version: 2, name: 'accounts', up: accounts.up },
-	{ version: 3, name: 'lineage', up: lineage.up }
+	{ version: 3, name: 'lineage', up: lineage.up },
+	{ version: 4, name: 'usernames', up: usernames.up }
 ];

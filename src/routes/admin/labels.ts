@@ -18,6 +18,8 @@ const ACTION_NAMES: Record<string, () => string> = {
 	'user.enable': m.admin_action_user_enable,
 	'user.reset_password': m.admin_action_user_reset_password,
 	'user.change_password': m.admin_action_user_change_password,
+	'user.change_password_failure': m.admin_action_user_change_password_failure,
+	'user.rename': m.admin_action_user_rename,
 	'token.create': m.admin_action_token_create,
 	'token.revoke': m.admin_action_token_revoke,
 	'login.success': m.admin_action_login_success,

@@ -1,5 +1,6 @@
 /** The built production server as tests run it: a real process on a free port and a database file. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { buildApp, buildStaleness, PROJECT_ROOT } from '../../src/cli/build-check';
@@ -13,12 +14,35 @@ export interface RunningServer {
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Builds the app when the build is missing or older than the sources. */
+/**
+ * Builds the app when the build is missing or older than the sources. Test files run two at a
+ * time, in separate processes, and each asks: without the lock, two `vite build`s wrote one
+ * `build/` folder at once, and a server started between them served half of one (a 500 on a page
+ * whose chunk was being rewritten). The lock is a folder (mkdir is atomic); whoever waited for it
+ * looks at the build again before building.
+ */
 export async function ensureBuilt(): Promise<void> {
-	const staleness = buildStaleness();
-	if (!staleness) return;
-	const { status, output } = await buildApp(PROJECT_ROOT, { capture: true });
-	if (status !== 0) throw new Error(`vite build failed (${staleness}):\n${output}`);
+	if (!buildStaleness()) return;
+	const lock = path.join(PROJECT_ROOT, '.build-lock');
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch {
+			// A lock older than any build was left by a run that was killed.
+			const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+	try {
+		const staleness = buildStaleness();
+		if (!staleness) return;
+		const { status, output } = await buildApp(PROJECT_ROOT, { capture: true });
+		if (status !== 0) throw new Error(`vite build failed (${staleness}):\n${output}`);
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
 }
 
 export function freePort(): Promise<number> {

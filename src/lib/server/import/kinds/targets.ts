@@ -45,6 +45,12 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 			message: EXPECTED.date,
 			when: isUnparsed('ends_on')
 		},
+		...['starts_on', 'ends_on'].map((c) => ({
+			column: c,
+			value: raw(c),
+			message: EXPECTED.plausible,
+			when: sql`implausible(${sql.id(c)})`
+		})),
 		{
 			column: 'ends_on',
 			value: raw('ends_on'),

@@ -45,7 +45,8 @@ async function inputProblem(command: Command): Promise<string | null> {
 	if (command.name !== 'import') return null;
 	const name = command.displayName;
 	try {
-		if (!(await stat(command.file)).isFile()) return `${name}: not a file`;
+		if (!(await stat(command.file)).isFile())
+			return `${name}: not a regular file; name one file (not a folder or a pattern)`;
 	} catch {
 		return `${name}: file not found`;
 	}

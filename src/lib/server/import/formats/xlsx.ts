@@ -4,12 +4,9 @@
  * written as text to a temporary CSV that DuckDB loads. Cells become the text a clerk would type:
  * dates as local ISO wall-clock time, numbers without exponent or separators.
  */
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import {
@@ -22,6 +19,7 @@ import {
 import { fileError, ImportRejected } from '../errors';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
+import { PRIVATE_FILE_MODE, type ImportWorkspace } from '../workspace';
 import { cellText, type RawCell } from './xlsx-cells';
 
 /** The parts of exceljs's streaming reader we use that its type declarations leave out. */
@@ -46,10 +44,13 @@ export async function loadXlsx(
 	db: Kysely<unknown>,
 	file: string,
 	name: string,
-	spec: KindSpec
+	spec: KindSpec,
+	workspace: ImportWorkspace
 ): Promise<RawTable> {
 	await checkSignature(file, name);
-	const csv = path.join(tmpdir(), `kpi-import-${process.pid}-${randomUUID()}.csv`);
+	// In the import's private folder (0700), itself 0600; removed here as soon as DuckDB has read
+	// it, and with the folder whatever happens.
+	const csv = workspace.file('sheet.csv');
 	try {
 		const sheet = await sheetToCsv(file, name, spec, csv);
 		const columns = ['__row', ...sheet.headers.map((_, i) => `c${i}`)]
@@ -295,7 +296,12 @@ class CsvWriter {
 	#closed = false;
 
 	constructor(file: string) {
-		this.#stream = createWriteStream(file, { encoding: 'utf8' });
+		// `wx`: a file of that name already there is an error, never written through.
+		this.#stream = createWriteStream(file, {
+			encoding: 'utf8',
+			flags: 'wx',
+			mode: PRIVATE_FILE_MODE
+		});
 		this.#stream.on('error', (error) => (this.#error = error));
 	}
 

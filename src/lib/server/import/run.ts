@@ -102,6 +102,9 @@ export async function importFile(
 				);
 				if (errors.length > 0) throw new ImportRejected(name, errors, total);
 				const counts = await record.merge(ctx);
+				await sql`INSERT INTO import_batch_units
+					SELECT DISTINCT ${batchId}, unit_version_id FROM (${record.touchedUnits})
+					WHERE unit_version_id IS NOT NULL`.execute(conn);
 				return { staged, counts };
 			} finally {
 				await dropImportTables(conn);

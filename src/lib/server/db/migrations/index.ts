@@ -3,6 +3,7 @@ import type { Database } from '../schema';
 import * as initial from './001_initial';
 import * as accounts from './002_accounts';
 import * as lineage from './003_lineage';
+import * as importUnits from './005_import_units';
 
 export interface Migration {
 	version: number;
@@ -14,5 +15,7 @@ export interface Migration {
 export const migrations: Migration[] = [
 	{ version: 1, name: 'initial', up: initial.up },
 	{ version: 2, name: 'accounts', up: accounts.up },
-	{ version: 3, name: 'lineage', up: lineage.up }
+	{ version: 3, name: 'lineage', up: lineage.up },
+	// 004 is taken by another branch of issue 10; versions apply by number, not by position.
+	{ version: 5, name: 'import_units', up: importUnits.up }
 ];

@@ -281,4 +281,10 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	};
 }
 
-export const dossiers: RecordKind = { spec: KIND_SPECS.dossiers, prepare, merge };
+export const dossiers: RecordKind = {
+	spec: KIND_SPECS.dossiers,
+	prepare,
+	merge,
+	// Every row's unit, changed or not: the file is about those units.
+	touchedUnits: sql`SELECT unit_version_id FROM import_typed`
+};

@@ -7,7 +7,15 @@ import { KPI_IDS } from '../../../domain/kpi-ids';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { countChanges, isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
+import {
+	countChanges,
+	isUnknownWord,
+	isUnparsed,
+	raw,
+	rawCopies,
+	requiredChecks,
+	subtreesOf
+} from './common';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
 async function prepare({ db }: KindContext): Promise<Check[]> {
@@ -129,4 +137,10 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	return countChanges(db);
 }
 
-export const targets: RecordKind = { spec: KIND_SPECS.targets, prepare, merge };
+export const targets: RecordKind = {
+	spec: KIND_SPECS.targets,
+	prepare,
+	merge,
+	// A campaign set on a unit sets the targets of its whole subtree.
+	touchedUnits: subtreesOf('unit_code')
+};

@@ -201,4 +201,11 @@ async function reresolveDossiers(db: KindContext['db'], file: string): Promise<v
 	}
 }
 
-export const units: RecordKind = { spec: KIND_SPECS.units, prepare, merge };
+export const units: RecordKind = {
+	spec: KIND_SPECS.units,
+	prepare,
+	merge,
+	// The versions its rows name (code and first day), as they stand after the merge.
+	touchedUnits: sql`SELECT u.id AS unit_version_id FROM import_typed t JOIN unit_versions u
+		ON u.code = t.code AND u.valid_from IS NOT DISTINCT FROM t.valid_from`
+};

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { fileError } from '../errors';
+import { MAX_LINE_BYTES, megabytes } from '../limits';
 
 const SAVE_AS = 'save it again as "CSV UTF-8"';
 
@@ -109,6 +110,7 @@ export async function scanLines(
 		let start = 0;
 		for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
 			let length = lineLength + (i - start);
+			checkLineLength(name, line, length);
 			// "\r\n": the \r belongs to the line break, not the line.
 			if (i > start ? chunk[i - 1] === 0x0d : lastByteWasCR) length -= 1;
 			if (length === 0) blank.push(line);
@@ -118,6 +120,8 @@ export async function scanLines(
 			start = i + 1;
 		}
 		lineLength += chunk.length - start;
+		// A line without end (a lost closing quote, a file that is one huge cell) is refused as it grows.
+		checkLineLength(name, line, lineLength);
 		lastByteWasCR = chunk.length > 0 && chunk[chunk.length - 1] === 0x0d;
 	}
 	// A last line without a line break still counts.
@@ -126,6 +130,18 @@ export async function scanLines(
 		line++;
 	}
 	return { blank, lines: line, lastFilled };
+}
+
+/**
+ * DuckDB's reader, lenient as ours must be with real exports, drops a line longer than its
+ * `max_line_size` without a word; it is refused here first, by its row.
+ */
+function checkLineLength(name: string, line: number, bytes: number): void {
+	if (bytes <= MAX_LINE_BYTES) return;
+	throw fileError(
+		name,
+		`row ${line + 1} is longer than ${megabytes(MAX_LINE_BYTES)} (a cell may lack its closing quote); at most ${megabytes(MAX_LINE_BYTES)} a row can be imported`
+	);
 }
 
 /** Splits one CSV line on `delimiter`, honouring double quotes (enough for finding the header). */

@@ -8,6 +8,7 @@
 import type { CommandOutput } from '../lib/server/commands';
 
 /** C0 controls except tab and line feed, DEL, C1 controls; bidi embeddings, overrides, isolates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function printable(text: string): string {

@@ -7,17 +7,13 @@
  * usage error or a command handed to the server then answers in a fraction of the time.
  */
 import { stat } from 'node:fs/promises';
-import type { Command, CommandOutput } from '../lib/server/commands';
+import type { Command } from '../lib/server/commands';
 import { controlSocketPath } from '../lib/server/config';
 import type { Store } from '../lib/server/db';
 import { sendToServer } from '../lib/server/control/client';
 import { errorLine } from '../lib/server/control/protocol';
 import { parseArgs, passwordFromStdin } from './args';
-
-const terminal: CommandOutput = {
-	out: (line) => process.stdout.write(`${line}\n`),
-	err: (line) => process.stderr.write(`${line}\n`)
-};
+import { terminal } from './terminal';
 
 async function main(argv: string[]): Promise<number> {
 	const parsed = parseArgs(argv, process.cwd());
@@ -45,7 +41,8 @@ async function inputProblem(command: Command): Promise<string | null> {
 	if (command.name !== 'import') return null;
 	const name = command.displayName;
 	try {
-		if (!(await stat(command.file)).isFile()) return `${name}: not a file`;
+		if (!(await stat(command.file)).isFile())
+			return `${name}: not a regular file; name one file (not a folder or a pattern)`;
 	} catch {
 		return `${name}: file not found`;
 	}

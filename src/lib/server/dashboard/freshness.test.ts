@@ -98,7 +98,7 @@ afterAll(() => store?.dispose());
 
 describe('the last imports', () => {
 	it('lists the newest first, with the counts of each', async () => {
-		const imports = await recentImports(db());
+		const imports = await recentImports(db(), reformTeam);
 		expect(
 			imports.map((i) => [
 				i.kind,
@@ -119,7 +119,7 @@ describe('the last imports', () => {
 	});
 
 	it('stops at the number asked for', async () => {
-		expect((await recentImports(db(), 2)).map((i) => i.file_name)).toEqual([
+		expect((await recentImports(db(), reformTeam, 2)).map((i) => i.file_name)).toEqual([
 			'correction.csv',
 			'summer.csv'
 		]);
@@ -190,7 +190,12 @@ describe('units without dossiers in the latest month', () => {
 		expect(freshness.unitInLatestMonth).toBe(false);
 		expect(freshness.silentUnits).toEqual([]);
 		expect(freshness.perMonth.map((m) => m.dossiers)).toEqual([0, 2]);
-		expect(freshness.imports).toHaveLength(4);
+		// The procedures import touched no unit (no owner): a unit head does not see it.
+		expect(freshness.imports.map((i) => i.file_name)).toEqual([
+			'correction.csv',
+			'summer.csv',
+			'units.csv'
+		]);
 	});
 
 	it('gathers the page for a new commune', async () => {
@@ -203,6 +208,87 @@ describe('units without dossiers in the latest month', () => {
 		expect(freshness.unitInLatestMonth).toBe(true);
 		expect(freshness.silentUnits).toEqual([
 			{ code: '18481', name: 'Xã Xuân Lộc', level: 'commune' }
+		]);
+	});
+});
+
+describe('the last imports within the scope', () => {
+	const leader: Principal = { username: 'lanhdao', role: 'leader', unitCode: '42' };
+	const admin: Principal = { username: 'admin', role: 'admin', unitCode: '42' };
+	const names = async (principal: Principal) =>
+		(await recentImports(db(), principal, 20)).map((i) => i.file_name);
+
+	beforeAll(async () => {
+		// After every test above: these imports add no dossier before September's last day.
+		await importFile(
+			store.db,
+			'dossiers',
+			store.file('nghi-xuan.csv', `${HEADER}\nNX1,1.001193,18310,online,2025-09-03 08:00\n`),
+			{ name: '/srv/kpi/uploads/thang-09-nghi-xuan.csv' }
+		);
+		await importFile(
+			store.db,
+			'procedures',
+			store.file(
+				'stp.csv',
+				'code,name,level,online_level,has_fee,unit_code\n2.000488,Cấp Phiếu lý lịch tư pháp,province,partial,true,42-STP\n'
+			),
+			{ name: 'C:\\Users\\lan\\Desktop\\thu-tuc-stp.csv' }
+		);
+		await importFile(
+			store.db,
+			'targets',
+			store.file(
+				'targets.csv',
+				'campaign,starts_on,ends_on,unit_code,kpi,level,target\nCao điểm 2025,2025-05-01,2025-09-30,42,online_submission_rate,commune,70%\n'
+			)
+		);
+		await importFile(
+			store.db,
+			'dossiers',
+			store.file('bad.csv', `${HEADER}\nZ1,9.999999,18406,online,2025-09-03\n`)
+		).catch(() => {});
+	});
+
+	it('shows a unit head the imports of its units and of campaigns above them, by file name only', async () => {
+		expect(await names(canLocHead)).toEqual([
+			'targets.csv',
+			'correction.csv',
+			'summer.csv',
+			'units.csv'
+		]);
+	});
+
+	it('shows a leader of the province every import that touched a unit, but no failed one', async () => {
+		expect(await names(leader)).toEqual([
+			'targets.csv',
+			'thu-tuc-stp.csv',
+			'thang-09-nghi-xuan.csv',
+			'correction.csv',
+			'summer.csv',
+			'units.csv'
+		]);
+	});
+
+	it('shows the reform team and the admin the failed import and the catalogue without owners too', async () => {
+		const all = [
+			'bad.csv',
+			'targets.csv',
+			'thu-tuc-stp.csv',
+			'thang-09-nghi-xuan.csv',
+			'correction.csv',
+			'summer.csv',
+			'procedures.csv',
+			'units.csv'
+		];
+		expect(await names(reformTeam)).toEqual(all);
+		expect(await names(admin)).toEqual(all);
+	});
+
+	it('counts the limit among the imports the principal may see', async () => {
+		expect((await recentImports(db(), canLocHead, 2)).map((i) => i.file_name)).toEqual([
+			'targets.csv',
+			'correction.csv'
 		]);
 	});
 });

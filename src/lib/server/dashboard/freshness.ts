@@ -9,8 +9,13 @@
 import { sql, type Kysely } from 'kysely';
 import { addDays } from '../../domain/dates';
 import { parseMonth } from '../../domain/periods';
-import type { ImportKind, Principal, UnitLevel } from '../../domain/types';
-import { canSee } from '../auth/scope';
+import {
+	MANAGING_ROLES,
+	type ImportKind,
+	type Principal,
+	type UnitLevel
+} from '../../domain/types';
+import { canSee, scopeOf } from '../auth/scope';
 import type { ImportBatchTable } from '../db/schema';
 import type { Period } from '../kpi/period';
 import { overlaps, type UnitVersionRef } from '../kpi/units';
@@ -44,16 +49,45 @@ export interface SilentUnit {
 	level: UnitLevel;
 }
 
-/** The latest imports, newest first (any kind, any outcome: a failed import is news too). */
+/**
+ * The latest imports the principal may know of, newest first (any kind, any outcome: a failed
+ * import is news too), by file name only: the path on the server is nobody's business (issue 10).
+ * An import is the principal's when it touched a unit of their scope (import_batch_units); one
+ * that touched none (a rejected file, a catalogue of procedures without owners) only the
+ * managing roles see, who run the imports. An admin sees all.
+ */
 export async function recentImports(
 	db: Kysely<unknown>,
+	principal: Principal,
 	limit = RECENT_IMPORTS
 ): Promise<ImportSummary[]> {
-	const { rows } = await sql<ImportSummary>`SELECT id, kind, file_name, status, started_at,
-			finished_at, rows_total, inserted, updated, unchanged, rejected, skipped
-		FROM import_batches ORDER BY id DESC LIMIT ${limit}`.execute(db);
-	return rows;
+	const scope = await scopeOf(db, principal);
+	const managing = MANAGING_ROLES.includes(principal.role);
+	const visible = (units: number[]) =>
+		scope.all || (units.length === 0 ? managing : units.some((id) => scope.versions.has(id)));
+	const found: ImportSummary[] = [];
+	// Newest first, a page at a time, until `limit` are visible or the log ends.
+	for (let before = Number.MAX_SAFE_INTEGER; found.length < limit;) {
+		const { rows } = await sql<ImportSummary & { units: number[] }>`SELECT id, kind, file_name,
+				status, started_at, finished_at, rows_total, inserted, updated, unchanged, rejected,
+				skipped, coalesce((SELECT list(unit_version_id) FROM import_batch_units u
+					WHERE u.batch_id = b.id), []) AS units
+			FROM import_batches b WHERE id < ${before} ORDER BY id DESC LIMIT ${IMPORTS_PAGE}`.execute(db);
+		for (const { units, ...batch } of rows) {
+			if (found.length < limit && visible(units)) {
+				found.push({ ...batch, file_name: fileNameOf(batch.file_name) });
+			}
+		}
+		if (rows.length < IMPORTS_PAGE) break;
+		before = rows.at(-1)!.id;
+	}
+	return found;
 }
+
+const IMPORTS_PAGE = 50;
+
+/** The last part of a path, whichever separator it was typed with. */
+const fileNameOf = (file: string) => file.split(/[\\/]/).at(-1) || file;
 
 const monthOf = (day: string) => day.slice(0, 7);
 const nextMonth = (month: string) => monthOf(addDays(`${month}-01`, 31));
@@ -136,7 +170,7 @@ export async function dataFreshness(
 		(unit.valid_from === null || unit.valid_from <= latest.to) &&
 		(unit.valid_to === null || unit.valid_to >= latest.from);
 	const [imports, perMonth, silentUnits] = await Promise.all([
-		recentImports(db),
+		recentImports(db, principal),
 		dossiersPerMonth(db, unit, lastDataDay),
 		latestMonth !== null && unitInLatestMonth
 			? unitsWithoutDossiers(db, principal, unit, latestMonth)

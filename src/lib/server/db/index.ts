@@ -5,6 +5,7 @@ import { Kysely } from 'kysely';
 import { databasePath, duckdbOptions } from '../config';
 import { DuckDBDialect } from './dialect';
 import { ensureAggregates } from '../kpi/aggregates';
+import { failInterruptedImports } from '../import/batches';
 import { migrate } from './migrate';
 import type { Database } from './schema';
 
@@ -29,7 +30,8 @@ export class DatabaseLockedError extends Error {
 
 /**
  * Opens (creating if missing) the DuckDB file and brings its schema up to date, the KPI
- * aggregates included (rebuilt when their measures changed).
+ * aggregates included (rebuilt when their measures changed), and marks the imports a kill cut
+ * off as failed.
  * Every caller gets its own instance: the server keeps one for its lifetime (see `getStore`),
  * a CLI command opens one and closes it.
  */
@@ -47,6 +49,7 @@ export async function openStore(file = databasePath()): Promise<Store> {
 	const db = new Kysely<Database>({ dialect: new DuckDBDialect(instance) });
 	try {
 		await migrate(db);
+		await failInterruptedImports(db as Kysely<unknown>);
 		await ensureAggregates(db as Kysely<unknown>);
 	} catch (error) {
 		await db.destroy();

@@ -110,6 +110,12 @@ export interface ImportBatchTable {
 	finished_at: string | null;
 }
 
+/** A unit version an import touched (migration 005): the data page shows imports by scope. */
+export interface ImportBatchUnitTable {
+	batch_id: number;
+	unit_version_id: number;
+}
+
 export interface SchemaMigrationTable {
 	version: number;
 	name: string;
@@ -180,6 +186,7 @@ export interface Database {
 	campaigns: CampaignTable;
 	targets: TargetTable;
 	import_batches: ImportBatchTable;
+	import_batch_units: ImportBatchUnitTable;
 	schema_migrations: SchemaMigrationTable;
 	users: UserTable;
 	sessions: SessionTable;

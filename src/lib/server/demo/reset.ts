@@ -16,6 +16,7 @@ const DATA_TABLES = [
 	'procedures',
 	'unit_closure',
 	'unit_versions',
+	'import_batch_units',
 	'import_batches'
 ] as const;
 
@@ -38,12 +39,13 @@ const NUMBERED: { table: string; order: string; references: Reference[] }[] = [
 	{
 		table: 'import_batches',
 		order: 'id',
-		references: ['unit_versions', 'procedures', 'campaigns', 'targets', 'dossiers'].map(
-			(table) => ({
+		references: [
+			...['unit_versions', 'procedures', 'campaigns', 'targets', 'dossiers'].map((table) => ({
 				table,
 				column: 'import_batch_id'
-			})
-		)
+			})),
+			{ table: 'import_batch_units', column: 'batch_id' }
+		]
 	},
 	{
 		table: 'campaigns',
@@ -51,7 +53,11 @@ const NUMBERED: { table: string; order: string; references: Reference[] }[] = [
 		references: [{ table: 'targets', column: 'campaign_id' }]
 	},
 	// Top down, old tree first; parent_id, path and the closure are rebuilt from codes and dates.
-	{ table: 'unit_versions', order: 'valid_from NULLS FIRST, depth, code', references: [] }
+	{
+		table: 'unit_versions',
+		order: 'valid_from NULLS FIRST, depth, code',
+		references: [{ table: 'import_batch_units', column: 'unit_version_id' }]
+	}
 ];
 
 /** Ids 1, 2, … as in a new database; run on the demo's own rows only. */

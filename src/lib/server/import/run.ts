@@ -15,6 +15,7 @@ import { formatOf, loaderFor, type FileFormat } from './formats';
 import { RECORD_KINDS } from './kinds';
 import { createMacros } from './sql';
 import { stageRaw } from './stage';
+import { openWorkspace, type ImportWorkspace } from './workspace';
 
 export interface ImportResult {
 	batchId: number;
@@ -44,7 +45,9 @@ async function checkFile(file: string, name: string): Promise<number> {
 	let size: number;
 	try {
 		const info = await stat(file);
-		if (!info.isFile()) throw fileError(name, 'not a file');
+		if (!info.isFile()) {
+			throw fileError(name, 'not a regular file; name one file (not a folder or a pattern)');
+		}
 		size = info.size;
 	} catch (error) {
 		if (error instanceof ImportRejected) throw error;
@@ -78,12 +81,15 @@ export async function importFile(
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	const batchId = batch.id;
+	let workspace: ImportWorkspace | null = null;
 	try {
+		workspace = await openWorkspace(file, format);
+		const { input } = workspace;
 		const result = await db.transaction().execute(async (trx) => {
 			const conn = trx as unknown as Kysely<unknown>;
 			try {
 				await createMacros(conn);
-				const raw = await loaderFor(format, name)(conn, path.resolve(file), name, record.spec);
+				const raw = await loaderFor(format, name)(conn, input, name, record.spec, workspace!);
 				const staged = await stageRaw(conn, name, record.spec, raw);
 				const ctx = { db: conn, file: name, staged, batchId };
 				const checks = await record.prepare(ctx);
@@ -96,6 +102,9 @@ export async function importFile(
 				);
 				if (errors.length > 0) throw new ImportRejected(name, errors, total);
 				const counts = await record.merge(ctx);
+				await sql`INSERT INTO import_batch_units
+					SELECT DISTINCT ${batchId}, unit_version_id FROM (${record.touchedUnits})
+					WHERE unit_version_id IS NOT NULL`.execute(conn);
 				return { staged, counts };
 			} finally {
 				await dropImportTables(conn);
@@ -141,6 +150,8 @@ export async function importFile(
 			.where('id', '=', batchId)
 			.execute();
 		throw rejected;
+	} finally {
+		await workspace?.dispose();
 	}
 }
 

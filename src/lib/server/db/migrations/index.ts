@@ -4,6 +4,7 @@ import * as initial from './001_initial';
 import * as accounts from './002_accounts';
 import * as lineage from './003_lineage';
 import * as usernames from './004_usernames';
+import * as importUnits from './005_import_units';
 
 export interface Migration {
 	version: number;
@@ -16,5 +17,6 @@ export const migrations: Migration[] = [
 	{ version: 1, name: 'initial', up: initial.up },
 	{ version: 2, name: 'accounts', up: accounts.up },
 	{ version: 3, name: 'lineage', up: lineage.up },
-	{ version: 4, name: 'usernames', up: usernames.up }
+	{ version: 4, name: 'usernames', up: usernames.up },
+	{ version: 5, name: 'import_units', up: importUnits.up }
 ];

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { findHeaderRow, type KindSpec } from '../columns';
 import { fileError, ImportRejected, MAX_ERRORS } from '../errors';
+import { checkWidth } from '../limits';
 import { literal } from '../sql';
 import type { RawTable } from '../stage';
 import { readHead, scanLines, splitCsvLine } from './text';
@@ -41,6 +42,7 @@ export async function loadCsv(
 				: `no header row found in the first 30 rows; expected columns ${required.join(', ')}`
 		);
 	}
+	checkWidth(name, found.cells.length, `the header (row ${found.index + 1})`);
 	const { blank, lines: lineCount, lastFilled } = await scanLines(file, name);
 	if (lineCount <= found.index + 1) throw fileError(name, 'no data rows under the header');
 	// A few spare columns catch rows with more cells than the header, to be named as row errors.

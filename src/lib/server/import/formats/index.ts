@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { KindSpec } from '../columns';
 import { fileError } from '../errors';
 import type { RawTable } from '../stage';
+import type { ImportWorkspace } from '../workspace';
 import { loadCsv } from './csv';
 import { loadJson, loadNdjson } from './json';
 import { loadParquet } from './parquet';
@@ -34,11 +35,16 @@ export function formatOf(file: string, name = path.basename(file)): FileFormat {
 	return format;
 }
 
+/**
+ * `file` is the workspace's literal path to the named file (see ../workspace.ts), `name` the one
+ * errors show; a reader that writes files for DuckDB writes them in `workspace`.
+ */
 export type RawLoader = (
 	db: Kysely<unknown>,
 	file: string,
 	name: string,
-	spec: KindSpec
+	spec: KindSpec,
+	workspace: ImportWorkspace
 ) => Promise<RawTable>;
 
 const loaders: Record<FileFormat, RawLoader> = {

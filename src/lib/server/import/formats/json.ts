@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { matchHeader, type KindSpec } from '../columns';
 import { fileError } from '../errors';
+import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 
@@ -74,6 +75,7 @@ async function loadRecords(
 			SELECT key FROM k GROUP BY key ORDER BY min(__row), arg_min(pos, __row)`.execute(db)
 	).rows.map((r) => r.key);
 	if (keys.length === 0) throw fileError(name, 'the records have no fields');
+	checkWidth(name, keys.length, 'the records together');
 	// JSON pointers (`/key`, with `~` and `/` escaped) name a key exactly, dots and `$` included.
 	const pointers = keys.map((k) => literal(`/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
 	const cells = keys.map(

@@ -6,6 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { matchHeader, type ColumnType, type KindSpec } from '../columns';
 import { fileError } from '../errors';
+import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 
@@ -26,6 +27,7 @@ export async function loadParquet(
 	} catch (error) {
 		throw unreadable(file, name, error);
 	}
+	checkWidth(name, columns.length, 'the file');
 	const headers = columns.map((c) => c.column_name);
 	const match = matchHeader(spec, headers);
 	const types = match.targets.map((t) => spec.columns.find((c) => c.name === t)?.type ?? 'text');

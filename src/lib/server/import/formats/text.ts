@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { fileError } from '../errors';
+import { MAX_LINE_BYTES, megabytes } from '../limits';
 
 const SAVE_AS = 'save it again as "CSV UTF-8"';
 
@@ -64,6 +65,17 @@ function findInvalidUtf8(bytes: Uint8Array): number {
 	return lo;
 }
 
+/** The bytes of a multi-byte character that `bytes` ends in the middle of (none when it ends whole). */
+function incompleteTail(bytes: Uint8Array): Uint8Array {
+	for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+		const byte = bytes[bytes.length - back];
+		if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+		const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+		return length > back ? bytes.subarray(bytes.length - back) : new Uint8Array(0);
+	}
+	return new Uint8Array(0);
+}
+
 /**
  * One pass over the whole file: checks it is UTF-8 throughout and lists the physical lines
  * (0-based) that are empty, which DuckDB's CSV reader drops without counting.
@@ -78,20 +90,27 @@ export async function scanLines(
 	let lineLength = 0;
 	let lastByteWasCR = false;
 	let lastFilled = -1;
+	let carried: Uint8Array = new Uint8Array(0);
 	for await (const chunk of createReadStream(file, {
 		highWaterMark: 1 << 20
 	}) as AsyncIterable<Buffer>) {
 		try {
 			decoder.decode(chunk, { stream: true });
 		} catch {
+			// The bad byte is somewhere in this chunk (or in the character the last one cut): name
+			// its own row, counting the line breaks of the chunk before it (issue 10).
+			const bad = findInvalidUtf8(Buffer.concat([carried, chunk])) - carried.length;
+			const row = line + 1 + countLineBreaks(chunk.subarray(0, Math.max(0, bad)));
 			throw fileError(
 				name,
-				`row ${line + 1} is not UTF-8 text (the file may be in Windows-1258 or another old Vietnamese encoding); ${SAVE_AS}`
+				`row ${row} is not UTF-8 text (the file may be in Windows-1258 or another old Vietnamese encoding); ${SAVE_AS}`
 			);
 		}
+		carried = incompleteTail(chunk);
 		let start = 0;
 		for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
 			let length = lineLength + (i - start);
+			checkLineLength(name, line, length);
 			// "\r\n": the \r belongs to the line break, not the line.
 			if (i > start ? chunk[i - 1] === 0x0d : lastByteWasCR) length -= 1;
 			if (length === 0) blank.push(line);
@@ -101,6 +120,8 @@ export async function scanLines(
 			start = i + 1;
 		}
 		lineLength += chunk.length - start;
+		// A line without end (a lost closing quote, a file that is one huge cell) is refused as it grows.
+		checkLineLength(name, line, lineLength);
 		lastByteWasCR = chunk.length > 0 && chunk[chunk.length - 1] === 0x0d;
 	}
 	// A last line without a line break still counts.
@@ -109,6 +130,18 @@ export async function scanLines(
 		line++;
 	}
 	return { blank, lines: line, lastFilled };
+}
+
+/**
+ * DuckDB's reader, lenient as ours must be with real exports, drops a line longer than its
+ * `max_line_size` without a word; it is refused here first, by its row.
+ */
+function checkLineLength(name: string, line: number, bytes: number): void {
+	if (bytes <= MAX_LINE_BYTES) return;
+	throw fileError(
+		name,
+		`row ${line + 1} is longer than ${megabytes(MAX_LINE_BYTES)} (a cell may lack its closing quote); at most ${megabytes(MAX_LINE_BYTES)} a row can be imported`
+	);
 }
 
 /** Splits one CSV line on `delimiter`, honouring double quotes (enough for finding the header). */

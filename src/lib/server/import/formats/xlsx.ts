@@ -4,12 +4,9 @@
  * written as text to a temporary CSV that DuckDB loads. Cells become the text a clerk would type:
  * dates as local ISO wall-clock time, numbers without exponent or separators.
  */
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import {
@@ -20,9 +17,12 @@ import {
 	type KindSpec
 } from '../columns';
 import { fileError, ImportRejected } from '../errors';
+import { checkWidth, MAX_CELL_CHARACTERS, MAX_SHARED_STRINGS_BYTES, megabytes } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
+import { PRIVATE_FILE_MODE, type ImportWorkspace } from '../workspace';
 import { cellText, type RawCell } from './xlsx-cells';
+import { zipEntries } from './zip';
 
 /** The parts of exceljs's streaming reader we use that its type declarations leave out. */
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
@@ -46,10 +46,14 @@ export async function loadXlsx(
 	db: Kysely<unknown>,
 	file: string,
 	name: string,
-	spec: KindSpec
+	spec: KindSpec,
+	workspace: ImportWorkspace
 ): Promise<RawTable> {
 	await checkSignature(file, name);
-	const csv = path.join(tmpdir(), `kpi-import-${process.pid}-${randomUUID()}.csv`);
+	await checkParts(file, name);
+	// In the import's private folder (0700), itself 0600; removed here as soon as DuckDB has read
+	// it, and with the folder whatever happens.
+	const csv = workspace.file('sheet.csv');
 	try {
 		const sheet = await sheetToCsv(file, name, spec, csv);
 		const columns = ['__row', ...sheet.headers.map((_, i) => `c${i}`)]
@@ -101,6 +105,22 @@ async function checkSignature(file: string, name: string): Promise<void> {
 			? 'not a readable .xlsx workbook: it is plain text; if it is CSV, name it .csv'
 			: 'not a readable .xlsx workbook: it is not an Excel file'
 	);
+}
+
+/**
+ * Refuses shared strings too big to hold before exceljs reads them: it keeps every one in memory,
+ * and a zip of 2 MB can hold hundreds of MB of them (issue 10). The sheet itself is streamed, its
+ * rows bounded in `snapshot`.
+ */
+async function checkParts(file: string, name: string): Promise<void> {
+	const entries = await zipEntries(file);
+	const strings = entries?.find((e) => /^xl\/sharedStrings\.xml$/i.test(e.name));
+	if (strings && strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) {
+		throw fileError(
+			name,
+			`the workbook's text cells take ${Number.isFinite(strings.uncompressedSize) ? megabytes(strings.uncompressedSize) : 'over 4 GB'} unzipped; at most ${megabytes(MAX_SHARED_STRINGS_BYTES)} can be imported (split the file, or save it as CSV UTF-8)`
+		);
+	}
 }
 
 function isUtf8(bytes: Uint8Array): boolean {
@@ -194,7 +214,7 @@ async function readSheet(
 	const head: RawRow[] = [];
 	let layout: Layout | null = null;
 	for await (const row of sheet) {
-		const raw = snapshot(row);
+		const raw = snapshot(row, name);
 		if (layout) {
 			await writeRow(out, layout, raw, date1904);
 		} else if (raw.number <= HEADER_SEARCH_ROWS) {
@@ -260,12 +280,29 @@ async function startData(
 	return layout;
 }
 
-function snapshot(row: ExcelJS.Row): RawRow {
+/** The row's cells with a value; a row wider than any import or a cell longer than Excel allows is refused. */
+function snapshot(row: ExcelJS.Row, name: string): RawRow {
 	const cells: (RawCell | undefined)[] = [];
 	row.eachCell({ includeEmpty: false }, (cell, col) => {
+		const length = textLength(cell.value);
+		if (length > MAX_CELL_CHARACTERS) {
+			throw fileError(
+				name,
+				`row ${row.number}, column ${col}: a cell of ${length} characters; an Excel cell holds at most ${MAX_CELL_CHARACTERS}`
+			);
+		}
 		cells[col - 1] = { value: cell.value, numFmt: cell.numFmt || undefined };
 	});
+	checkWidth(name, cells.length, `row ${row.number} of the first sheet`);
 	return { number: row.number, cells };
+}
+
+function textLength(value: ExcelJS.CellValue): number {
+	if (typeof value === 'string') return value.length;
+	if (value && typeof value === 'object' && 'richText' in value) {
+		return value.richText.reduce((n, r) => n + r.text.length, 0);
+	}
+	return 0;
 }
 
 async function writeRow(
@@ -295,7 +332,12 @@ class CsvWriter {
 	#closed = false;
 
 	constructor(file: string) {
-		this.#stream = createWriteStream(file, { encoding: 'utf8' });
+		// `wx`: a file of that name already there is an error, never written through.
+		this.#stream = createWriteStream(file, {
+			encoding: 'utf8',
+			flags: 'wx',
+			mode: PRIVATE_FILE_MODE
+		});
 		this.#stream.on('error', (error) => (this.#error = error));
 	}
 

@@ -97,3 +97,12 @@ export async function countChanges(db: Kysely<unknown>): Promise<MergeCounts> {
 		FROM import_changes`.execute(db);
 	return rows[0];
 }
+
+/**
+ * The subtrees of the units a column of `import_typed` names (every version of each code): a
+ * procedure's owner and a campaign's unit set rules for all the units below them.
+ */
+export const subtreesOf = (column: string): RawBuilder<unknown> =>
+	sql`SELECT c.descendant_id AS unit_version_id FROM import_typed t
+		JOIN unit_versions u ON u.code = t.${col(column)}
+		JOIN unit_closure c ON c.ancestor_id = u.id`;

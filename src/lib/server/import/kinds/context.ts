@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import type { KindSpec } from '../columns';
 import type { StagedFile } from '../stage';
@@ -27,6 +27,11 @@ export interface RecordKind {
 	spec: KindSpec;
 	prepare(ctx: KindContext): Promise<Check[]>;
 	merge(ctx: KindContext): Promise<MergeCounts>;
+	/**
+	 * After the merge, a query of `unit_version_id`s: the units this file touched, whose users see
+	 * the import on the data page (README: the data page).
+	 */
+	touchedUnits: RawBuilder<unknown>;
 }
 
 export const REQUIRED = 'required value is empty';

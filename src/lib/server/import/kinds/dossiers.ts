@@ -116,6 +116,20 @@ function valueChecks(has: (column: string) => boolean): Check[] {
 	}
 	checks.push(
 		{
+			column: 'received_at',
+			value: source('received_at'),
+			message: EXPECTED.received,
+			when: sql`implausible(received_at) OR received_too_late(received_at)`
+		},
+		...['due_at', 'completed_at'].map((c) => ({
+			column: c,
+			value: source(c),
+			message: EXPECTED.plausible,
+			when: sql`implausible(${col(c)})`
+		}))
+	);
+	checks.push(
+		{
 			column: 'completed_at',
 			value: source('completed_at'),
 			message: 'completed before it was received',
@@ -267,4 +281,10 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	};
 }
 
-export const dossiers: RecordKind = { spec: KIND_SPECS.dossiers, prepare, merge };
+export const dossiers: RecordKind = {
+	spec: KIND_SPECS.dossiers,
+	prepare,
+	merge,
+	// Every row's unit, changed or not: the file is about those units.
+	touchedUnits: sql`SELECT unit_version_id FROM import_typed`
+};

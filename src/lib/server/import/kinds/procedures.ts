@@ -11,7 +11,8 @@ import {
 	isUnparsed,
 	raw,
 	rawCopies,
-	requiredChecks
+	requiredChecks,
+	subtreesOf
 } from './common';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
@@ -101,4 +102,10 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	return counts;
 }
 
-export const procedures: RecordKind = { spec: KIND_SPECS.procedures, prepare, merge };
+export const procedures: RecordKind = {
+	spec: KIND_SPECS.procedures,
+	prepare,
+	merge,
+	// The owners' subtrees; a procedure without an owner touches no unit (README: the data page).
+	touchedUnits: subtreesOf('unit_code')
+};

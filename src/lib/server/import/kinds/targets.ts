@@ -7,7 +7,15 @@ import { KPI_IDS } from '../../../domain/kpi-ids';
 import type { Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
-import { countChanges, isUnknownWord, isUnparsed, raw, rawCopies, requiredChecks } from './common';
+import {
+	countChanges,
+	isUnknownWord,
+	isUnparsed,
+	raw,
+	rawCopies,
+	requiredChecks,
+	subtreesOf
+} from './common';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
 async function prepare({ db }: KindContext): Promise<Check[]> {
@@ -45,6 +53,12 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 			message: EXPECTED.date,
 			when: isUnparsed('ends_on')
 		},
+		...['starts_on', 'ends_on'].map((c) => ({
+			column: c,
+			value: raw(c),
+			message: EXPECTED.plausible,
+			when: sql`implausible(${sql.id(c)})`
+		})),
 		{
 			column: 'ends_on',
 			value: raw('ends_on'),
@@ -123,4 +137,10 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	return countChanges(db);
 }
 
-export const targets: RecordKind = { spec: KIND_SPECS.targets, prepare, merge };
+export const targets: RecordKind = {
+	spec: KIND_SPECS.targets,
+	prepare,
+	merge,
+	// A campaign set on a unit sets the targets of its whole subtree.
+	touchedUnits: subtreesOf('unit_code')
+};

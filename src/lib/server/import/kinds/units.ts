@@ -74,6 +74,20 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 			message: EXPECTED.date,
 			when: isUnparsed('valid_to')
 		},
+		// Bounded like dossiers (no dossier is older than 2000): an older start changes nothing a
+		// dossier can refer to, and an empty cell says "unbounded" without a made-up date.
+		{
+			column: 'valid_from',
+			value: raw('valid_from'),
+			message: `${EXPECTED.plausible}, or empty for a unit that existed before`,
+			when: sql`implausible(valid_from)`
+		},
+		{
+			column: 'valid_to',
+			value: raw('valid_to'),
+			message: `${EXPECTED.plausible}, or empty for a unit still in place`,
+			when: sql`implausible(valid_to)`
+		},
 		{
 			column: 'valid_to',
 			value: raw('valid_to'),
@@ -187,4 +201,11 @@ async function reresolveDossiers(db: KindContext['db'], file: string): Promise<v
 	}
 }
 
-export const units: RecordKind = { spec: KIND_SPECS.units, prepare, merge };
+export const units: RecordKind = {
+	spec: KIND_SPECS.units,
+	prepare,
+	merge,
+	// The versions its rows name (code and first day), as they stand after the merge.
+	touchedUnits: sql`SELECT u.id AS unit_version_id FROM import_typed t JOIN unit_versions u
+		ON u.code = t.code AND u.valid_from IS NOT DISTINCT FROM t.valid_from`
+};

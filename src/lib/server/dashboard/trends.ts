@@ -29,7 +29,7 @@ export function trendKpi(params: URLSearchParams): DossierKpiId {
 	const kpi = params.get('kpi') ?? DEFAULT_TREND_KPI;
 	if (!(DOSSIER_KPI_IDS as readonly string[]).includes(kpi)) {
 		throw new KpiQueryError(
-			`no monthly trend for KPI ${kpi}; one of ${DOSSIER_KPI_IDS.join(', ')}`
+			`no monthly trend for KPI ${kpi.slice(0, 40)}; one of ${DOSSIER_KPI_IDS.join(', ')}`
 		);
 	}
 	return kpi as DossierKpiId;

@@ -21,7 +21,7 @@ import type { Principal, UnitRef } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { dataVersion, remember } from '../kpi/cache';
 import { checkedPeriod, PeriodError } from '../kpi/period';
-import { KpiQueryError, type UnitVersionRef } from '../kpi/units';
+import type { UnitVersionRef } from '../kpi/units';
 import { canSee, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
 
 export interface CampaignRef {

@@ -125,6 +125,26 @@ describe('parseArgs', () => {
 		expect(kpi('--unit')).toMatchObject({ message: '--unit needs a value' });
 	});
 
+	it('refuses kpi with a period outside 2000–2100 or longer than ten years (exit 2)', () => {
+		const kpi = (from: string, to: string) =>
+			parseArgs(['kpi', '--unit', '42', '--from', from, '--to', to], cwd);
+		expect(kpi('9999-12-01', '9999-12-31')).toEqual({
+			action: 'usage-error',
+			message: '--from 9999-12-01 is outside 2000-01-01 to 2100-12-31',
+			usage: expect.any(String)
+		});
+		expect(kpi('0001-01-01', '2025-01-31')).toMatchObject({
+			message: '--from 0001-01-01 is outside 2000-01-01 to 2100-12-31'
+		});
+		expect(kpi('2025-01-01', '2101-01-01')).toMatchObject({
+			message: '--to 2101-01-01 is outside 2000-01-01 to 2100-12-31'
+		});
+		expect(kpi('2000-01-01', '2100-12-31')).toMatchObject({
+			message: '--from 2000-01-01 to --to 2100-12-31 is longer than 10 years, the longest period'
+		});
+		expect(kpi('2021-01-01', '2030-12-31')).toMatchObject({ action: 'run' });
+	});
+
 	it('parses user add with the password to come from standard input, never the command line', () => {
 		expect(
 			parseArgs(

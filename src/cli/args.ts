@@ -8,7 +8,13 @@
 import path from 'node:path';
 import { IMPORT_KINDS, type ImportKind } from '../lib/domain/types';
 import type { Command } from '../lib/server/commands';
-import { isIsoDate } from '../lib/domain/dates';
+import {
+	MAX_PERIOD_YEARS,
+	PERIOD_FIRST_DAY,
+	PERIOD_LAST_DAY,
+	periodProblem,
+	type PeriodProblem
+} from '../lib/domain/periods';
 
 export const PROGRAM = 'npm run cli --';
 
@@ -138,19 +144,25 @@ function parseKpi(args: string[]): ParsedArgs {
 	]) {
 		if (value === undefined) return usageError(`missing ${option}`, commandUsage('kpi'));
 	}
-	for (const [option, value] of [
-		['--from', from!],
-		['--to', to!]
-	]) {
-		if (!isIsoDate(value)) {
-			return usageError(
-				`${option} ${value} is not a date; expected YYYY-MM-DD`,
-				commandUsage('kpi')
-			);
-		}
-	}
-	if (from! > to!) return usageError(`--from ${from} is after --to ${to}`, commandUsage('kpi'));
+	// The same bounds as the pages and the API (domain/periods.ts), worded with the options.
+	const problem = periodProblem(from!, to!);
+	if (problem) return usageError(periodUsageMessage(problem), commandUsage('kpi'));
 	return run({ name: 'kpi', unit: unit!, from: from!, to: to!, json: options.json === 'true' });
+}
+
+function periodUsageMessage(problem: PeriodProblem): string {
+	switch (problem.kind) {
+		case 'not_a_date':
+			return `--${problem.field} ${problem.value} is not a date; expected YYYY-MM-DD`;
+		case 'out_of_range':
+			return `--${problem.field} ${problem.value} is outside ${PERIOD_FIRST_DAY} to ${PERIOD_LAST_DAY}`;
+		case 'reversed':
+			return `--from ${problem.from} is after --to ${problem.to}`;
+		case 'too_long':
+			return `--from ${problem.from} to --to ${problem.to} is longer than ${MAX_PERIOD_YEARS} years, the longest period`;
+		default:
+			return 'give --from and --to as YYYY-MM-DD';
+	}
 }
 
 function parseUser(args: string[]): ParsedArgs {

@@ -1,4 +1,12 @@
-/** Why an account request was refused (auth/users.ts AccountProblem), in the page's language. */
+/** Why a request was refused (an account problem, a period problem), in the page's language. */
+import { isIsoDate } from '$lib/domain/dates';
+import { formatDate } from '$lib/domain/format';
+import {
+	MAX_PERIOD_YEARS,
+	PERIOD_FIRST_DAY,
+	PERIOD_LAST_DAY,
+	type PeriodProblem
+} from '$lib/domain/periods';
 import { m } from '$lib/paraglide/messages';
 
 const TEXTS: Record<string, () => string> = {
@@ -17,6 +25,37 @@ const TEXTS: Record<string, () => string> = {
 	mismatch: m.account_password_mismatch
 };
 
+/** Why an account request was refused (auth/users.ts AccountProblem). */
 export function problemText(code: string): string {
 	return (TEXTS[code] ?? m.error_title)();
+}
+
+/** Why a period was refused (domain/periods.ts PeriodProblem), in the page's language. */
+export function periodProblemText(problem: PeriodProblem): string {
+	// A value the problem echoes is shown as typed when it is no date (the text is what was wrong).
+	const date = (value: string) => (isIsoDate(value) ? formatDate(value) : value);
+	switch (problem.kind) {
+		case 'missing':
+			return m.period_missing();
+		case 'not_a_date':
+			return m.period_not_a_date({ value: problem.value });
+		case 'out_of_range':
+			return m.period_out_of_range({
+				value: date(problem.value),
+				first: formatDate(PERIOD_FIRST_DAY),
+				last: formatDate(PERIOD_LAST_DAY)
+			});
+		case 'reversed':
+			return m.period_reversed({ from: date(problem.from), to: date(problem.to) });
+		case 'too_long':
+			return m.period_too_long({
+				years: MAX_PERIOD_YEARS,
+				from: date(problem.from),
+				to: date(problem.to)
+			});
+		case 'picker':
+			return m.period_picker();
+		case 'unknown_campaign':
+			return m.unknown_campaign();
+	}
 }

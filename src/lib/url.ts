@@ -8,6 +8,17 @@ export const VIEW_PARAMS = ['from', 'to', 'campaign', 'vs'] as const;
 
 type Changes = Record<string, string | null>;
 
+/**
+ * The longest value a link carries on from the current URL (a field's name, a procedure code are
+ * far shorter): a longer one would be repeated in every link of the page, and one parameter of a
+ * few kilobytes made pages of megabytes (issue 10). The page itself still reads it (and refuses
+ * it, or ignores it).
+ */
+const MAX_CARRIED_VALUE = 200;
+
+const carried = (current: URLSearchParams, name: string) =>
+	current.has(name) && current.get(name)!.length <= MAX_CARRIED_VALUE;
+
 function query(entries: [string, string][]): string {
 	const text = entries
 		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
@@ -22,20 +33,33 @@ export function keptQuery(
 	changes: Changes = {}
 ): string {
 	const entries = kept
-		.filter((name) => !(name in changes) && current.has(name))
+		.filter((name) => !(name in changes) && carried(current, name))
 		.map((name): [string, string] => [name, current.get(name)!]);
 	for (const [name, value] of Object.entries(changes)) if (value) entries.push([name, value]);
 	return query(entries);
 }
 
 /**
- * `?…` of every parameter of `current` with `changes` applied, and `page` dropped unless given,
- * so a new view starts on its first page.
+ * `?…` of the `kept` parameters of `current` (the page's vocabulary) with `changes` applied, and
+ * `page` dropped unless given, so a new view starts on its first page.
  */
-export function changedQuery(current: URLSearchParams, changes: Changes): string {
-	const unchanged = [...current].filter(([name]) => !(name in changes) && name !== 'page');
+export function changedQuery(
+	current: URLSearchParams,
+	changes: Changes,
+	kept: readonly string[]
+): string {
+	const unchanged = kept
+		.filter((name) => !(name in changes) && name !== 'page' && carried(current, name))
+		.map((name): [string, string] => [name, current.get(name)!]);
 	const changed = Object.entries(changes).filter((entry): entry is [string, string] =>
 		Boolean(entry[1])
 	);
 	return query([...unchanged, ...changed]);
+}
+
+/** The `kept` parameters of `current` as name–value pairs, for a form's hidden fields. */
+export function keptParams(current: URLSearchParams, kept: readonly string[]): [string, string][] {
+	return kept
+		.filter((name) => carried(current, name))
+		.map((name): [string, string] => [name, current.get(name)!]);
 }

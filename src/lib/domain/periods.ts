@@ -3,11 +3,85 @@
  * inclusive `YYYY-MM-DD` ranges, and back: which kind a range is, so a URL with only `from` and
  * `to` (CONTRACT: /u/<code>?from=&to=) shows the picker and the title it was made with.
  */
-import { addDays, isIsoDate } from './dates';
+import { addDays, addYears, daysBetween, isIsoDate } from './dates';
+import { monthFirstDay, monthIndex, monthLastDay } from './months';
 
 export interface DateRange {
 	from: string;
 	to: string;
+}
+
+/**
+ * The periods the dashboard answers, the one rule every page, the API and the CLI apply (CONTRACT:
+ * "two ISO dates between 2000-01-01 and 2100-12-31, from ≤ to; anything else is 400"). No
+ * dossier is older than 2000 (the importers refuse one), and years like 9999 or 0001 only ever
+ * came from mistakes and probes, which made month loops run away (issue 10).
+ */
+export const PERIOD_FIRST_DAY = '2000-01-01';
+export const PERIOD_LAST_DAY = '2100-12-31';
+
+/**
+ * The longest period: ten years, the span of the longest plan a reform team reports against (the
+ * master programme of state administrative reform 2021–2030, Resolution 76/NQ-CP). Longer periods
+ * answer no question anyone asks and only make every page do more work.
+ */
+export const MAX_PERIOD_YEARS = 10;
+
+/** What is wrong with a period; values are cut to 40 characters so an answer stays small. */
+export type PeriodProblem =
+	| { kind: 'missing' }
+	| { kind: 'not_a_date'; field: 'from' | 'to'; value: string }
+	| { kind: 'out_of_range'; field: 'from' | 'to'; value: string }
+	| { kind: 'reversed'; from: string; to: string }
+	| { kind: 'too_long'; from: string; to: string }
+	/** The period picker's fields make no period (a month 2025-13, a quarter 5, no campaign). */
+	| { kind: 'picker' }
+	/** `campaign=<id>` names no campaign the user may choose (unknown, or not for his units). */
+	| { kind: 'unknown_campaign' };
+
+const shown = (value: string) => value.slice(0, 40);
+
+/** Null for a period the dashboard answers, else what is wrong with it (the first thing). */
+export function periodProblem(from: string | null, to: string | null): PeriodProblem | null {
+	if (!from || !to) return { kind: 'missing' };
+	for (const [field, value] of [
+		['from', from],
+		['to', to]
+	] as const) {
+		if (!isIsoDate(value)) return { kind: 'not_a_date', field, value: shown(value) };
+	}
+	for (const [field, value] of [
+		['from', from],
+		['to', to]
+	] as const) {
+		// Both are real YYYY-MM-DD dates here, so text order is date order.
+		if (value < PERIOD_FIRST_DAY || value > PERIOD_LAST_DAY) {
+			return { kind: 'out_of_range', field, value };
+		}
+	}
+	if (from > to) return { kind: 'reversed', from, to };
+	if (to >= addYears(from, MAX_PERIOD_YEARS)) return { kind: 'too_long', from, to };
+	return null;
+}
+
+/** The problem in English, for the API's JSON and the CLI (pages say it in their language). */
+export function describePeriodProblem(problem: PeriodProblem): string {
+	switch (problem.kind) {
+		case 'missing':
+			return 'give both from and to (YYYY-MM-DD)';
+		case 'not_a_date':
+			return `${problem.field} is not a date YYYY-MM-DD: ${problem.value}`;
+		case 'out_of_range':
+			return `${problem.field} ${problem.value} is outside ${PERIOD_FIRST_DAY} to ${PERIOD_LAST_DAY}`;
+		case 'reversed':
+			return `from ${problem.from} is after to ${problem.to}`;
+		case 'too_long':
+			return `a period is at most ${MAX_PERIOD_YEARS} years: ${problem.from} to ${problem.to} is longer`;
+		case 'picker':
+			return 'the period chosen is not a month, quarter, year, campaign or range of dates';
+		case 'unknown_campaign':
+			return 'unknown campaign';
+	}
 }
 
 export type PeriodShape =
@@ -16,14 +90,13 @@ export type PeriodShape =
 	| { kind: 'year'; year: number }
 	| { kind: 'custom' };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const lastDay = (year: number, month: number) =>
+	Number(monthLastDay(monthIndex(`${pad(year, 4)}-${pad(month)}`)).slice(8));
 
 export function monthRange(year: number, month: number): DateRange {
-	return {
-		from: `${year}-${pad(month)}-01`,
-		to: `${year}-${pad(month)}-${pad(lastDay(year, month))}`
-	};
+	const index = monthIndex(`${pad(year, 4)}-${pad(month)}`);
+	return { from: monthFirstDay(index), to: monthLastDay(index) };
 }
 
 export function quarterRange(year: number, quarter: number): DateRange {
@@ -32,7 +105,7 @@ export function quarterRange(year: number, quarter: number): DateRange {
 }
 
 export function yearRange(year: number): DateRange {
-	return { from: `${year}-01-01`, to: `${year}-12-31` };
+	return { from: `${pad(year, 4)}-01-01`, to: `${pad(year, 4)}-12-31` };
 }
 
 export function shapeOf({ from, to }: DateRange): PeriodShape {
@@ -68,49 +141,55 @@ export function previousRange(range: DateRange): DateRange {
 			: quarterRange(shape.year, shape.quarter - 1);
 	}
 	if (shape.kind === 'year') return yearRange(shape.year - 1);
-	const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+	const days = daysBetween(range.from, range.to) + 1;
 	return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
-
-export const isRange = (from: string, to: string) => isIsoDate(from) && isIsoDate(to) && from <= to;
 
 /**
  * The period picker's GET form (`kind` with `month`, `quarter`+`year`, `year`, `campaign` or
  * `from`+`to`) as the canonical query it stands for: `from` and `to` always, `campaign` when a
- * campaign was chosen, other parameters kept. Null when the query is not a picker submission or
- * its fields do not make a period (the page then says what is wrong with from/to).
+ * campaign was chosen, other parameters kept. Null when the query is not a picker submission (no
+ * picker `kind`: the late page has a `kind` of its own); the problem when its fields make no
+ * period the dashboard answers (periodProblem).
  */
 export function canonicalQuery(
 	params: URLSearchParams,
 	campaigns: { id: number; starts_on: string; ends_on: string }[]
-): URLSearchParams | null {
+): { query: URLSearchParams } | { problem: PeriodProblem } | null {
 	const kind = params.get('kind');
-	if (kind === null) return null;
-	const year = Number(params.get('year'));
+	if (kind === null || !PICKER_KINDS.has(kind)) return null;
+	const yearText = params.get('year') ?? '';
+	const year = Number(yearText);
+	const firstYear = Number(PERIOD_FIRST_DAY.slice(0, 4));
+	const lastYear = Number(PERIOD_LAST_DAY.slice(0, 4));
+	if ((kind === 'year' || kind === 'quarter') && !(year >= firstYear && year <= lastYear)) {
+		if (!Number.isInteger(year) || yearText === '') return { problem: { kind: 'picker' } };
+		return { problem: { kind: 'out_of_range', field: 'from', value: shown(yearText) } };
+	}
 	let range: DateRange | null = null;
 	let campaign: string | null = null;
 	if (kind === 'month') range = parseMonth(params.get('month') ?? '');
-	else if (kind === 'quarter' && Number.isInteger(year)) {
+	else if (kind === 'quarter') {
 		const quarter = Number(params.get('quarter'));
-		if (quarter >= 1 && quarter <= 4) range = quarterRange(year, quarter);
-	} else if (kind === 'year' && Number.isInteger(year) && year > 1900) range = yearRange(year);
+		if ([1, 2, 3, 4].includes(quarter)) range = quarterRange(year, quarter);
+	} else if (kind === 'year') range = yearRange(year);
 	else if (kind === 'campaign') {
 		const chosen = campaigns.find((c) => String(c.id) === params.get('campaign'));
 		if (chosen) {
 			range = { from: chosen.starts_on, to: chosen.ends_on };
 			campaign = String(chosen.id);
 		}
-	} else if (kind === 'custom') {
-		const from = params.get('from') ?? '';
-		const to = params.get('to') ?? '';
-		if (isRange(from, to)) range = { from, to };
-	}
-	if (!range) return null;
+	} else range = { from: params.get('from') ?? '', to: params.get('to') ?? '' };
+	if (!range) return { problem: { kind: 'picker' } };
+	const problem = periodProblem(range.from, range.to);
+	if (problem) return { problem };
 	const query = new URLSearchParams();
 	query.set('from', range.from);
 	query.set('to', range.to);
 	if (campaign) query.set('campaign', campaign);
-	const picker = new Set(['kind', 'month', 'quarter', 'year', 'campaign', 'from', 'to']);
-	for (const [key, value] of params) if (!picker.has(key)) query.append(key, value);
-	return query;
+	for (const [key, value] of params) if (!PICKER_FIELDS.has(key)) query.append(key, value);
+	return { query };
 }
+
+const PICKER_KINDS = new Set(['month', 'quarter', 'year', 'campaign', 'custom']);
+const PICKER_FIELDS = new Set(['kind', 'month', 'quarter', 'year', 'campaign', 'from', 'to']);

@@ -39,10 +39,11 @@ export const defaultDirection = (sort: SortKey): SortDirection =>
 /** The comparison's part of the URL; a value it cannot use is refused with what it accepts. */
 export function compareQuery(params: URLSearchParams): CompareQuery {
 	const kpi = params.get('kpi') ?? DEFAULT_KPI;
-	if (!isKpiId(kpi)) throw new KpiQueryError(`unknown KPI ${kpi}; one of ${KPI_IDS.join(', ')}`);
+	if (!isKpiId(kpi))
+		throw new KpiQueryError(`unknown KPI ${kpi.slice(0, 40)}; one of ${KPI_IDS.join(', ')}`);
 	const sort = params.get('sort') ?? kpi;
 	if (sort !== 'name' && !isKpiId(sort)) {
-		throw new KpiQueryError(`cannot sort by ${sort}; sort by name or by a KPI id`);
+		throw new KpiQueryError(`cannot sort by ${sort.slice(0, 40)}; sort by name or by a KPI id`);
 	}
 	const dir = params.get('dir') ?? defaultDirection(sort);
 	if (dir !== 'asc' && dir !== 'desc') throw new KpiQueryError(`dir must be asc or desc`);

@@ -9,12 +9,19 @@
  * the default period (overview.ts).
  */
 import { sql, type Kysely } from 'kysely';
-import { isRange, previousRange, type DateRange } from '../../domain/periods';
-import { addDays, addYears } from '../../domain/dates';
+import { addDays, addYears, vietnamToday } from '../../domain/dates';
+import { monthFirstDay, monthIndex, monthLastDay } from '../../domain/months';
+import {
+	PERIOD_FIRST_DAY,
+	PERIOD_LAST_DAY,
+	previousRange,
+	type DateRange
+} from '../../domain/periods';
 import type { Principal, UnitRef } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { dataVersion, remember } from '../kpi/cache';
-import { KpiQueryError, type UnitVersionRef } from '../kpi/units';
+import { checkedPeriod, PeriodError } from '../kpi/period';
+import type { UnitVersionRef } from '../kpi/units';
 import { canSee, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
 
 export interface CampaignRef {
@@ -32,7 +39,7 @@ export interface UnitContext {
 	/** The period compared with (`vs`): the one before of the same shape, or a year earlier. */
 	comparison: { kind: Comparison; period: DateRange };
 	campaign: CampaignRef | null;
-	/** Campaigns the picker offers: those overlapping the unit's validity. */
+	/** Campaigns the picker offers: those covering the principal's units and the unit's validity. */
 	campaigns: CampaignRef[];
 	/** From the root down to the parent, each the version valid when the unit began. */
 	breadcrumbs: UnitRef[];
@@ -47,21 +54,17 @@ export async function unitContext(
 	params: URLSearchParams
 ): Promise<UnitContext> {
 	const db = store as Kysely<unknown>;
-	const campaigns = await allCampaigns(db);
+	const campaigns = await campaignsFor(db, principal);
 	const campaignId = params.get('campaign');
 	const campaign = campaignId ? (campaigns.find((c) => String(c.id) === campaignId) ?? null) : null;
-	if (campaignId && !campaign) throw new KpiQueryError(`unknown campaign ${campaignId}`);
+	if (campaignId && !campaign) throw new PeriodError({ kind: 'unknown_campaign' });
 	const from = params.get('from');
 	const to = params.get('to');
 	let period: DateRange;
-	if (from !== null || to !== null) {
-		if (!from || !to || !isRange(from, to)) {
-			throw new KpiQueryError(`from and to must be dates YYYY-MM-DD, from not after to`);
-		}
-		period = { from, to };
-	} else if (campaign) {
-		period = { from: campaign.starts_on, to: campaign.ends_on };
-	} else {
+	// Every period goes through the one bound (domain/periods.ts), a campaign's window too.
+	if (from !== null || to !== null) period = checkedPeriod(from, to);
+	else if (campaign) period = checkedPeriod(campaign.starts_on, campaign.ends_on);
+	else {
 		period = await defaultPeriod(store, principal, code);
 	}
 	const unit = await visibleUnit(db, principal, code, period);
@@ -97,6 +100,29 @@ async function allCampaigns(db: Kysely<unknown>): Promise<CampaignRef[]> {
 	});
 }
 
+/**
+ * The campaigns covering the principal's units: set on a unit he may see, or on an ancestor of
+ * one (the province's campaign applies to a district head's district; a neighbouring district's
+ * does not, and its name is not his to read). A campaign outside the list is refused as unknown.
+ */
+async function campaignsFor(db: Kysely<unknown>, principal: Principal): Promise<CampaignRef[]> {
+	const campaigns = await allCampaigns(db);
+	const scope = await scopeOf(db, principal);
+	if (scope.all) return campaigns;
+	const covering = await remember(db, `campaign-units|${await dataVersion(db)}`, async () => {
+		// Per campaign, every unit version at or below a unit it sets a target on.
+		const { rows } = await sql<{ campaign_id: number; unit_id: number }>`SELECT DISTINCT
+					t.campaign_id, c.descendant_id AS unit_id
+				FROM targets t JOIN unit_versions u ON u.code = t.unit_code
+				JOIN unit_closure c ON c.ancestor_id = u.id`.execute(db);
+		return rows;
+	});
+	const visible = new Set(
+		covering.filter((r) => scope.versions.has(r.unit_id)).map((r) => r.campaign_id)
+	);
+	return campaigns.filter((c) => visible.has(c.id));
+}
+
 /** The ancestors the principal may see (a district head's breadcrumbs start at his district). */
 async function ancestors(
 	db: Kysely<unknown>,
@@ -116,19 +142,24 @@ async function ancestors(
 	return visible;
 }
 
-export async function latestDay(db: Kysely<unknown>): Promise<string | null> {
-	return remember(db, `latest-day|${await dataVersion(db)}`, async () => {
+/**
+ * The last day a dossier was received (any unit), among the days it can have been: from
+ * PERIOD_FIRST_DAY to tomorrow in Vietnam (an import runs up to a day ahead of a clock that is
+ * slightly wrong). One dossier stored as received on 9999-12-31 or 0001-01-01 — the importers
+ * refuse them, but a page must never die on stored data — would otherwise set every default
+ * period and the data page's months (issue 10).
+ */
+export async function latestDay(
+	db: Kysely<unknown>,
+	today: string = vietnamToday()
+): Promise<string | null> {
+	return remember(db, `latest-day|${await dataVersion(db)}|${today}`, async () => {
 		const { rows } = await sql<{ day: string | null }>`SELECT CAST(max(received_at) AS DATE) AS day
-			FROM dossiers`.execute(db);
+			FROM dossiers WHERE received_at >= CAST(${PERIOD_FIRST_DAY} AS TIMESTAMP)
+				AND received_at < CAST(${addDays(today, 2)} AS TIMESTAMP)`.execute(db);
 		return rows[0].day;
 	});
 }
-
-const lastDayOfMonth = (day: string) => addDays(`${addMonth(day.slice(0, 7))}-01`, -1);
-const addMonth = (month: string) => {
-	const [y, m] = month.split('-').map(Number);
-	return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-};
 
 /**
  * The month to show when the URL gives no period: the month of the latest dossier, or the last
@@ -148,9 +179,13 @@ export async function defaultPeriod(
 	const version = rows.find((r) => scope.all || scope.versions.has(r.id));
 	if (!version) throw new OutOfScope();
 	const latest = await latestDay(db);
-	let day = latest ?? new Date().toISOString().slice(0, 10);
+	// Today in Vietnam, not in UTC: from 00:00 to 07:00 on the 1st, UTC is still last month.
+	let day = latest ?? vietnamToday();
 	if (version.valid_to && version.valid_to < day) day = version.valid_to;
 	if (version.valid_from && version.valid_from > day) day = version.valid_from;
-	const from = `${day.slice(0, 7)}-01`;
-	return { from, to: lastDayOfMonth(from) };
+	// A unit's validity may reach beyond the bounds (a unit valid from 1990): the period may not.
+	if (day < PERIOD_FIRST_DAY) day = PERIOD_FIRST_DAY;
+	if (day > PERIOD_LAST_DAY) day = PERIOD_LAST_DAY;
+	const month = monthIndex(day);
+	return { from: monthFirstDay(month), to: monthLastDay(month) };
 }

@@ -146,6 +146,19 @@ describe('dossiers received per month', () => {
 		]);
 	});
 
+	it('ends at the month of tomorrow in Vietnam, whatever last data day it is given', async () => {
+		const province = await unit('42', SEPTEMBER);
+		const months = await dossiersPerMonth(db(), province, '9999-12-31', '2025-09-30');
+		expect(months.map((m) => m.month)).toEqual([
+			'2025-05',
+			'2025-06',
+			'2025-07',
+			'2025-08',
+			'2025-09',
+			'2025-10'
+		]);
+	});
+
 	it('starts at the month a new commune was formed', async () => {
 		const commune = await unit('18481', SEPTEMBER);
 		expect(await dossiersPerMonth(db(), commune, '2025-09-12')).toEqual([

@@ -7,8 +7,9 @@
  * files no dossiers itself is not missing data while its communes report.
  */
 import { sql, type Kysely } from 'kysely';
-import { addDays } from '../../domain/dates';
-import { parseMonth } from '../../domain/periods';
+import { addDays, vietnamToday } from '../../domain/dates';
+import { monthIndex, monthSpan, monthText } from '../../domain/months';
+import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY, parseMonth } from '../../domain/periods';
 import {
 	MANAGING_ROLES,
 	type ImportKind,
@@ -90,7 +91,9 @@ const IMPORTS_PAGE = 50;
 const fileNameOf = (file: string) => file.split(/[\\/]/).at(-1) || file;
 
 const monthOf = (day: string) => day.slice(0, 7);
-const nextMonth = (month: string) => monthOf(addDays(`${month}-01`, 31));
+
+/** Every month the bounds hold (2000-01 to 2100-12): no list of months here is longer. */
+const MONTHS_IN_BOUNDS = monthIndex(PERIOD_LAST_DAY) - monthIndex(PERIOD_FIRST_DAY) + 1;
 
 /** The first and last day of a `YYYY-MM` month. */
 const monthPeriod = (month: string): Period => parseMonth(month)!;
@@ -98,29 +101,39 @@ const monthPeriod = (month: string): Period => parseMonth(month)!;
 /**
  * Dossiers received per month in the subtree, every month from the first with data in the whole
  * store (or the unit's start) to the month of the last data day (or the unit's end): months
- * without a dossier are there with 0, since they are what this page is looking for.
+ * without a dossier are there with 0, since they are what this page is looking for. Whatever is
+ * stored, the months stay within 2000-01 and the month of tomorrow in Vietnam: one dossier dated
+ * 0001-01-01 made this a list of 24,000 months (issue 10).
  */
 export async function dossiersPerMonth(
 	db: Kysely<unknown>,
 	unit: UnitVersionRef,
-	lastDataDay: string | null
+	lastDataDay: string | null,
+	today: string = vietnamToday()
 ): Promise<MonthCount[]> {
 	if (lastDataDay === null) return [];
 	const { rows } = await sql<{ month: string; dossiers: number }>`SELECT month,
 			CAST(dossiers AS INTEGER) AS dossiers
 		FROM kpi_monthly_subtree WHERE ancestor_id = ${unit.id} AND dossiers > 0`.execute(db);
 	const { rows: first } = await sql<{ month: string | null }>`SELECT min(month) AS month
-		FROM kpi_monthly WHERE dossiers > 0`.execute(db);
+		FROM kpi_monthly WHERE dossiers > 0
+			AND month >= CAST(${PERIOD_FIRST_DAY} AS DATE)`.execute(db);
 	const dataFrom = first[0].month;
 	if (dataFrom === null) return [];
 	const counts = new Map(rows.map((r) => [monthOf(r.month), r.dossiers]));
-	const starts = [monthOf(dataFrom), unit.valid_from ? monthOf(unit.valid_from) : ''];
-	const ends = [monthOf(lastDataDay), unit.valid_to ? monthOf(unit.valid_to) : '9999-12'];
-	const months: MonthCount[] = [];
-	for (let m = starts.sort().at(-1)!, end = ends.sort()[0]; m <= end; m = nextMonth(m)) {
-		months.push({ month: m, dossiers: counts.get(m) ?? 0 });
-	}
-	return months;
+	const starts = [dataFrom, PERIOD_FIRST_DAY, unit.valid_from].filter((d) => d !== null);
+	const ends = [lastDataDay, addDays(today, 1), PERIOD_LAST_DAY, unit.valid_to].filter(
+		(d) => d !== null
+	);
+	const months = monthSpan(
+		Math.max(...starts.map(monthIndex)),
+		Math.min(...ends.map(monthIndex)),
+		MONTHS_IN_BOUNDS
+	);
+	return months.map((index) => {
+		const month = monthText(index);
+		return { month, dossiers: counts.get(month) ?? 0 };
+	});
 }
 
 /**

@@ -62,7 +62,7 @@ export type CommuneMap =
 /** The KPI named by `?kpi=`; a KpiQueryError (400 with the reason) for an unknown one. */
 export function mapKpi(param: string | null): KpiId {
 	if (param === null || param === '') return DEFAULT_MAP_KPI;
-	if (!isKpiId(param)) throw new KpiQueryError(`unknown KPI ${param}`);
+	if (!isKpiId(param)) throw new KpiQueryError(`unknown KPI ${param.slice(0, 40)}`);
 	return param;
 }
 

@@ -5,7 +5,7 @@
  * object the page only lays out; every figure comes from the KPI engine.
  */
 import type { Kysely } from 'kysely';
-import { addDays } from '../../domain/dates';
+import { monthFirstDay, monthIndex, monthSpan } from '../../domain/months';
 import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
 import { dataVersion, remember } from '../kpi/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
@@ -46,6 +46,7 @@ export interface Overview {
 /** The KPI the "who pulls us down" list ranks by: the first target of every campaign. */
 const HEADLINE_KPI: DossierKpiId = 'online_submission_rate';
 const LOWEST_COUNT = 5;
+const SPARKLINE_MONTHS = 12;
 
 const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
@@ -60,9 +61,11 @@ export async function unitOverview(
 		(unit.valid_to === null || unit.valid_to >= comparison.period.from);
 	// Twelve whole months ending with the period's month, within the unit's validity (a reused
 	// code names another unit outside it).
-	const [year, month] = period.to.split('-').map(Number);
-	const back = year * 12 + month - 1 - 11;
-	const firstMonth = `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}-01`;
+	const lastMonth = monthIndex(period.to);
+	const months = monthSpan(lastMonth - (SPARKLINE_MONTHS - 1), lastMonth, SPARKLINE_MONTHS).map(
+		monthFirstDay
+	);
+	const firstMonth = months[0];
 	const sparkFrom = unit.valid_from && unit.valid_from > firstMonth ? unit.valid_from : firstMonth;
 	const asOf =
 		context.lastDataDay && context.lastDataDay < period.to ? context.lastDataDay : period.to;
@@ -72,7 +75,6 @@ export async function unitOverview(
 		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month', { withChildren: false }),
 		standings(db, unit.code, asOf, context)
 	]);
-	const months = monthsBetween(firstMonth, period.to);
 	const byMonth = new Map(series.points.map((p) => [p.bucket.slice(0, 7), p]));
 	const cards = KPI_DEFINITIONS.map((definition): KpiCard => {
 		const current = report.kpis[definition.id];
@@ -134,12 +136,4 @@ async function standings(
 		if (error instanceof KpiQueryError) return [];
 		throw error;
 	}
-}
-
-function monthsBetween(first: string, last: string): string[] {
-	const months: string[] = [];
-	for (let day = first; day <= last; day = addDays(day, 32).slice(0, 8) + '01') {
-		months.push(day);
-	}
-	return months;
 }

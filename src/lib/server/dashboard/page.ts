@@ -1,8 +1,9 @@
 /**
  * The frame of every dashboard page load: the signed-in principal, the store, the unit context
  * (scope checked there) and the answers a page gives to a bad URL — 404 outside the scope or for
- * an unknown unit, 400 with the reason for a question that cannot be answered, and a redirect to
- * the canonical URL for a period picker submission.
+ * an unknown unit, 400 with the reason for a question that cannot be answered (a refused period
+ * with its problem, which the error page words in the page's language), and a redirect to the
+ * canonical URL for a period picker submission.
  */
 import { error, redirect } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
@@ -11,6 +12,7 @@ import type { Principal } from '../../domain/types';
 import { OutOfScope } from '../auth/scope';
 import { getStore } from '../db';
 import type { Database } from '../db/schema';
+import { PeriodError } from '../kpi/period';
 import { KpiQueryError } from '../kpi/units';
 import { unitContext, type UnitContext } from './context';
 
@@ -53,11 +55,13 @@ export async function dashboardLoad<T>(
 	const principal = event.locals.user!;
 	try {
 		const context = await sharedContext(event, db);
-		const canonical = canonicalQuery(event.url.searchParams, context.campaigns);
-		if (canonical) redirect(303, `${event.url.pathname}?${canonical}`);
+		const picked = canonicalQuery(event.url.searchParams, context.campaigns);
+		if (picked && 'problem' in picked) throw new PeriodError(picked.problem);
+		if (picked) redirect(303, `${event.url.pathname}?${picked.query}`);
 		return await load({ db, principal, context });
 	} catch (e) {
 		if (e instanceof OutOfScope) error(404, 'not found');
+		if (e instanceof PeriodError) error(400, { message: e.message, period: e.problem });
 		if (e instanceof KpiQueryError) error(400, e.message);
 		throw e;
 	}

@@ -13,7 +13,8 @@
 import type { Kysely } from 'kysely';
 import { addYears } from '../../domain/dates';
 import { DOSSIER_KPI_IDS, type DossierKpiId } from '../../domain/kpi-ids';
-import { monthRange, type DateRange } from '../../domain/periods';
+import { monthFirstDay, monthIndex, monthLastDay, monthSpan } from '../../domain/months';
+import type { DateRange } from '../../domain/periods';
 import { targetLevelOf } from '../../domain/types';
 import { dataVersion, remember } from '../kpi/cache';
 import { targetStatus, type TargetStatus } from '../kpi/progress';
@@ -28,7 +29,7 @@ export function trendKpi(params: URLSearchParams): DossierKpiId {
 	const kpi = params.get('kpi') ?? DEFAULT_TREND_KPI;
 	if (!(DOSSIER_KPI_IDS as readonly string[]).includes(kpi)) {
 		throw new KpiQueryError(
-			`no monthly trend for KPI ${kpi}; one of ${DOSSIER_KPI_IDS.join(', ')}`
+			`no monthly trend for KPI ${kpi.slice(0, 40)}; one of ${DOSSIER_KPI_IDS.join(', ')}`
 		);
 	}
 	return kpi as DossierKpiId;
@@ -138,12 +139,8 @@ export async function unitTrend(
 
 /** The first days of the 12 months ending with the month of `day`. */
 function monthStarts(day: string): string[] {
-	const year = Number(day.slice(0, 4));
-	const month = Number(day.slice(5, 7));
-	return Array.from({ length: MONTHS }, (_, i) => {
-		const index = year * 12 + (month - 1) - (MONTHS - 1) + i;
-		return monthRange(Math.floor(index / 12), (index % 12) + 1).from;
-	});
+	const last = monthIndex(day);
+	return monthSpan(last - (MONTHS - 1), last, MONTHS).map(monthFirstDay);
 }
 
 /** The part of a window the unit version was valid in. */
@@ -157,7 +154,8 @@ function clip(window: DateRange, unit: UnitVersionRef): DateRange | null {
 /** Each month of a window a day of `part` falls in, clipped to it; null for the others. */
 function monthParts(window: DateRange, part: DateRange | null): (DateRange | null)[] {
 	return monthStarts(window.to).map((first) => {
-		const month = monthRange(Number(first.slice(0, 4)), Number(first.slice(5, 7)));
+		const index = monthIndex(first);
+		const month = { from: monthFirstDay(index), to: monthLastDay(index) };
 		if (!part || month.to < part.from || month.from > part.to) return null;
 		return {
 			from: month.from > part.from ? month.from : part.from,

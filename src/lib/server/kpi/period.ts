@@ -4,11 +4,28 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { addDays, addYears, daysBetween } from '../../domain/dates';
+import { monthFirstDay, monthIndex, monthLastDay } from '../../domain/months';
+import { describePeriodProblem, periodProblem, type PeriodProblem } from '../../domain/periods';
 import { MEASURES } from './definitions';
+import { KpiQueryError } from './units';
 
 export interface Period {
 	from: string;
 	to: string;
+}
+
+/** A period the dashboard does not answer (domain/periods.ts): 400, with the problem to word. */
+export class PeriodError extends KpiQueryError {
+	constructor(readonly problem: PeriodProblem) {
+		super(describePeriodProblem(problem));
+	}
+}
+
+/** `from` and `to` as given in a URL or on the command line, if they make a period in bounds. */
+export function checkedPeriod(from: string | null, to: string | null): Period {
+	const problem = periodProblem(from, to);
+	if (problem) throw new PeriodError(problem);
+	return { from: from!, to: to! };
 }
 
 /** The same number of days just before, and the same dates a year earlier (for deltas). */
@@ -20,20 +37,19 @@ export function comparablePeriods(period: Period): { previous: Period; yearEarli
 	};
 }
 
-const firstOfMonth = (iso: string) => `${iso.slice(0, 8)}01`;
-const lastOfMonth = (iso: string) => addDays(firstOfMonth(addDays(firstOfMonth(iso), 32)), -1);
-
 /** The whole months inside a period (first days of the first and last), and the edge days. */
 export function splitMonths(period: Period): { months: Period | null; edges: Period[] } {
-	const wholeFrom =
-		period.from === firstOfMonth(period.from) ? period.from : addDays(lastOfMonth(period.from), 1);
-	const wholeTo =
-		period.to === lastOfMonth(period.to) ? period.to : addDays(firstOfMonth(period.to), -1);
-	if (wholeFrom > wholeTo) return { months: null, edges: [period] };
+	// Month numbers, not text: the whole months run from the first month starting inside the period
+	// to the last month ending inside it.
+	const fromMonth = monthIndex(period.from);
+	const toMonth = monthIndex(period.to);
+	const first = period.from === monthFirstDay(fromMonth) ? fromMonth : fromMonth + 1;
+	const last = period.to === monthLastDay(toMonth) ? toMonth : toMonth - 1;
+	if (first > last) return { months: null, edges: [period] };
 	const edges: Period[] = [];
-	if (period.from < wholeFrom) edges.push({ from: period.from, to: addDays(wholeFrom, -1) });
-	if (wholeTo < period.to) edges.push({ from: addDays(wholeTo, 1), to: period.to });
-	return { months: { from: wholeFrom, to: firstOfMonth(wholeTo) }, edges };
+	if (first > fromMonth) edges.push({ from: period.from, to: monthLastDay(fromMonth) });
+	if (last < toMonth) edges.push({ from: monthFirstDay(toMonth), to: period.to });
+	return { months: { from: monthFirstDay(first), to: monthFirstDay(last) }, edges };
 }
 
 const measureList = () => sql.raw(MEASURES.map((m) => `"${m.id}"`).join(', '));

@@ -340,4 +340,14 @@ describe('campaignProgress', () => {
 			'campaign ends (2024-05-08) before it starts (2024-05-09)'
 		);
 	});
+
+	it('refuses a campaign longer than 2000–2100 rather than allocate a slot per day of it', () => {
+		const args = { series: [], target: 0.7, asOf: '2024-05-09' };
+		expect(() => campaignProgress({ ...args, starts: '0001-01-01', ends: '9999-12-31' })).toThrow(
+			'campaign 0001-01-01 to 9999-12-31 is longer than 36890 days'
+		);
+		expect(campaignProgress({ ...args, starts: '2000-01-01', ends: '2100-12-31' }).daysTotal).toBe(
+			36890
+		);
+	});
 });

@@ -4,6 +4,8 @@
  * Pure arithmetic: the caller passes the daily counts and "today", so the same inputs always give
  * the same figures (a monthly report re-run later must not change).
  */
+import { dayNumber, daysBetween } from '../../domain/dates';
+import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY } from '../../domain/periods';
 
 export type TargetStatus = 'met' | 'close' | 'below';
 
@@ -22,7 +24,8 @@ const VOLUME_WINDOW_DAYS = 28;
 /** The share is fitted per week because daily shares swing with weekends and public holidays. */
 const BUCKET_DAYS = 7;
 
-const DAY_MS = 86_400_000;
+/** Every day from 2000-01-01 to 2100-12-31: a campaign longer than the bounds is a bad record. */
+const MAX_CAMPAIGN_DAYS = daysBetween(PERIOD_FIRST_DAY, PERIOD_LAST_DAY) + 1;
 
 /** value and target are fractions (0.7 = 70%); close = within 5 percentage points below. value null → null. */
 export function targetStatus(value: number | null, target: number): TargetStatus | null {
@@ -85,6 +88,8 @@ export interface CampaignProgress {
  * extra.
  *
  * Only days of the campaign count: data before the start or after the end is ignored.
+ * Days are day numbers (domain/dates.ts), which refuse a date that is not one (2024-02-30 must
+ * fail, not shift the campaign).
  */
 export function campaignProgress(args: {
 	series: DailyCounts[];
@@ -98,6 +103,13 @@ export function campaignProgress(args: {
 	const asOf = dayNumber(args.asOf);
 	if (end < start) {
 		throw new RangeError(`campaign ends (${args.ends}) before it starts (${args.starts})`);
+	}
+	// The arrays below have a slot per day: a campaign longer than the periods the dashboard
+	// answers is a bad record, not a reason to allocate millions of days.
+	if (end - start + 1 > MAX_CAMPAIGN_DAYS) {
+		throw new RangeError(
+			`campaign ${args.starts} to ${args.ends} is longer than ${MAX_CAMPAIGN_DAYS} days`
+		);
 	}
 	const daysTotal = end - start + 1;
 	const daysElapsed = Math.min(Math.max(asOf - start + 1, 0), daysTotal);
@@ -195,22 +207,4 @@ function sum(values: number[]): number {
 	let total = 0;
 	for (const v of values) total += v;
 	return total;
-}
-
-/** Days since 1970-01-01 of a YYYY-MM-DD string, read as a UTC calendar date. */
-function dayNumber(iso: string): number {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-	if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const ms = Date.UTC(year, month - 1, day);
-	const date = new Date(ms);
-	// Date.UTC rolls 2024-02-30 over to 1 March; a wrong date must fail, not shift the campaign.
-	if (
-		date.getUTCFullYear() !== year ||
-		date.getUTCMonth() !== month - 1 ||
-		date.getUTCDate() !== day
-	) {
-		throw new RangeError(`not a calendar date: ${iso}`);
-	}
-	return ms / DAY_MS;
 }

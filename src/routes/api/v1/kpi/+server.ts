@@ -2,7 +2,8 @@ import { json } from '@sveltejs/kit';
 import { OutOfScope } from '$lib/server/auth/scope';
 import { getStore } from '$lib/server/db';
 import { KpiQueryError } from '$lib/server/kpi/units';
-import { parsePeriod, unitReport } from '$lib/server/overview';
+import { checkedPeriod } from '$lib/server/kpi/period';
+import { unitReport } from '$lib/server/overview';
 import type { RequestHandler } from './$types';
 
 /** CONTRACT: `GET /api/v1/kpi?unit=&from=&to=`, the `kpi --json` object of a unit in scope. */
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const code = url.searchParams.get('unit');
 	try {
 		if (!code) throw new KpiQueryError('give the unit code: ?unit=<code>&from=…&to=…');
-		const period = parsePeriod(url.searchParams.get('from'), url.searchParams.get('to'));
+		const period = checkedPeriod(url.searchParams.get('from'), url.searchParams.get('to'));
 		return json(await unitReport(db, locals.user!, code, period));
 	} catch (error) {
 		if (error instanceof OutOfScope) return json({ error: 'not found' }, { status: 404 });

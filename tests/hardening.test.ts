@@ -157,6 +157,16 @@ describe('API tokens', () => {
 	});
 });
 
+describe('the audit log', () => {
+	it('answers a day filter of year 9999 or 0001 without a 500', async () => {
+		const admin = await signIn(server.origin, canLocUser('admin'), TEST_PASSWORD, nextIp());
+		for (const query of ['to=9999-12-31', 'from=0001-01-01', 'from=2026-01-01&to=+010000-01-01']) {
+			const response = await get(`/admin/audit?${query}`, { cookie: admin });
+			expect(response.status, query).toBe(200);
+		}
+	});
+});
+
 describe('caching', () => {
 	it('marks pages, page data and API answers private and not to be stored', async () => {
 		const cookie = await signIn(server.origin, canLocUser('leader'), TEST_PASSWORD, nextIp());

@@ -41,6 +41,12 @@ export type PeriodProblem =
 
 const shown = (value: string) => value.slice(0, 40);
 
+/** A real `YYYY-MM-DD` day (text order is date order) from PERIOD_FIRST_DAY to PERIOD_LAST_DAY. */
+const withinBounds = (day: string) => day >= PERIOD_FIRST_DAY && day <= PERIOD_LAST_DAY;
+
+/** A day a period may start or end on: a real `YYYY-MM-DD` date within the bounds. */
+export const isPeriodDay = (text: string) => isIsoDate(text) && withinBounds(text);
+
 /** Null for a period the dashboard answers, else what is wrong with it (the first thing). */
 export function periodProblem(from: string | null, to: string | null): PeriodProblem | null {
 	if (!from || !to) return { kind: 'missing' };
@@ -54,10 +60,7 @@ export function periodProblem(from: string | null, to: string | null): PeriodPro
 		['from', from],
 		['to', to]
 	] as const) {
-		// Both are real YYYY-MM-DD dates here, so text order is date order.
-		if (value < PERIOD_FIRST_DAY || value > PERIOD_LAST_DAY) {
-			return { kind: 'out_of_range', field, value };
-		}
+		if (!withinBounds(value)) return { kind: 'out_of_range', field, value };
 	}
 	if (from > to) return { kind: 'reversed', from, to };
 	if (to >= addYears(from, MAX_PERIOD_YEARS)) return { kind: 'too_long', from, to };

@@ -492,4 +492,11 @@ describe('the audit log', () => {
 			page: 4
 		});
 	});
+
+	it('ignores days outside 2000–2100, whose next day cannot even be written', () => {
+		expect(parseAuditFilter(new URLSearchParams('from=0001-01-01&to=9999-12-31'))).toMatchObject({
+			from: undefined,
+			to: undefined
+		});
+	});
 });

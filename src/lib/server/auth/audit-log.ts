@@ -4,7 +4,8 @@
  * at a time. Entries are written by users.ts `audit`; nothing here changes them.
  */
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
-import { addDays, isIsoDate } from '../../domain/dates';
+import { addDays } from '../../domain/dates';
+import { isPeriodDay } from '../../domain/periods';
 import type { Principal } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { manageableAccounts, managerScope } from './admin';
@@ -47,7 +48,8 @@ export function parseAuditFilter(params: URLSearchParams): AuditFilter {
 	const text = (name: string) => params.get(name)?.trim() || undefined;
 	const day = (name: string) => {
 		const value = text(name);
-		return value !== undefined && isIsoDate(value) ? value : undefined;
+		// Within the days a period may have: the day after 9999-12-31 cannot be written.
+		return value !== undefined && isPeriodDay(value) ? value : undefined;
 	};
 	const page = Number(params.get('page'));
 	return {

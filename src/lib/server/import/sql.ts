@@ -4,6 +4,8 @@
  * They are TEMP macros, created on the import's own connection, so the rules live here only.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { formatDate } from '../../domain/format';
+import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY } from '../../domain/periods';
 
 /**
  * A quoted SQL string literal. Only for what DuckDB cannot take as a bound parameter (file paths
@@ -19,9 +21,9 @@ export function identifier(name: string): RawBuilder<unknown> {
 }
 
 /**
- * `implausible`: a date or timestamp outside 2000-01-01 … 2100-12-31, the years the data can have
- * (CONTRACT: dossiers, and the bounds of a period over HTTP; issue 10: one dossier dated 9999-12-31
- * broke every page). `received_too_late`: more than a day after the import, in Asia/Ho_Chi_Minh
+ * `implausible`: a date or timestamp outside 2000-01-01 … 2100-12-31, the days the data can have
+ * and a period can ask for (domain/periods.ts; CONTRACT: dossiers, and the bounds of a period over
+ * HTTP; issue 10: one dossier dated 9999-12-31 broke every page). `received_too_late`: more than a day after the import, in Asia/Ho_Chi_Minh
  * wall-clock time like every stored timestamp; `now()` is the start of the import's transaction.
  *
  * Cells reach these macros trimmed, empty ones as NULL (the staging view applies `cell`).
@@ -50,7 +52,8 @@ CREATE OR REPLACE TEMP MACRO is_date_only(s) AS length(s) <= 10;
 CREATE OR REPLACE TEMP MACRO is_midnight(t) AS t = date_trunc('day', t);
 CREATE OR REPLACE TEMP MACRO parse_date(s) AS CAST(CASE
 	WHEN is_date_only(s) OR is_midnight(parse_timestamp(s)) THEN parse_timestamp(s) END AS DATE);
-CREATE OR REPLACE TEMP MACRO implausible(t) AS t < DATE '2000-01-01' OR t >= DATE '2101-01-01';
+CREATE OR REPLACE TEMP MACRO implausible(t) AS
+	t < DATE '${PERIOD_FIRST_DAY}' OR t >= DATE '${PERIOD_LAST_DAY}' + INTERVAL 1 DAY;
 CREATE OR REPLACE TEMP MACRO received_too_late(t) AS
 	t > timezone('Asia/Ho_Chi_Minh', now()) + INTERVAL 1 DAY;
 CREATE OR REPLACE TEMP MACRO parse_bool(s) AS CASE
@@ -66,8 +69,8 @@ export const EXPECTED = {
 		'not a date; expected yyyy-mm-dd, yyyy-mm-ddThh:mm[:ss], dd/mm/yyyy [hh:mm[:ss]] or yyyyMMddHHmmss',
 	date: 'not a date; expected yyyy-mm-dd or dd/mm/yyyy',
 	boolean: 'not a yes/no value; expected true/false, 1/0, x/empty or có/không',
-	plausible: 'not a plausible date; expected from 01/01/2000 to 31/12/2100',
-	received: 'not a plausible date; expected from 01/01/2000 to a day after the import'
+	plausible: `not a plausible date; expected from ${formatDate(PERIOD_FIRST_DAY)} to ${formatDate(PERIOD_LAST_DAY)}`,
+	received: `not a plausible date; expected from ${formatDate(PERIOD_FIRST_DAY)} to a day after the import`
 };
 
 /**

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { databasePath, duckdbOptions } from '../config';
 import { DuckDBDialect } from './dialect';
 import { ensureAggregates } from '../kpi/aggregates';
@@ -48,6 +48,11 @@ export async function openStore(file = databasePath()): Promise<Store> {
 	}
 	const db = new Kysely<Database>({ dialect: new DuckDBDialect(instance) });
 	try {
+		// Every timestamp is Vietnam wall-clock time, whatever the machine's zone: DuckDB's
+		// current_localtimestamp() (import times, migrations) otherwise follows the server's clock
+		// zone, and a server set to UTC showed imports 7 hours early. Set once for every connection
+		// (the option cannot be passed to create: the ICU extension loads after it).
+		await sql`SET GLOBAL TimeZone = 'Asia/Ho_Chi_Minh'`.execute(db);
 		await migrate(db);
 		await failInterruptedImports(db as Kysely<unknown>);
 		await ensureAggregates(db as Kysely<unknown>);

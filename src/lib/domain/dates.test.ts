@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, dayNumber, daysBetween, isoDate, vietnamToday } from './dates';
+import {
+	addDays,
+	addYears,
+	dayNumber,
+	daysBetween,
+	isoDate,
+	vietnamInstant,
+	vietnamTimestamp,
+	vietnamToday
+} from './dates';
 
 describe('calendar days as numbers', () => {
 	it('numbers days from 1970-01-01 and back, also in years before 100', () => {
@@ -36,5 +45,15 @@ describe('calendar days as numbers', () => {
 	it('gives the Vietnam calendar day (UTC+7), not the UTC one', () => {
 		expect(vietnamToday(Date.parse('2026-11-30T16:59:59Z'))).toBe('2026-11-30');
 		expect(vietnamToday(Date.parse('2026-11-30T17:00:00Z'))).toBe('2026-12-01');
+	});
+});
+
+describe('Vietnam wall-clock timestamps', () => {
+	it('writes an instant as Vietnam time, to the second or the millisecond, and reads it back', () => {
+		const instant = Date.parse('2026-11-30T17:00:00.250Z');
+		expect(vietnamTimestamp(instant)).toBe('2026-12-01 00:00:00');
+		expect(vietnamTimestamp(instant, { milliseconds: true })).toBe('2026-12-01 00:00:00.250');
+		expect(vietnamInstant('2026-12-01 00:00:00.250')).toBe(instant);
+		expect(vietnamInstant('2026-12-01T00:00:00')).toBe(instant - 250);
 	});
 });

@@ -2,8 +2,13 @@
  * How numbers and dates are written on pages and in reports, for the two languages the pages speak
  * (CONTRACT: HTTP). The only place that formats them: a component never formats a number its own way.
  */
+import { format } from 'date-fns';
+import { enGB, vi } from 'date-fns/locale';
+import { parseDay } from './dates';
 
 export type Locale = 'vi' | 'en';
+
+const DATE_LOCALES = { vi, en: enGB };
 
 const NUMBER_LOCALES: Record<Locale, string> = { vi: 'vi-VN', en: 'en-US' };
 
@@ -36,18 +41,17 @@ export function formatPercent(value: number | null, locale: Locale = 'vi'): stri
 	return format.format(value);
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
+const ISO_DAY = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/;
 
 /**
  * `dd/MM/yyyy` of an ISO date or local timestamp (`2024-05-09`, `2024-05-09T08:30:00`), the way
- * Vietnamese documents write dates; English pages write them the same (as en-GB does). The string
- * is read as a calendar date, never through `Date`, so no time zone can move it to another day.
+ * Vietnamese documents write dates; English pages write them the same (as en-GB does). The day is
+ * read as a calendar day (dates.ts), never as an instant, so no time zone can move it.
  */
-export function formatDate(iso: string, _locale: Locale = 'vi'): string {
-	const match = ISO_DATE.exec(iso);
-	if (!match) throw new RangeError(`not an ISO date: ${iso}`);
-	const [, year, month, day] = match;
-	return `${day}/${month}/${year}`;
+export function formatDate(iso: string, locale: Locale = 'vi'): string {
+	const day = ISO_DAY.exec(iso)?.[1];
+	if (!day) throw new RangeError(`not an ISO date: ${iso.slice(0, 40)}`);
+	return format(parseDay(day), 'dd/MM/yyyy', { locale: DATE_LOCALES[locale] });
 }
 
 /** `23/11/2026 14:05` of a local timestamp `YYYY-MM-DDTHH:mm:ss` (the database's wall clock). */

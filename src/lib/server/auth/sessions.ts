@@ -8,6 +8,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Kysely } from 'kysely';
+import { vietnamInstant, vietnamTimestamp } from '../../domain/dates';
 import type { Database } from '../db/schema';
 import { serialWrite } from '../db/writes';
 
@@ -34,11 +35,9 @@ export function secretMatches(secret: string, storedHash: string): boolean {
 }
 
 /** A local timestamp string for the database (Asia/Ho_Chi_Minh wall-clock, as every timestamp). */
-export function localTimestamp(time: number): string {
-	return new Date(time + 7 * 60 * 60 * 1000).toISOString().slice(0, 19).replace('T', ' ');
-}
+export const localTimestamp = (time: number): string => vietnamTimestamp(time);
 
-const toTime = (local: string) => Date.parse(`${local.replace(' ', 'T')}+07:00`);
+const toTime = vietnamInstant;
 
 export async function createSession(
 	db: Kysely<Database>,

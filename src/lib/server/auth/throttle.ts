@@ -10,6 +10,7 @@
  * its charge back (`settleSuccess`).
  */
 import { sql, type Kysely } from 'kysely';
+import { vietnamTimestamp } from '../../domain/dates';
 import type { Database } from '../db/schema';
 import { serialWrite } from '../db/writes';
 
@@ -24,8 +25,7 @@ const FORGET_AFTER_MS = 60 * 60 * 1000;
  * read back as epoch milliseconds.
  */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-const localMillis = (time: number) =>
-	new Date(time + VIETNAM_OFFSET_MS).toISOString().slice(0, 23).replace('T', ' ');
+const localMillis = (time: number) => vietnamTimestamp(time, { milliseconds: true });
 
 async function counters(db: Kysely<Database>, keys: string[]) {
 	return db

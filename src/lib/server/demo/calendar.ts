@@ -4,6 +4,7 @@
  * of story.ts (`curve_<name>`). Built on the generator's connection as the TEMP table `demo_days`.
  */
 import { sql, type Kysely } from 'kysely';
+import { daysBetween } from '../../domain/dates';
 import { ERA_STARTS } from './profiles';
 import {
 	CURVES,
@@ -48,7 +49,7 @@ export async function buildCalendar(db: Kysely<unknown>, scale: number): Promise
 	const tetFactor = sql`CASE ${sql.join(tetWindows, sql` `)} ELSE ${sql.lit(PER_MILLE)} END`;
 	const holidayFactor = sql`CASE WHEN list_contains([${holidays}], c.day)
 		THEN ${perMille(HOLIDAY_VOLUME)} ELSE ${sql.lit(PER_MILLE)} END`;
-	const years = (Date.parse(LAST_DAY) - Date.parse(FIRST_DAY) + 86_400_000) / 86_400_000 / 365.25;
+	const years = (daysBetween(FIRST_DAY, LAST_DAY) + 1) / 365.25;
 	const interpolated = sql`s.value
 		+ (s.next_value - s.value) * (d.day - s.on_day) / (s.next_day - s.on_day)`;
 	await sql`CREATE OR REPLACE TEMP TABLE demo_days AS

@@ -1,7 +1,16 @@
-/** Debian's Chromium driven by playwright-core (Playwright cannot download its own browser here). */
+/**
+ * Chromium for the browser tests, driven by playwright-core (Playwright cannot download its own
+ * browser here). The browser comes from npm, `@sparticuz/chromium` (a headless Chromium shipped
+ * inside the package), so a machine with only Node runs the tests; Debian's `/usr/bin/chromium`
+ * is the fallback where the npm build cannot run (another CPU, another C library).
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a headless Chromium in a container: no sandbox, no GPU, no calls home. */
 const CHROMIUM_ARGS = [
@@ -14,6 +23,42 @@ const CHROMIUM_ARGS = [
 	'--disable-sync'
 ];
 
-export function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/**
+ * The npm build, unpacked into the temp folder on first use. Test files run in parallel processes
+ * and the package unpacks without a lock (a second process would launch a half-written binary):
+ * the first takes a lock folder, the others wait for it.
+ */
+async function unpackedChromium(): Promise<string> {
+	const lock = path.join(os.tmpdir(), 'kpi-chromium-unpack.lock');
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch {
+			const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+	try {
+		return await sparticuz.executablePath();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+export async function launchChromium(): Promise<Browser> {
+	let npmError: unknown;
+	try {
+		const executablePath = await unpackedChromium();
+		return await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+	} catch (error) {
+		npmError = error;
+	}
+	if (!existsSync(DEBIAN_CHROMIUM)) {
+		throw new Error(`@sparticuz/chromium did not start, and ${DEBIAN_CHROMIUM} is not installed`, {
+			cause: npmError
+		});
+	}
+	return chromium.launch({ executablePath: DEBIAN_CHROMIUM, args: CHROMIUM_ARGS });
 }

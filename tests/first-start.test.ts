@@ -1,6 +1,6 @@
 /**
  * The README's first command on a fresh machine: `npm start` builds the demo database, prints the
- * demo logins, and serves the dashboard. Then, in Debian's Chromium (issue 5), the head of Huyện
+ * demo logins, and serves the dashboard. Then, in headless Chromium (issue 5), the head of Huyện
  * Can Lộc signs in with the printed password, sees his district, and gets 404 for the
  * neighbouring Huyện Nghi Xuân by editing the URL.
  */

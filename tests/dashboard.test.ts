@@ -1,9 +1,9 @@
 /**
  * The dashboard in headless Chromium (tests/helpers/browser.ts) against the built app on the demo
- * database (issue 6): every page of a unit loads without a console error and without a serious or critical accessibility
- * violation (axe), at 1440 and 1024 px, with a screenshot saved under tests/artifacts/; drilling
- * down the tree and back; a copied URL reproduces the view; the overview shows exactly the figures
- * of `kpi --json`; the language switch.
+ * database (issue 6): every page of a unit loads without a console error and without a serious or
+ * critical accessibility violation (axe), at 1440 and 1024 px, with a screenshot saved under
+ * tests/artifacts/; drilling down the tree and back; a copied URL reproduces the view; the
+ * overview shows exactly the figures of `kpi --json`; the language switch.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';

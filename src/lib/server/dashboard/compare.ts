@@ -16,7 +16,8 @@ import { dataVersion, remember } from '../kpi/cache';
 import { catalogueCounts, sumLevels } from '../kpi/catalogue';
 import { emptyTotals, subtreeBreakdown } from '../kpi/measures';
 import type { Period } from '../kpi/period';
-import { targetStatus, type TargetStatus } from '../kpi/progress';
+import type { TargetStatus } from '../../domain/figures';
+import { kpiFigure } from '../kpi/figures';
 import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
 import { childrenOf, KpiQueryError, overlaps, type UnitVersionRef } from '../kpi/units';
@@ -67,7 +68,10 @@ export interface ChildComparison {
 	status: Partial<Record<KpiId, TargetStatus>>;
 	/** False when the child did not exist in the comparison period: no change to show. */
 	existedThen: boolean;
-	/** Value now minus value then (a fraction: 0.021 is 2.1 percentage points); null if either is empty. */
+	/**
+	 * The printed value now minus the printed value then (a fraction: 0.021 is 2.1 percentage
+	 * points, kpi/figures.ts); null if either is empty.
+	 */
 	change: Record<KpiId, number | null>;
 	/** Rank for the chosen KPI, 1 = highest; equal values share a rank; null without a value. */
 	rank: number | null;
@@ -105,11 +109,9 @@ export async function compareChildren(
 		const status: ChildComparison['status'] = {};
 		const change = {} as ChildComparison['change'];
 		for (const id of KPI_IDS) {
-			const { value, target } = kpis[id];
-			const s = target === null ? null : targetStatus(value, target);
-			if (s) status[id] = s;
-			const old = previous?.[id].value ?? null;
-			change[id] = value === null || old === null ? null : value - old;
+			const figure = kpiFigure(kpis[id], previous?.[id] ?? null);
+			if (figure.status) status[id] = figure.status;
+			change[id] = figure.change;
 		}
 		return {
 			unit: {

@@ -13,7 +13,8 @@ import { isKpiId, type KpiId } from '../../domain/kpi-ids';
 import type { Principal, UnitLevel } from '../../domain/types';
 import { canSee } from '../auth/scope';
 import type { Period } from '../kpi/period';
-import { targetStatus, type TargetStatus } from '../kpi/progress';
+import type { TargetStatus } from '../../domain/figures';
+import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { KpiQueryError, overlaps, type UnitVersionRef } from '../kpi/units';
 
@@ -75,7 +76,7 @@ function figure(unit: { code: string; name: string; level: UnitLevel }, kpi: Kpi
 		denominator: kpi.denominator,
 		value: kpi.value,
 		target: kpi.target,
-		status: kpi.target === null ? null : targetStatus(kpi.value, kpi.target)
+		status: kpiFigure(kpi).status
 	};
 }
 

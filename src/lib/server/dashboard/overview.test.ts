@@ -64,8 +64,16 @@ describe('the overview of a unit', () => {
 	it('gives each KPI its value, counts, target, status and the previous month', async () => {
 		const overview = await overviewOf('443', 'from=2025-05-01&to=2025-05-31');
 		const online = overview.cards.find((c) => c.id === 'online_submission_rate')!;
-		expect(online.current).toEqual({ numerator: 15, denominator: 20, value: 0.75, target: 0.7 });
-		expect(online.status).toBe('met');
+		expect(online.current).toEqual({
+			numerator: 15,
+			denominator: 20,
+			value: 0.75,
+			target: 0.7,
+			status: 'met',
+			gap: 0,
+			change: 0.15
+		});
+		expect(online.current.status).toBe('met');
 		expect(online.compared).toMatchObject({ numerator: 12, denominator: 20, value: 0.6 });
 	});
 

@@ -10,7 +10,8 @@ import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi
 import { dataVersion, remember } from '../kpi/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
-import { targetStatus, type TargetStatus } from '../kpi/progress';
+import type { KpiFigure, TargetStatus } from '../../domain/figures';
+import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { kpiSeries } from '../kpi/series';
 import { KpiQueryError } from '../kpi/units';
@@ -20,8 +21,8 @@ export interface KpiCard {
 	id: KpiId;
 	name: Text;
 	formula: Text;
-	current: KpiValue;
-	status: TargetStatus | null;
+	/** The period's figure: value, counts, target, status, gap, change against `compared`. */
+	current: KpiFigure;
 	/** The same KPI in the comparison period; null when the unit did not exist then. */
 	compared: KpiValue | null;
 	/** Monthly values of the twelve months ending with the period (dossier KPIs only). */
@@ -41,6 +42,11 @@ export interface Overview {
 	levelStatus: Record<string, Partial<Record<KpiId, TargetStatus | null>>>;
 	/** Who pulls the unit down: the children furthest below their online-filing target. */
 	lowest: { code: string; name: string; value: number | null; target: number; gap: number }[];
+	/**
+	 * The children with an online-filing target in the period: without any, no child "met it"
+	 * (issue 11: a period no campaign covers said every child had).
+	 */
+	childrenWithTarget: number;
 }
 
 /** The KPI the "who pulls us down" list ranks by: the first target of every campaign. */
@@ -77,14 +83,13 @@ export async function unitOverview(
 	]);
 	const byMonth = new Map(series.points.map((p) => [p.bucket.slice(0, 7), p]));
 	const cards = KPI_DEFINITIONS.map((definition): KpiCard => {
-		const current = report.kpis[definition.id];
+		const then = compared ? compared[definition.id] : null;
 		return {
 			id: definition.id,
 			name: definition.name,
 			formula: definition.formula,
-			current,
-			status: current.target === null ? null : targetStatus(current.value, current.target),
-			compared: compared ? compared[definition.id] : null,
+			current: kpiFigure(report.kpis[definition.id], then),
+			compared: then,
 			sparkline: DOSSIER_IDS.has(definition.id)
 				? months.map(
 						(month) =>
@@ -96,26 +101,37 @@ export async function unitOverview(
 	const levelStatus: Overview['levelStatus'] = {};
 	for (const [level, values] of Object.entries(report.by_level)) {
 		levelStatus[level] = Object.fromEntries(
-			Object.entries(values).map(([id, v]) => [
-				id,
-				v.target === null ? null : targetStatus(v.value, v.target)
-			])
+			Object.entries(values).map(([id, v]) => [id, kpiFigure(v).status])
 		);
 	}
-	const lowest = report.children
-		.map((child) => ({ child, kpi: child.kpis[HEADLINE_KPI] }))
-		.filter(({ kpi }) => kpi.target !== null && kpi.value !== null && kpi.value < kpi.target)
+	const headline = report.children.map((child) => ({
+		child,
+		kpi: kpiFigure(child.kpis[HEADLINE_KPI])
+	}));
+	const lowest = headline
+		// gap: the dossiers that would have had to be filed online (kpi/figures.ts, the same as
+		// the procedures page's "missing").
+		.filter(({ kpi }) => kpi.gap !== null && kpi.gap > 0)
 		.map(({ child, kpi }) => ({
 			code: child.unit.code,
 			name: child.unit.name,
 			value: kpi.value,
 			target: kpi.target!,
-			// Dossiers that would have had to be filed online to reach the target.
-			gap: Math.ceil(kpi.target! * kpi.denominator - kpi.numerator)
+			gap: kpi.gap!
 		}))
 		.sort((a, b) => b.gap - a.gap || a.name.localeCompare(b.name, 'vi'))
 		.slice(0, LOWEST_COUNT);
-	return { report, cards, sparklineMonths: months, campaigns, asOf, levelStatus, lowest };
+	const childrenWithTarget = headline.filter(({ kpi }) => kpi.target !== null).length;
+	return {
+		report,
+		cards,
+		sparklineMonths: months,
+		campaigns,
+		asOf,
+		levelStatus,
+		lowest,
+		childrenWithTarget
+	};
 }
 
 /** The chosen campaign's standing, else those running on `asOf`; none for a unit gone by then. */

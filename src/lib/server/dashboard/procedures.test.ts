@@ -10,11 +10,10 @@ import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
 import { resolveUnit } from '../kpi/units';
 import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
+import { procedureBreakdown } from '../kpi/procedures';
 import {
-	extraOnlineNeeded,
 	NO_FIELD,
 	PROCEDURE_KPIS,
-	procedureCounts,
 	procedureQuery,
 	proceduresView,
 	type ProcedureQuery
@@ -95,26 +94,9 @@ beforeAll(async () => {
 });
 afterAll(() => store.dispose());
 
-describe('extraOnlineNeeded', () => {
-	it('asks for ceil(target × eligible) − online dossiers, and none once the target is met', () => {
-		expect(extraOnlineNeeded(1, 4, 0.7)).toBe(2);
-		expect(extraOnlineNeeded(8, 11, 0.8)).toBe(1);
-		expect(extraOnlineNeeded(9, 10, 0.9)).toBe(0);
-		expect(extraOnlineNeeded(10, 10, 0.9)).toBe(0);
-		expect(extraOnlineNeeded(0, 0, 0.9)).toBe(0);
-	});
-
-	it('does not ask for one more dossier when the float product overshoots a whole number', () => {
-		// 0.56 × 25 is 14.000000000000002 in binary floating point.
-		expect(0.56 * 25).toBeGreaterThan(14);
-		expect(extraOnlineNeeded(14, 25, 0.56)).toBe(0);
-		expect(extraOnlineNeeded(13, 25, 0.56)).toBe(1);
-	});
-});
-
 describe('the counts per procedure', () => {
 	it('counts each procedure of the province in May, received measures by day received and on-time by day completed', async () => {
-		const rows = await procedureCounts(db(), (await unit('42')).id, MAY);
+		const rows = (await procedureBreakdown(db(), await unit('42'), MAY)).procedures;
 		const byCode = Object.fromEntries(rows.map((r) => [r.code, r.counts]));
 		expect(Object.keys(byCode)).toEqual([
 			'C-CERT',
@@ -159,7 +141,7 @@ describe('the counts per procedure', () => {
 	])(
 		'adds up, over the procedures of %s from %o, to the KPI report of the subtree',
 		async (code, period) => {
-			const rows = await procedureCounts(db(), (await unit(code, period)).id, period);
+			const rows = (await procedureBreakdown(db(), await unit(code, period), period)).procedures;
 			const report = await kpiReport(db(), code, period);
 			const total = (id: keyof (typeof rows)[number]['counts']) =>
 				rows.reduce((sum, r) => sum + r.counts[id], 0);
@@ -177,7 +159,7 @@ describe('the counts per procedure', () => {
 	);
 
 	it('shows the district only the procedures of its own subtree', async () => {
-		const rows = await procedureCounts(db(), (await unit('443')).id, MAY);
+		const rows = (await procedureBreakdown(db(), await unit('443'), MAY)).procedures;
 		expect(rows.map((r) => r.code)).toEqual(['C-CERT', 'C-FULL', 'C-NONE', 'C-PART', 'X-NOFIELD']);
 	});
 });
@@ -204,7 +186,11 @@ describe('where to act', () => {
 		expect(may.overall.kpis.online_submission_rate).toEqual({
 			numerator: 14,
 			denominator: 23,
-			value: 14 / 23
+			value: 14 / 23,
+			target: 0.7,
+			status: 'below',
+			gap: 3,
+			change: null
 		});
 	});
 
@@ -243,7 +229,7 @@ describe('fields', () => {
 			['Chứng thực', 2, 4],
 			[null, 1, 2]
 		]);
-		expect(may.fields[0].kpis.online_submission_rate).toEqual({
+		expect(may.fields[0].kpis.online_submission_rate).toMatchObject({
 			numerator: 9,
 			denominator: 15,
 			value: 9 / 15

@@ -4,156 +4,27 @@
  * the procedures where the most dossiers would have to move online for the unit to reach its
  * online-submission target.
  *
- * The counts are the KPI engine's measures (kpi/definitions.ts) over `dossier_facts`, grouped by
- * procedure instead of by unit and day: the conditions are read from MEASURES, never re-typed, so
- * the per-procedure counts add up to the unit's KPIs (tested).
+ * Every figure is the engine's (kpi/procedures.ts: one grouped query by procedure and by field,
+ * with each group's status and gap from kpi/figures.ts); this module only chooses, sorts and
+ * pages the groups.
  */
-import { sql, type Kysely } from 'kysely';
-import { addDays } from '../../domain/dates';
-import { targetLevelOf, type OnlineLevel, type TargetLevel } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
-import { DOSSIER_DEFINITIONS, MEASURES, type MeasureId } from '../kpi/definitions';
+import type { Kysely } from 'kysely';
+import type { TargetStatus } from '../../domain/figures';
 import type { Period } from '../kpi/period';
-import { targetStatus, type TargetStatus } from '../kpi/progress';
-import { ratio } from '../kpi/report';
-import { campaignTargets } from '../kpi/targets';
+import {
+	emptyGroup,
+	PROCEDURE_KPIS,
+	procedureBreakdown,
+	type FieldGroup,
+	type GroupFigures,
+	type ProcedureGroup,
+	type ProcedureKpiId,
+	type ProcedureKpis,
+	type RankingTarget
+} from '../kpi/procedures';
 import type { UnitVersionRef } from '../kpi/units';
 
-/** The KPIs a procedure's service decides: how it is filed, paid and resolved. */
-export const PROCEDURE_KPIS = [
-	'online_submission_rate',
-	'full_process_online_rate',
-	'online_payment_rate',
-	'on_time_rate'
-] as const;
-export type ProcedureKpiId = (typeof PROCEDURE_KPIS)[number];
-
-const DEFINITIONS = PROCEDURE_KPIS.map((id) => DOSSIER_DEFINITIONS.find((d) => d.id === id)!);
-
-/** The measures the page reads: the volume (every dossier received) and the KPIs' terms. */
-const PAGE_MEASURES: MeasureId[] = [
-	...new Set<MeasureId>(['dossiers', ...DEFINITIONS.flatMap((d) => [d.numerator, d.denominator])])
-];
-
-export type ProcedureCounts = Record<MeasureId, number>;
-
-export interface ProcedureCountRow {
-	code: string;
-	name: string | null;
-	field: string | null;
-	/** The catalogue's level; a dossier may carry its own (dossier_facts uses that one). */
-	online_level: OnlineLevel | null;
-	counts: ProcedureCounts;
-}
-
-const measureName = (id: MeasureId) => sql.raw(`"${id}"`);
-
-/** `column` on a day of the period (local wall-clock timestamps, period days inclusive). */
-const onDayOf = (column: 'received_at' | 'completed_at', period: Period) =>
-	sql`(f.${sql.raw(column)} >= CAST(${period.from} AS TIMESTAMP)
-		AND f.${sql.raw(column)} < CAST(${addDays(period.to, 1)} AS TIMESTAMP))`;
-
-/**
- * The page's measures per procedure over the dossiers of one unit version's subtree: received
- * measures count the dossiers received in the period, completed ones those completed in it, as
- * the aggregates do (aggregates.ts `dailyCounts`).
- */
-export async function procedureCounts(
-	db: Kysely<unknown>,
-	unitVersionId: number,
-	period: Period
-): Promise<ProcedureCountRow[]> {
-	const received = onDayOf('received_at', period);
-	const completed = onDayOf('completed_at', period);
-	const counts = PAGE_MEASURES.map((id) => {
-		const measure = MEASURES.find((m) => m.id === id)!;
-		const inPeriod = measure.basis === 'received' ? received : completed;
-		return sql`count(*) FILTER (WHERE ${inPeriod} AND (${sql.raw(measure.when)})) AS ${measureName(id)}`;
-	});
-	// Counted before the catalogue is joined: the conditions name dossier_facts' columns unqualified.
-	const { rows } = await sql<Omit<ProcedureCountRow, 'counts'> & ProcedureCounts>`
-		SELECT f.code, p.name, p.field, p.online_level, f.* EXCLUDE (code)
-		FROM (
-			SELECT f.procedure_code AS code, ${sql.join(counts)}
-			FROM dossier_facts f
-			JOIN unit_closure c ON c.descendant_id = f.unit_version_id AND c.ancestor_id = ${unitVersionId}
-			WHERE ${received} OR ${completed}
-			GROUP BY f.procedure_code
-		) f
-		LEFT JOIN procedures p ON p.code = f.code
-		ORDER BY f.code`.execute(db);
-	return rows.map((row) => ({
-		code: row.code,
-		name: row.name,
-		field: row.field,
-		online_level: row.online_level,
-		counts: Object.fromEntries(PAGE_MEASURES.map((id) => [id, row[id]])) as ProcedureCounts
-	}));
-}
-
-/** Binary fractions of decimal targets (0.7 × 10 = 7.000000000000001) must not ask for one more. */
-const EPSILON = 1e-6;
-
-/**
- * How many more online dossiers a group needed for its online-submission rate to reach the
- * target with the same volume: `ceil(target × eligible) − online`, 0 when it is met.
- */
-export function extraOnlineNeeded(online: number, eligible: number, target: number): number {
-	return Math.max(0, Math.ceil(target * eligible - EPSILON) - online);
-}
-
-export interface Ratio {
-	numerator: number;
-	denominator: number;
-	/** null when the denominator is 0 (DOMAIN.md: empty, not 0). */
-	value: number | null;
-}
-
-export type ProcedureKpis = Record<ProcedureKpiId, Ratio>;
-
-export function procedureKpis(counts: ProcedureCounts): ProcedureKpis {
-	return Object.fromEntries(
-		DEFINITIONS.map((d) => {
-			const numerator = counts[d.numerator];
-			const denominator = counts[d.denominator];
-			return [d.id, { numerator, denominator, value: ratio(numerator, denominator) }];
-		})
-	) as ProcedureKpis;
-}
-
-/** The online-submission target the ranking uses: the campaign's, at the unit's target level. */
-export interface RankingTarget {
-	value: number;
-	level: TargetLevel;
-	campaign: string;
-}
-
-export async function rankingTarget(
-	db: Kysely<unknown>,
-	unit: UnitVersionRef,
-	period: Period
-): Promise<RankingTarget | null> {
-	const level = targetLevelOf(unit.level);
-	const applied = (await campaignTargets(db, [unit.id], period)).get(unit.id) ?? [];
-	const target = applied.find((t) => t.kpi === 'online_submission_rate' && t.level === level);
-	return target ? { value: target.target, level, campaign: target.campaign } : null;
-}
-
-/** The page's counts, remembered per data version: a period's answer changes only with an import. */
-export async function cachedProcedureCounts(
-	db: Kysely<unknown>,
-	unit: UnitVersionRef,
-	period: Period
-): Promise<{ rows: ProcedureCountRow[]; target: RankingTarget | null }> {
-	const key = `procedures|${await dataVersion(db)}|${unit.id}|${period.from}|${period.to}`;
-	return remember(db, key, async () => {
-		const [rows, target] = await Promise.all([
-			procedureCounts(db, unit.id, period),
-			rankingTarget(db, unit, period)
-		]);
-		return { rows, target };
-	});
-}
+export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };
 
 export const PROCEDURE_SORTS = ['volume', 'extra', ...PROCEDURE_KPIS, 'name'] as const;
 export type ProcedureSort = (typeof PROCEDURE_SORTS)[number];
@@ -192,23 +63,19 @@ export function procedureQuery(params: URLSearchParams): ProcedureQuery {
 }
 
 /** What the page shows of a group of dossiers (a procedure, a field, all of them). */
-export interface Figures {
-	volume: number;
-	kpis: ProcedureKpis;
-	/** null when no online-submission target applies in the period. */
+export interface Figures extends GroupFigures {
+	/**
+	 * The online dossiers missing for the online-submission rate to reach the target (its gap);
+	 * null when no target applies in the period or the group has no eligible dossier.
+	 */
 	extra_online_needed: number | null;
 	/** The online-submission rate against that target (null without one, or without a rate). */
 	online_status: TargetStatus | null;
 }
 
-export type ProcedureRow = Omit<ProcedureCountRow, 'counts'> & Figures;
+export type ProcedureRow = Omit<ProcedureGroup, keyof GroupFigures> & Figures;
 
-export interface FieldRow {
-	field: string | null;
-	procedures: number;
-	volume: number;
-	kpis: ProcedureKpis;
-}
+export type FieldRow = FieldGroup;
 
 export interface ProceduresView {
 	target: RankingTarget | null;
@@ -221,22 +88,12 @@ export interface ProceduresView {
 	query: ProcedureQuery;
 }
 
-function sumCounts(rows: { counts: ProcedureCounts }[]): ProcedureCounts {
-	const total = Object.fromEntries(PAGE_MEASURES.map((id) => [id, 0])) as ProcedureCounts;
-	for (const row of rows) for (const id of PAGE_MEASURES) total[id] += row.counts[id];
-	return total;
-}
-
-function figures(counts: ProcedureCounts, target: RankingTarget | null): Figures {
-	const kpis = procedureKpis(counts);
-	return {
-		volume: counts.dossiers,
-		kpis,
-		extra_online_needed:
-			target && extraOnlineNeeded(counts.eligible_online, counts.eligible, target.value),
-		online_status: target && targetStatus(kpis.online_submission_rate.value, target.value)
-	};
-}
+/** The engine's figures, with the online-submission rate's gap and status named for the page. */
+const withOnline = <T extends GroupFigures>(group: T): T & Omit<Figures, keyof GroupFigures> => ({
+	...group,
+	extra_online_needed: group.kpis.online_submission_rate.gap,
+	online_status: group.kpis.online_submission_rate.status
+});
 
 /** Busiest first, then by code, so equal values keep one order from page to page. */
 const byVolume = (a: ProcedureRow, b: ProcedureRow) =>
@@ -268,37 +125,22 @@ export function sortProcedures(
 	});
 }
 
-function fieldRows(rows: ProcedureCountRow[]): FieldRow[] {
-	const groups = new Map<string | null, ProcedureCountRow[]>();
-	for (const row of rows) groups.set(row.field, [...(groups.get(row.field) ?? []), row]);
-	return [...groups]
-		.map(([field, members]) => {
-			const counts = sumCounts(members);
-			return {
-				field,
-				procedures: members.length,
-				volume: counts.dossiers,
-				kpis: procedureKpis(counts)
-			};
-		})
-		.sort((a, b) => b.volume - a.volume || (a.field ?? '').localeCompare(b.field ?? '', 'vi'));
-}
-
 export async function proceduresView(
 	db: Kysely<unknown>,
 	unit: UnitVersionRef,
 	period: Period,
 	query: ProcedureQuery
 ): Promise<ProceduresView> {
-	const { rows, target } = await cachedProcedureCounts(db, unit, period);
-	const chosen =
+	const breakdown = await procedureBreakdown(db, unit, period);
+	const field = query.field === NO_FIELD ? null : query.field;
+	const inField = <T extends { field: string | null }>(g: T) =>
+		query.field === null || g.field === field;
+	const procedures: ProcedureRow[] = breakdown.procedures.filter(inField).map(withOnline);
+	// The chosen field's own group (the engine counted it), or the whole without one.
+	const overall =
 		query.field === null
-			? rows
-			: rows.filter((r) => (query.field === NO_FIELD ? r.field === null : r.field === query.field));
-	const procedures: ProcedureRow[] = chosen.map(({ counts, ...procedure }) => ({
-		...procedure,
-		...figures(counts, target)
-	}));
+			? breakdown.total
+			: (breakdown.fields.find(inField) ?? emptyGroup(field, breakdown.target));
 	const whereToAct = sortProcedures(
 		procedures.filter((p) => (p.extra_online_needed ?? 0) > 0),
 		'extra',
@@ -309,9 +151,11 @@ export async function proceduresView(
 	const page = Math.min(query.page, pages);
 	const start = (page - 1) * PROCEDURES_PER_PAGE;
 	return {
-		target,
-		overall: { procedures: total, ...figures(sumCounts(chosen), target) },
-		fields: fieldRows(rows),
+		target: breakdown.target,
+		overall: withOnline(overall),
+		fields: [...breakdown.fields].sort(
+			(a, b) => b.volume - a.volume || (a.field ?? '').localeCompare(b.field ?? '', 'vi')
+		),
 		whereToAct,
 		table: {
 			rows: sortProcedures(procedures, query.sort, query.dir).slice(

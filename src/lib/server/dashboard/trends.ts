@@ -17,7 +17,8 @@ import { monthFirstDay, monthIndex, monthLastDay, monthSpan } from '../../domain
 import type { DateRange } from '../../domain/periods';
 import { targetLevelOf } from '../../domain/types';
 import { dataVersion, remember } from '../kpi/cache';
-import { targetStatus, type TargetStatus } from '../kpi/progress';
+import type { TargetStatus } from '../../domain/figures';
+import { kpiFigure } from '../kpi/figures';
 import { kpiSeries, type SeriesPoint } from '../kpi/series';
 import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
 import { KpiQueryError, type UnitVersionRef } from '../kpi/units';
@@ -52,7 +53,10 @@ export interface TrendMonth extends MonthFigure {
 	status: TargetStatus | null;
 	/** The same month a year earlier. */
 	yearEarlier: MonthFigure;
-	/** value − yearEarlier.value (0.021 = 2.1 percentage points); null when either is empty. */
+	/**
+	 * The printed value minus the printed value a year earlier (0.021 = 2.1 percentage points,
+	 * kpi/figures.ts); null when either is empty.
+	 */
 	change: number | null;
 }
 
@@ -109,16 +113,8 @@ export async function unitTrend(
 	const months = current.map((figure, i): TrendMonth => {
 		const target = targetFor(targets[i], kpi, level);
 		const yearEarlier = earlier[i];
-		return {
-			...figure,
-			target,
-			status: target === null ? null : targetStatus(figure.value, target),
-			yearEarlier,
-			change:
-				figure.value === null || yearEarlier.value === null
-					? null
-					: figure.value - yearEarlier.value
-		};
+		const { status, change } = kpiFigure({ ...figure, target }, yearEarlier);
+		return { ...figure, target, status, yearEarlier, change };
 	});
 	const campaigns = new Map<string, CampaignWindow>();
 	for (const t of targets.flat()) {

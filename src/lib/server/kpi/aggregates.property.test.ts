@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import type { Period } from './period';
+import { formatPercent } from '../../domain/format';
+import { gapToTarget, targetStatus } from './figures';
+import { PROCEDURE_KPIS, procedureBreakdown } from './procedures';
 import { kpiReport, type KpiValues } from './report';
 import { kpiSeries, type Grain, type SeriesPoint } from './series';
 
@@ -177,16 +180,28 @@ const PROCEDURES = [
 	{ code: 'P8', level: 'province', online: 'none', fee: true }
 ] as const;
 const HAS_FEE = new Map<string, boolean>(PROCEDURES.map((p) => [p.code, p.fee]));
+/** The catalogue's fields (the procedures grouping's second key); P3 and P8 have none. */
+const FIELDS: Record<string, string | null> = {
+	P1: 'Hộ tịch',
+	P2: 'Hộ tịch',
+	P3: null,
+	P4: 'Đất đai',
+	P5: 'Đất đai',
+	P6: 'Tư pháp',
+	P7: 'Tư pháp',
+	P8: null
+};
 const CHANGED_LEVELS: Record<string, string> = { P1: 'partial', P3: 'partial', P5: 'full' };
 
 const proceduresCsv = (changed: boolean) =>
 	[
-		'code,name,level,online_level,has_fee,online_payment',
+		'code,name,level,field,online_level,has_fee,online_payment',
 		...PROCEDURES.map((p) =>
 			[
 				p.code,
 				`Thủ tục ${p.code}`,
 				p.level,
+				FIELDS[p.code] ?? '',
 				(changed && CHANGED_LEVELS[p.code]) || p.online,
 				p.fee,
 				p.fee
@@ -594,7 +609,7 @@ type ScanRow = Record<string, number> & {
 
 /** Per event (a dossier received, or completed, on a day of the period) of the subtrees of `ids`. */
 const events = (ids: number[], period: Period) => sql`WITH facts AS (
-		SELECT cl.ancestor_id,
+		SELECT cl.ancestor_id, d.procedure_code,
 			CASE u.level WHEN 'department' THEN 'province' ELSE u.level END AS target_level,
 			coalesce(d.online_level, p.online_level) AS lvl,
 			d.channel, d.fee_required, d.paid_online, d.dossier_digitized, d.result_digitized,
@@ -643,6 +658,62 @@ function sumInto(target: Counts, add: Counts) {
 		target[id][1] += add[id][1];
 	}
 }
+
+// ---- The reference for status and gap: the printed figure, one dossier at a time. ----
+
+/** The target in parts per million, from its decimal digits (not from a float product). */
+function ppmOf(target: number): bigint {
+	const [whole, fraction = ''] = String(target).split('.');
+	return BigInt(whole) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6));
+}
+
+/** The printed figure (Intl, as pages show it) in parts per million: "85,0%" → 850000. */
+function printedPpm(n: number, d: number): bigint {
+	return BigInt(Math.round(Number(formatPercent(n / d, 'en').replace('%', '')) * 10)) * 1000n;
+}
+
+/** Met when the printed figure reaches the target; close within 5 points of it (DOMAIN: status). */
+function referenceStatus(n: number, d: number, target: number): string | null {
+	if (d === 0) return null;
+	const shown = printedPpm(n, d);
+	const goal = ppmOf(target);
+	return shown >= goal ? 'met' : shown >= goal - 50_000n ? 'close' : 'below';
+}
+
+/** Add dossiers one by one (of the same volume) until the printed figure reaches the target. */
+function referenceGap(n: number, d: number, target: number): number | null {
+	if (d === 0) return null;
+	let added = 0;
+	while (printedPpm(n + added, d) < ppmOf(target)) added++;
+	return added;
+}
+
+describe('status and gap against one dossier at a time', () => {
+	it.each(SEEDS)(
+		'agree with the printed figure for 3,000 random counts and targets (seed %i)',
+		(seed) => {
+			const rand = random(seed + 7);
+			const mismatches: string[] = [];
+			for (let i = 0; i < 3000; i++) {
+				const d = rand.int(0, 400);
+				const n = rand.int(0, d);
+				// Targets as imported: whole percents, tenths, or the odd finer one (0.8855).
+				const target = rand.pick([
+					rand.int(0, 100) / 100,
+					rand.int(0, 1000) / 1000,
+					rand.int(0, 10000) / 10000
+				]);
+				const counts = { numerator: n, denominator: d };
+				const got = [targetStatus(counts, target), gapToTarget(counts, target)];
+				const want = [referenceStatus(n, d, target), referenceGap(n, d, target)];
+				if (got[0] !== want[0] || got[1] !== want[1]) {
+					mismatches.push(`${n}/${d} vs ${target}: ${got} ≠ ${want}`);
+				}
+			}
+			expect(mismatches).toEqual([]);
+		}
+	);
+});
 
 for (const seed of SEEDS) {
 	describe(`random dossiers from seed ${seed}`, () => {
@@ -758,6 +829,97 @@ for (const seed of SEEDS) {
 						}))
 				};
 			}
+			expect(actual).toEqual(expected);
+		});
+
+		it('groups a raw scan by procedure, by field and in total as the procedures breakdown does', async () => {
+			const actual: Record<string, unknown> = {};
+			const expected: Record<string, unknown> = {};
+			const rand = random(seed + 2);
+			// Ten of the pairs: the grouping is one query, the first test covers the periods.
+			for (const period of world.periods.slice(0, 10)) {
+				const candidates = UNITS.filter(
+					(u) =>
+						overlapsPeriod(u, period) &&
+						!UNITS.some((o) => o !== u && o.code === u.code && overlapsPeriod(o, period))
+				);
+				const unit = rand.pick(candidates);
+				const unitId = ids.get(key(unit))!;
+				const label = `${unit.code} ${period.from}..${period.to}`;
+				const breakdown = await procedureBreakdown(
+					db(),
+					{
+						id: unitId,
+						code: unit.code,
+						name: unit.name,
+						level: unit.level,
+						valid_from: unit.from,
+						valid_to: unit.to
+					},
+					period
+				);
+				const { rows } = await sql<ScanRow & { procedure_code: string }>`${events([unitId], period)}
+					SELECT procedure_code, count(*) FILTER (WHERE r) AS volume, ${COUNT_COLUMNS}
+					FROM events GROUP BY procedure_code ORDER BY procedure_code`.execute(db());
+				type Group = { volume: number; kpis: Record<string, [number, number]> };
+				const pick = (c: Counts) =>
+					Object.fromEntries(PROCEDURE_KPIS.map((id) => [id, c[id]])) as Group['kpis'];
+				const ofFigures = (g: {
+					volume: number;
+					kpis: Record<string, { numerator: number; denominator: number }>;
+				}): Group => ({
+					volume: g.volume,
+					kpis: Object.fromEntries(
+						PROCEDURE_KPIS.map((id) => [id, [g.kpis[id].numerator, g.kpis[id].denominator]])
+					)
+				});
+				const byProcedure = rows.map((r) => ({
+					code: r.procedure_code,
+					field: FIELDS[r.procedure_code],
+					volume: Number(r.volume),
+					kpis: pick(countsOf(r))
+				}));
+				// Fields and the whole summed here from the procedures, not by SQL.
+				const sum = (list: Group[]): Group => {
+					const total: Group = {
+						volume: 0,
+						kpis: Object.fromEntries(PROCEDURE_KPIS.map((id) => [id, [0, 0]]))
+					};
+					for (const g of list) {
+						total.volume += g.volume;
+						for (const id of PROCEDURE_KPIS) {
+							total.kpis[id][0] += g.kpis[id][0];
+							total.kpis[id][1] += g.kpis[id][1];
+						}
+					}
+					return total;
+				};
+				const fields = [...new Set(byProcedure.map((p) => p.field))];
+				actual[label] = {
+					procedures: breakdown.procedures.map((p) => ({
+						code: p.code,
+						field: p.field,
+						...ofFigures(p)
+					})),
+					fields: breakdown.fields
+						.map((f) => ({ field: f.field, procedures: f.procedures, ...ofFigures(f) }))
+						.sort((a, b) => String(a.field).localeCompare(String(b.field))),
+					total: { procedures: breakdown.total.procedures, ...ofFigures(breakdown.total) }
+				};
+				expected[label] = {
+					procedures: byProcedure,
+					fields: fields
+						.map((field) => {
+							const members = byProcedure.filter((p) => p.field === field);
+							return { field, procedures: members.length, ...sum(members) };
+						})
+						.sort((a, b) => String(a.field).localeCompare(String(b.field))),
+					total: { procedures: byProcedure.length, ...sum(byProcedure) }
+				};
+			}
+			// Not vacuous: most pairs have dossiers of several procedures.
+			const grouped = Object.values(expected) as { total: { procedures: number } }[];
+			expect(grouped.filter((e) => e.total.procedures > 1).length).toBeGreaterThan(3);
 			expect(actual).toEqual(expected);
 		});
 

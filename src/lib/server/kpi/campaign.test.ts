@@ -67,21 +67,38 @@ describe('campaign standings', () => {
 			valueSoFar: 0.6,
 			forecast: 0.6,
 			willMeet: false,
-			// 0.7 × (100 so far + 10 days × 10 a day) − 60 = 80 more online dossiers over 10 days.
+			// 69.95% (printed 70,0%) × (100 so far + 10 days × 10 a day) − 60 = 79.9 more online
+			// dossiers over 10 days: 8 a day, 2 more than the 6 a day now.
 			neededPerDay: 8,
-			extraPerDayNeeded: 2
+			extraPerDayNeeded: 2,
+			reachable: true
 		});
 	});
 
-	it('gives a catalogue KPI a status but no forecast', async () => {
+	it('expects a catalogue KPI to stay as it stands: met now, expected met, no daily series', async () => {
+		// Issue 11: the card said "Đạt" while the campaign table had "—" for the same KPI.
 		const [standing] = await campaignStandings(store.db as Kysely<unknown>, '18100', '2025-05-10');
 		expect(standing.kpis[1]).toMatchObject({
 			kpi: 'online_service_coverage',
 			numerator: 1,
 			denominator: 1,
 			status: 'met',
+			forecast: 1,
+			willMeet: true,
 			progress: null
 		});
+		expect(standing).toMatchObject({ ended: false, daysLeft: 10 });
+	});
+
+	it('gives the end-of-campaign result on its last day, with no forecast or outlook', async () => {
+		// Issue 11: an ended campaign was still "đến nay", "dự báo cuối kỳ", "dự kiến đạt".
+		const [standing] = await campaignStandings(store.db as Kysely<unknown>, '18100', '2025-05-20');
+		expect(standing).toMatchObject({ ended: true, daysLeft: 0 });
+		expect(standing.kpis.map((k) => [k.kpi, k.status, k.forecast, k.willMeet])).toEqual([
+			['online_submission_rate', 'below', null, null],
+			['online_service_coverage', 'met', null, null]
+		]);
+		expect(standing.kpis[0].progress).toMatchObject({ ended: true, neededPerDay: null });
 	});
 
 	it('has no standing on a day no campaign covers', async () => {

@@ -6,13 +6,11 @@
  */
 import type { Kysely } from 'kysely';
 import { DOSSIER_KPI_IDS, KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
+import { daysBetween } from '../../domain/dates';
 import { targetLevelOf } from '../../domain/types';
-import {
-	campaignProgress,
-	targetStatus,
-	type CampaignProgress,
-	type TargetStatus
-} from './progress';
+import type { TargetStatus } from '../../domain/figures';
+import { targetStatus } from './figures';
+import { campaignProgress, type CampaignProgress } from './progress';
 import { unitKpis } from './report';
 import { kpiSeries } from './series';
 import { campaignTargets } from './targets';
@@ -24,7 +22,16 @@ export interface CampaignKpiStanding {
 	value: number | null;
 	numerator: number;
 	denominator: number;
+	/** The value so far (the result, once the campaign has ended) against the target (figures.ts). */
 	status: TargetStatus | null;
+	/**
+	 * The expected value at the end: the dossier KPIs' forecast; a catalogue KPI's value as it
+	 * stands (it changes when procedures do, not with the dossiers to come). Null once ended: the
+	 * value is then the result, not a forecast.
+	 */
+	forecast: number | null;
+	/** forecast printed reaches the target; null once ended or without a value. */
+	willMeet: boolean | null;
 	/** Dossier KPIs only: catalogue KPIs have no daily series to project. */
 	progress: CampaignProgress | null;
 }
@@ -33,6 +40,10 @@ export interface CampaignStanding {
 	campaign: string;
 	starts_on: string;
 	ends_on: string;
+	/** No day of the campaign is left after asOf: its figures are the end-of-campaign result. */
+	ended: boolean;
+	/** Days left after asOf (0 once ended). */
+	daysLeft: number;
 	kpis: CampaignKpiStanding[];
 }
 
@@ -54,6 +65,9 @@ export async function campaignStandings(
 	return Promise.all(
 		campaigns.map(async (c) => {
 			const soFar = { from: c.starts_on, to: asOf < c.ends_on ? asOf : c.ends_on };
+			// Calendar days after asOf to the end (asOf is within the campaign: it runs on asOf).
+			const daysLeft = Math.max(0, daysBetween(asOf, c.ends_on));
+			const ended = daysLeft === 0;
 			const [values, daily] = await Promise.all([
 				unitKpis(db, unit, soFar),
 				kpiSeries(db, unitCode, soFar, 'day', { withChildren: false })
@@ -76,17 +90,34 @@ export async function campaignStandings(
 								target: t.target
 							})
 						: null;
+					const status = targetStatus(v, t.target);
+					const forecast = ended ? null : progress ? progress.forecast : v.value;
 					return {
 						kpi: t.kpi,
 						target: t.target,
 						value: v.value,
 						numerator: v.numerator,
 						denominator: v.denominator,
-						status: targetStatus(v.value, t.target),
+						status,
+						forecast,
+						willMeet: ended
+							? null
+							: progress
+								? progress.willMeet
+								: status === null
+									? null
+									: status === 'met',
 						progress
 					};
 				});
-			return { campaign: c.campaign, starts_on: c.starts_on, ends_on: c.ends_on, kpis };
+			return {
+				campaign: c.campaign,
+				starts_on: c.starts_on,
+				ends_on: c.ends_on,
+				ended,
+				daysLeft,
+				kpis
+			};
 		})
 	);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignProgress, targetStatus, type DailyCounts } from './progress';
+import { campaignProgress, type DailyCounts } from './progress';
 
 /** The YYYY-MM-DD `offset` days after `iso`. */
 function addDays(iso: string, offset: number): string {
@@ -20,29 +20,6 @@ function series(
 	return rows;
 }
 
-describe('targetStatus', () => {
-	it('counts a value exactly on the target as met', () => {
-		expect(targetStatus(0.7, 0.7)).toBe('met');
-		expect(targetStatus(0.71, 0.7)).toBe('met');
-	});
-
-	it('counts a value exactly 5 points short as close, and 5.01 points short as below', () => {
-		expect(targetStatus(0.65, 0.7)).toBe('close');
-		expect(targetStatus(0.6999, 0.7)).toBe('close');
-		expect(targetStatus(0.6499, 0.7)).toBe('below');
-	});
-
-	it('keeps the 5-point band where binary fractions round the wrong way (35% against 40%)', () => {
-		expect(targetStatus(0.35, 0.4)).toBe('close');
-		expect(targetStatus(0.15, 0.2)).toBe('close');
-		expect(targetStatus(0.3499, 0.4)).toBe('below');
-	});
-
-	it('has no status for an empty value', () => {
-		expect(targetStatus(null, 0.7)).toBeNull();
-	});
-});
-
 describe('campaignProgress', () => {
 	// 100 days: 2024-05-09 is day 1, 2024-06-27 day 50, 2024-08-16 day 100.
 	const hundredDays = { starts: '2024-05-09', ends: '2024-08-16', target: 0.7 };
@@ -59,10 +36,12 @@ describe('campaignProgress', () => {
 			daysLeft: 50,
 			valueSoFar: 0.6,
 			forecast: 0.6,
+			ended: false,
 			willMeet: false,
-			// (0.7 · (500 so far + 50 days · 10) − 300) / 50 days
+			// (69.95% · (500 so far + 50 days · 10) − 300) / 50 days = 7.99: 8 whole dossiers a day.
 			neededPerDay: 8,
-			extraPerDayNeeded: 2
+			extraPerDayNeeded: 2,
+			reachable: true
 		});
 	});
 
@@ -90,8 +69,9 @@ describe('campaignProgress', () => {
 		});
 		expect(progress.forecast).toBeCloseTo(0.2, 15);
 		expect(progress.willMeet).toBe(true);
-		expect(targetStatus(progress.forecast, 0.2)).toBe('met');
-		expect(progress.neededPerDay).toBeCloseTo(0.8, 12);
+		// 19.95% (what prints as 20.0%) of 364 − 4 = 68.6 to count in 86 days: 1 a day, rounded up;
+		// the pace so far (0.8 a day) brings 68.8, so nothing extra.
+		expect(progress.neededPerDay).toBe(1);
 		expect(progress.extraPerDayNeeded).toBe(0);
 	});
 
@@ -110,9 +90,11 @@ describe('campaignProgress', () => {
 		expect(progress.forecast).toBeCloseTo(0.65, 12);
 		expect(progress.forecast).toBeGreaterThan(progress.valueSoFar ?? 1);
 		expect(progress.willMeet).toBe(false);
-		// (0.7 · 280 − 77) / 14 = 8.5 a day, against 77 / 14 = 5.5 a day so far.
-		expect(progress.neededPerDay).toBeCloseTo(8.5, 12);
-		expect(progress.extraPerDayNeeded).toBeCloseTo(3, 12);
+		// (69.95% · 280 − 77) / 14 = 8.49 a day, against 77 / 14 = 5.5 a day so far: 9 and 3 whole
+		// dossiers a day, rounded up.
+		expect(progress.neededPerDay).toBe(9);
+		expect(progress.extraPerDayNeeded).toBe(3);
+		expect(progress.reachable).toBe(true);
 	});
 
 	it('weighs a busy week more than a quiet one in the trend', () => {
@@ -134,9 +116,10 @@ describe('campaignProgress', () => {
 		});
 		expect(progress.forecast).toBeCloseTo(0.6375, 12);
 		expect(progress.willMeet).toBe(false);
-		// (0.7 · 400/3 − 47) / 14 = 139/42 a day, against 47/21 = 94/42 a day so far.
-		expect(progress.neededPerDay).toBeCloseTo(139 / 42, 12);
-		expect(progress.extraPerDayNeeded).toBeCloseTo(15 / 14, 12);
+		// (69.95% · 400/3 − 47) / 14 = 3.30 a day, against 47/21 = 2.24 a day so far: 4 and 2
+		// whole dossiers a day, rounded up.
+		expect(progress.neededPerDay).toBe(4);
+		expect(progress.extraPerDayNeeded).toBe(2);
 	});
 
 	it('never projects a share above 100%', () => {
@@ -179,8 +162,9 @@ describe('campaignProgress', () => {
 		expect(progress.forecast).toBeCloseTo(0.65, 12);
 		// The weekends count as days of the volume: 100 dossiers in 14 days, so 100 to come, not 140.
 		// (0.7 · 200 − 55) / 14 = 85/14 a day, against 55/14 so far.
-		expect(progress.neededPerDay).toBeCloseTo(85 / 14, 12);
-		expect(progress.extraPerDayNeeded).toBeCloseTo(30 / 14, 12);
+		// 85/14 = 6.07 and 30/14 = 2.14 a day at the exact target, a hair less at 69.95%: rounded up.
+		expect(progress.neededPerDay).toBe(7);
+		expect(progress.extraPerDayNeeded).toBe(3);
 	});
 
 	it('keeps a flat weekdays-only share flat when today is mid-week and the first week is partial', () => {
@@ -209,8 +193,39 @@ describe('campaignProgress', () => {
 		expect(progress.daysTotal).toBe(70);
 		expect(progress.daysLeft).toBe(28);
 		expect(progress.forecast).toBe(0.6);
-		expect(progress.neededPerDay).toBeCloseTo(9, 12);
-		expect(progress.extraPerDayNeeded).toBeCloseTo(3, 12);
+		expect(progress.neededPerDay).toBe(9);
+		expect(progress.extraPerDayNeeded).toBe(3);
+	});
+
+	it('says a 100% target can no longer be reached once one dossier of the campaign missed it', () => {
+		// Issue 11: 1,200 dossiers a day, 95% digitized for 50 days; 100% by the end needs every one
+		// of the 60,000 so far and to come, and 3,000 already missed. No need per day is reachable.
+		const progress = campaignProgress({
+			...hundredDays,
+			target: 1,
+			asOf: '2024-06-27',
+			series: series('2024-05-09', 50, () => [1140, 1200])
+		});
+		expect(progress.reachable).toBe(false);
+		expect(progress.willMeet).toBe(false);
+	});
+
+	it('says a target is out of reach when the shortfall exceeds the whole intake to come', () => {
+		// A commune at 10% after 50 days of 10 dossiers a day (50 of 500): 70% of 1,000 by the end
+		// needs 699.5 − 50 = 650 of the 500 to come (69.95% prints as 70.0%).
+		const short = campaignProgress({
+			...hundredDays,
+			asOf: '2024-06-27',
+			series: series('2024-05-09', 50, () => [1, 10])
+		});
+		expect(short.reachable).toBe(false);
+		// At 40% (200 of 500), 500 of the 500 to come would do: reachable, at 10 a day, 6 more than now.
+		const tight = campaignProgress({
+			...hundredDays,
+			asOf: '2024-06-27',
+			series: series('2024-05-09', 50, () => [4, 10])
+		});
+		expect(tight).toMatchObject({ reachable: true, neededPerDay: 10, extraPerDayNeeded: 6 });
 	});
 
 	it('adds up rows given twice for a day and ignores their order', () => {
@@ -246,9 +261,11 @@ describe('campaignProgress', () => {
 			daysLeft: 0,
 			valueSoFar: 0.7,
 			forecast: 0.7,
+			ended: true,
 			willMeet: true,
 			extraPerDayNeeded: null,
-			neededPerDay: null
+			neededPerDay: null,
+			reachable: null
 		});
 	});
 
@@ -280,9 +297,11 @@ describe('campaignProgress', () => {
 			daysLeft: 145,
 			valueSoFar: null,
 			forecast: null,
+			ended: false,
 			willMeet: null,
 			extraPerDayNeeded: null,
-			neededPerDay: null
+			neededPerDay: null,
+			reachable: null
 		});
 	});
 
@@ -304,9 +323,11 @@ describe('campaignProgress', () => {
 		const none = {
 			valueSoFar: null,
 			forecast: null,
+			ended: false,
 			willMeet: null,
 			extraPerDayNeeded: null,
-			neededPerDay: null
+			neededPerDay: null,
+			reachable: null
 		};
 		const args = { ...hundredDays, asOf: '2024-06-27' };
 		expect(campaignProgress({ ...args, series: [] })).toEqual({

@@ -6,17 +6,7 @@
  */
 import { dayNumber, daysBetween } from '../../domain/dates';
 import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY } from '../../domain/periods';
-
-export type TargetStatus = 'met' | 'close' | 'below';
-
-/** "Close" is the reform teams' usual warning band: up to 5 percentage points short. */
-const CLOSE_MARGIN = 0.05;
-
-/**
- * Targets arrive as decimal fractions that binary floats cannot hold (0.9 − 0.85 is
- * 0.05000000000000004), so comparisons allow a difference far below one dossier in a billion.
- */
-const EPSILON = 1e-9;
+import { ceilDiv, shortfall, statusOfTenths, targetStatus, valueTenths } from './figures';
 
 /** Four whole weeks: long enough to even out weekends and one-off spikes, short enough to be current. */
 const VOLUME_WINDOW_DAYS = 28;
@@ -26,14 +16,6 @@ const BUCKET_DAYS = 7;
 
 /** Every day from 2000-01-01 to 2100-12-31: a campaign longer than the bounds is a bad record. */
 const MAX_CAMPAIGN_DAYS = daysBetween(PERIOD_FIRST_DAY, PERIOD_LAST_DAY) + 1;
-
-/** value and target are fractions (0.7 = 70%); close = within 5 percentage points below. value null → null. */
-export function targetStatus(value: number | null, target: number): TargetStatus | null {
-	if (value === null) return null;
-	if (reaches(value, target)) return 'met';
-	if (reaches(value, target - CLOSE_MARGIN)) return 'close';
-	return 'below';
-}
 
 export interface DailyCounts {
 	/** YYYY-MM-DD */
@@ -53,16 +35,25 @@ export interface CampaignProgress {
 	valueSoFar: number | null;
 	/** Projected cumulative value over the whole campaign at its end. */
 	forecast: number | null;
-	/** forecast ≥ target */
+	/** True once no day of the campaign is left: the figures are its result, not a forecast. */
+	ended: boolean;
+	/** The forecast (the result, once ended) printed reaches the target (figures.ts). */
 	willMeet: boolean | null;
 	/**
-	 * Extra numerator per remaining day, beyond the current daily pace (the average over the same
+	 * Whole dossiers per remaining day, beyond the current daily pace (the average over the same
 	 * recent days as the volume), needed so that the cumulative value at the end reaches the
-	 * target; 0 when the current pace already suffices; null when no days left or no data.
+	 * target, rounded up; 0 when the current pace already suffices; null when no days left or no
+	 * data.
 	 */
 	extraPerDayNeeded: number | null;
-	/** Numerator per remaining day needed in total (not "extra") to reach the target. */
+	/** Whole dossiers per remaining day needed in total (not "extra") to reach the target. */
 	neededPerDay: number | null;
+	/**
+	 * Whether the target can still be reached with the dossiers expected by the end (the recent
+	 * daily intake times the days left): false when even every one of them counting would not
+	 * do, so no need per day is worth printing; null when no days left or no data.
+	 */
+	reachable: boolean | null;
 }
 
 /**
@@ -82,7 +73,10 @@ export interface CampaignProgress {
  * 4. forecast = (counted so far + expected to count) / (dossiers so far + dossiers to come).
  *
  * neededPerDay: numerator per remaining day that brings the end value to the target, given the
- * dossiers to come. extraPerDayNeeded: how far that is above the current pace. The current pace
+ * dossiers to come; reachable: whether that many can come at all (a 100% target short of even
+ * one dossier, or a commune short by more than its remaining intake, cannot be reached: the page
+ * must say so rather than print a small push). extraPerDayNeeded: how far that is above the
+ * current pace. The current pace
  * leaves out the trend on purpose (it is what the unit sees in its own logs), so a rising unit
  * may be forecast to meet the target while still needing extra per day: the rise itself is that
  * extra.
@@ -120,9 +114,11 @@ export function campaignProgress(args: {
 		daysLeft,
 		valueSoFar: null,
 		forecast: null,
+		ended: daysLeft === 0,
 		willMeet: null,
 		extraPerDayNeeded: null,
-		neededPerDay: null
+		neededPerDay: null,
+		reachable: null
 	};
 
 	const numerators = new Array<number>(daysElapsed).fill(0);
@@ -144,26 +140,38 @@ export function campaignProgress(args: {
 			...noData,
 			valueSoFar,
 			forecast: valueSoFar,
-			willMeet: reaches(valueSoFar, args.target)
+			willMeet: targetStatus({ numerator: numSoFar, denominator: denSoFar }, args.target) === 'met'
 		};
 	}
 
 	const windowDays = Math.min(VOLUME_WINDOW_DAYS, daysElapsed);
-	const denPace = sum(denominators.slice(-windowDays)) / windowDays;
-	const numPace = sum(numerators.slice(-windowDays)) / windowDays;
-	const projectedDen = denPace * daysLeft;
+	const denWindow = sum(denominators.slice(-windowDays));
+	const numWindow = sum(numerators.slice(-windowDays));
+	const projectedDen = (denWindow / windowDays) * daysLeft;
 	const projectedShare = trendShare(numerators, denominators, (daysLeft + 1) / 2);
 	const projectedNum = projectedShare * projectedDen;
 	const forecast = (numSoFar + projectedNum) / (denSoFar + projectedDen);
-	const neededPerDay = positive(args.target * (denSoFar + projectedDen) - numSoFar) / daysLeft;
+
+	// The dossiers to come, denWindow × daysLeft / windowDays, kept as that fraction: the need is
+	// counted on integers (figures.ts), never as a float product.
+	const days = BigInt(daysLeft);
+	const window = BigInt(windowDays);
+	const expected = { numerator: BigInt(denWindow) * days, denominator: window };
+	const short = shortfall({ numerator: numSoFar, denominator: denSoFar }, expected, args.target);
+	const needed = short.numerator <= 0n ? 0n : ceilDiv(short.numerator, short.denominator);
+	// At the current pace numWindow × daysLeft / windowDays of them count anyway (same 2000·b scale).
+	const extra = short.numerator - 2000n * BigInt(numWindow) * days;
+	const perDay = (x: bigint) => (x <= 0n ? 0 : Number(ceilDiv(x, short.denominator * days)));
 
 	return {
 		...noData,
 		valueSoFar,
 		forecast,
-		willMeet: reaches(forecast, args.target),
-		neededPerDay,
-		extraPerDayNeeded: positive(neededPerDay - numPace)
+		willMeet: statusOfTenths(valueTenths(forecast), args.target) === 'met',
+		neededPerDay: perDay(short.numerator),
+		extraPerDayNeeded: perDay(extra),
+		// In whole dossiers: no more can count than the dossiers expected to come.
+		reachable: needed * window <= expected.numerator
 	};
 }
 
@@ -192,15 +200,6 @@ function trendShare(numerators: number[], denominators: number[], at: number): n
 			? 0
 			: sum(weeks.map((w) => w.weight * (w.t - meanT) * (w.share - meanShare))) / spread;
 	return Math.min(1, Math.max(0, meanShare + slope * (at - meanT)));
-}
-
-function reaches(value: number, target: number): boolean {
-	return value >= target - EPSILON;
-}
-
-/** Clamps at 0, and drops float dust so an exactly-on-target unit is told it needs 0, not 1e-14. */
-function positive(x: number): number {
-	return x > EPSILON ? x : 0;
 }
 
 function sum(values: number[]): number {

@@ -2,6 +2,11 @@
  * The monthly trend chart as an ECharts option: the 12 months of the window (solid line), the same
  * months a year earlier (dashed line, triangles), the target of each month (dotted steps), and the
  * campaigns shaded. Lines differ by dash and marker as well as colour.
+ *
+ * Months are bands of the category axis. The target steps and the shading are drawn on a second,
+ * hidden value axis over the same width (month i is [i, i + 1]), so both start and end on the
+ * same month edges: on the category axis a mark area runs from the middle of its first month and
+ * a 'middle' step changes between months, half a month apart (issue 11).
  */
 import { formatNumber, formatPercent, type Locale } from '$lib/domain/format';
 
@@ -46,13 +51,16 @@ export function trendOption(
 		color: [link, '#c2410c', ink],
 		legend: { top: 0, itemWidth: 28 },
 		grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-		xAxis: {
-			type: 'category',
-			// Each month a band: a campaign's shading covers its whole months.
-			boundaryGap: true,
-			data: points.map((p) => p.label),
-			axisLabel: { color: ink }
-		},
+		xAxis: [
+			{
+				type: 'category',
+				// Each month a band: a campaign's shading covers its whole months.
+				boundaryGap: true,
+				data: points.map((p) => p.label),
+				axisLabel: { color: ink }
+			},
+			{ type: 'value', min: 0, max: points.length, show: false }
+		],
 		yAxis: {
 			type: 'value',
 			// Monthly shares move by a few points: an axis from 0 would flatten them into one line.
@@ -61,8 +69,10 @@ export function trendOption(
 		},
 		tooltip: {
 			trigger: 'axis',
-			formatter: (items: { dataIndex: number }[]) => {
-				const p = points[items[0].dataIndex];
+			formatter: (items: { dataIndex: number; seriesIndex: number }[]) => {
+				// The month of the pointer: the monthly series' item, not a target step's.
+				const item = items.find((i) => i.seriesIndex !== 2) ?? items[0];
+				const p = points[item.dataIndex];
 				const lines = [
 					`<strong>${p.label}</strong>: ${counts(p)}`,
 					`${p.earlierLabel}: ${counts(p.earlier)}`
@@ -78,16 +88,7 @@ export function trendOption(
 				data: points.map((p) => p.value),
 				symbol: 'circle',
 				symbolSize: 7,
-				lineStyle: { width: 3 },
-				markArea: {
-					silent: true,
-					itemStyle: { color: 'rgba(11, 79, 138, 0.08)' },
-					label: { color: ink, position: 'insideTop' },
-					data: campaigns.map(({ first, last }) => [
-						{ xAxis: points[first].label, name: words.campaign },
-						{ xAxis: points[last].label }
-					])
-				}
+				lineStyle: { width: 3 }
 			},
 			{
 				name: words.earlier,
@@ -100,10 +101,19 @@ export function trendOption(
 			{
 				name: words.target,
 				type: 'line',
-				step: 'middle',
-				data: points.map((p) => p.target),
+				xAxisIndex: 1,
+				data: targetSteps(points.map((p) => p.target)),
 				symbol: 'none',
-				lineStyle: { width: 2, type: 'dotted' }
+				lineStyle: { width: 2, type: 'dotted' },
+				markArea: {
+					silent: true,
+					itemStyle: { color: 'rgba(11, 79, 138, 0.08)' },
+					label: { color: ink, position: 'insideTop' },
+					data: campaigns.map(({ first, last }) => [
+						{ xAxis: first, name: words.campaign },
+						{ xAxis: last + 1 }
+					])
+				}
 			}
 		]
 	};
@@ -120,4 +130,20 @@ export function campaignMonths(
 		const last = months.findLastIndex((m) => m <= monthOf(ends_on));
 		return first === -1 || last === -1 || first > last ? [] : [{ first, last }];
 	});
+}
+
+/**
+ * The target of each month as steps on the month edges: month i's target from i to i + 1, a gap
+ * (null) where a month has none, so the line starts and ends where the campaign's months do.
+ */
+export function targetSteps(targets: (number | null)[]): [number, number | null][] {
+	const steps: [number, number | null][] = [];
+	targets.forEach((target, i) => {
+		if (target === null) {
+			steps.push([i + 0.5, null]);
+			return;
+		}
+		steps.push([i, target], [i + 1, target]);
+	});
+	return steps;
 }

@@ -11,7 +11,7 @@ import { sessionUser } from '$lib/server/auth/users';
 import { controlSocketPath } from '$lib/server/config';
 import { errorLine } from '$lib/server/control/protocol';
 import { startControlServer, type CloseControlServer } from '$lib/server/control/server';
-import { DatabaseLockedError, getStore, type Store } from '$lib/server/db';
+import { DatabaseLockedError, getStore, type Store } from '$lib/server/store';
 import {
 	contentSecurityPolicy,
 	CSP_DIRECTIVES,

@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../src/cli/build-check';
 import { formatNumber } from '../src/lib/domain/format';
 import { ROLES, type Role } from '../src/lib/domain/types';
 import { OPERATOR, scopeOf } from '../src/lib/server/auth/scope';
-import { openStore } from '../src/lib/server/db';
+import { openStore } from '../src/lib/server/store';
 import { unitReport } from '../src/lib/server/overview';
 import { canLocUser, createTestDemo, NGHI_XUAN_HEAD, signIn } from './helpers/demo-db';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';

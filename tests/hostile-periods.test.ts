@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/lib/server/db';
+import { openStore } from '../src/lib/server/store';
 import { rebuildAggregates } from '../src/lib/server/kpi/aggregates';
 import { canLocUser, createTestDemo, signIn } from './helpers/demo-db';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/lib/server/db';
+import { openStore } from '../src/lib/server/store';
 import { canLocUser, createTestDemo, signIn, TEST_PASSWORD } from './helpers/demo-db';
 import { runCli } from './helpers/cli';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';

@@ -9,7 +9,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from '../lib/server/commands';
 import { controlSocketPath } from '../lib/server/config';
-import type { Store } from '../lib/server/db';
+import type { Store } from '../lib/server/store';
 import { sendToServer } from '../lib/server/control/client';
 import { errorLine } from '../lib/server/control/protocol';
 import { parseArgs, passwordFromStdin } from './args';
@@ -83,7 +83,7 @@ async function runOnServer(command: Command): Promise<number | null> {
 
 async function runHere(command: Command): Promise<number> {
 	const [{ DatabaseLockedError, openStore }, { executeCommand }] = await Promise.all([
-		import('../lib/server/db'),
+		import('../lib/server/store'),
 		import('../lib/server/commands')
 	]);
 	let store: Store;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { executeCommand, type CommandOutput } from '../lib/server/commands';
 import { databasePath } from '../lib/server/config';
 import { errorLine } from '../lib/server/control/protocol';
-import { openStore } from '../lib/server/db';
+import { openStore } from '../lib/server/store';
 import { DEMO_USERS } from '../lib/server/demo/users';
 import { buildApp, buildStaleness, PROJECT_ROOT } from './build-check';
 

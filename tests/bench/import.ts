@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { openStore } from '../../src/lib/server/db';
+import { openStore } from '../../src/lib/server/store';
 import { importFile } from '../../src/lib/server/import/run';
 
 const args = process.argv.slice(2);

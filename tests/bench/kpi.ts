@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { openStore, type Store } from '../../src/lib/server/db';
+import { openStore, type Store } from '../../src/lib/server/store';
 import { importFile } from '../../src/lib/server/import/run';
 import { kpiReport } from '../../src/lib/server/kpi/report';
 import { kpiSeries } from '../../src/lib/server/kpi/series';

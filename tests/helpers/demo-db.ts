@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { addUser } from '../../src/lib/server/auth/users';
 import { buildDemo } from '../../src/lib/server/demo';
-import { openStore } from '../../src/lib/server/db';
+import { openStore } from '../../src/lib/server/store';
 import { ROLES, type Role } from '../../src/lib/domain/types';
 
 export const TEST_PASSWORD = 'mật-khẩu-thử-nghiệm-2026';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from './db';
+import { openStore, type Store } from './store';
 import { provinceSummary } from './summary';
 
 let store: Store;

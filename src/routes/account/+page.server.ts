@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { setLocaleCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { createSession } from '$lib/server/auth/sessions';
 import { AccountError, changePassword, setLocale } from '$lib/server/auth/users';
-import { getStore } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/http/form';
 

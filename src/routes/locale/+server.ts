@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { safeRedirect } from '$lib/server/auth/access';
 import { setLocaleCookie } from '$lib/server/auth/cookies';
 import { setLocale } from '$lib/server/auth/users';
-import { getStore } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 import { readForm } from '$lib/server/http/form';
 

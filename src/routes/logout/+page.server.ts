@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { clearSessionCookie } from '$lib/server/auth/cookies';
 import { logOut } from '$lib/server/auth/login';
-import { getStore } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import type { Actions } from './$types';
 
 export const actions: Actions = {

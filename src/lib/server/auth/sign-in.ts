@@ -4,7 +4,7 @@
  * set the same cookies.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { getStore } from '../db';
+import { getStore } from '../store';
 import { safeRedirect } from './access';
 import { setLocaleCookie, setSessionCookie } from './cookies';
 import { logIn } from './login';

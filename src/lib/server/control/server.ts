@@ -6,7 +6,7 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { executeCommand, type Command, type CommandOutput } from '../commands';
-import { getStore } from '../db';
+import { getStore } from '../store';
 import {
 	encodeLine,
 	errorLine,

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { canonicalQuery } from '../../domain/periods';
 import type { Principal } from '../../domain/types';
 import { OutOfScope } from '../auth/scope';
-import { getStore } from '../db';
+import { getStore } from '../store';
 import type { Database } from '../db/schema';
 import { PeriodError } from '../kpi/period';
 import { KpiQueryError } from '../kpi/units';

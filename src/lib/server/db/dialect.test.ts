@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, DatabaseLockedError, type Store } from '.';
+import { openStore, DatabaseLockedError, type Store } from '../store';
 import { migrations } from './migrations';
 
 describe('the DuckDB dialect', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '.';
+import { openDatabase as openStore } from '.';
 
 const root = mkdtempSync(path.join(tmpdir(), 'kpi-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,8 +4,6 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely, sql } from 'kysely';
 import { databasePath, duckdbOptions } from '../config';
 import { DuckDBDialect } from './dialect';
-import { ensureAggregates } from '../kpi/aggregates';
-import { failInterruptedImports } from '../import/batches';
 import { migrate } from './migrate';
 import type { Database } from './schema';
 
@@ -29,13 +27,12 @@ export class DatabaseLockedError extends Error {
 }
 
 /**
- * Opens (creating if missing) the DuckDB file and brings its schema up to date, the KPI
- * aggregates included (rebuilt when their measures changed), and marks the imports a kill cut
- * off as failed.
- * Every caller gets its own instance: the server keeps one for its lifetime (see `getStore`),
- * a CLI command opens one and closes it.
+ * Opens (creating if missing) the DuckDB file and brings its schema up to date. What the layers
+ * above keep in it (the KPI aggregates, the import log) is prepared by `openStore` in
+ * `../store.ts`, so that this folder imports nothing above it.
+ * Every caller gets its own instance, and closes it.
  */
-export async function openStore(file = databasePath()): Promise<Store> {
+export async function openDatabase(file = databasePath()): Promise<Store> {
 	if (file !== ':memory:') ownerOnly(file);
 	let instance: DuckDBInstance;
 	try {
@@ -54,8 +51,6 @@ export async function openStore(file = databasePath()): Promise<Store> {
 		// (the option cannot be passed to create: the ICU extension loads after it).
 		await sql`SET GLOBAL TimeZone = 'Asia/Ho_Chi_Minh'`.execute(db);
 		await migrate(db);
-		await failInterruptedImports(db as Kysely<unknown>);
-		await ensureAggregates(db as Kysely<unknown>);
 	} catch (error) {
 		await db.destroy();
 		instance.closeSync();
@@ -88,15 +83,4 @@ function ownerOnly(file: string): void {
 	] as const) {
 		if (existsSync(existing)) chmodSync(existing, mode);
 	}
-}
-
-let serverStore: Promise<Store> | undefined;
-
-/** The web server's one store per process, opened on first use. */
-export function getStore(): Promise<Store> {
-	serverStore ??= openStore().catch((error) => {
-		serverStore = undefined;
-		throw error;
-	});
-	return serverStore;
 }

@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SCRIPT = `
 import { sql } from 'kysely';
-import { openStore } from ${JSON.stringify(path.join(HERE, 'index.ts'))};
+import { openStore } from ${JSON.stringify(path.join(HERE, '../store.ts'))};
 import { importFile } from ${JSON.stringify(path.join(HERE, '../import/run.ts'))};
 import { createSession } from ${JSON.stringify(path.join(HERE, '../auth/sessions.ts'))};
 const store = await openStore(process.argv[2]);

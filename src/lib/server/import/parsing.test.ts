@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../db';
+import { openStore, type Store } from '../store';
 import { findHeaderRow, foldHeader, KIND_SPECS, matchHeader } from './columns';
 import { createMacros } from './sql';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { openStore, type Store } from '../db';
+import { openStore, type Store } from '../store';
 
 export interface TempStore extends Store {
 	dir: string;

@@ -1,5 +1,5 @@
 import { auditActions, auditEntries, parseAuditFilter } from '$lib/server/auth/audit-log';
-import { getStore } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
 
 /** `GET /admin/audit?user=&action=&from=&to=&page=`: the filter lives in the URL, to share or keep. */

@@ -7,7 +7,7 @@ import {
 	manageableUsers,
 	revokeManagedToken
 } from '$lib/server/auth/admin';
-import { getStore } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/http/form';
 

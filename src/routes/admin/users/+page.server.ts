@@ -11,7 +11,8 @@ import {
 	updateManagedUser
 } from '$lib/server/auth/admin';
 import type { Actor, SessionUser } from '$lib/server/auth/users';
-import { getStore, type Database } from '$lib/server/db';
+import type { Database } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { readForm } from '$lib/server/http/form';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../db';
+import { openStore, type Store } from '../../store';
 import { importFile } from '../run';
 import { EXPECTED } from '../sql';
 import { cellText, plainNumber } from './xlsx-cells';

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { OutOfScope } from '$lib/server/auth/scope';
-import { getStore } from '$lib/server/db';
+import { getStore } from '$lib/server/store';
 import { KpiQueryError } from '$lib/server/kpi/units';
 import { checkedPeriod } from '$lib/server/kpi/period';
 import { unitReport } from '$lib/server/overview';

@@ -14,6 +14,7 @@ import { formatKpiReport } from '../kpi/text';
 import { KpiQueryError } from '../kpi/units';
 import { OPERATOR } from '../auth/scope';
 import { unitReport } from '../overview';
+import type { CommandOutput } from '../output';
 
 export type Command =
 	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
@@ -25,10 +26,7 @@ export type Command =
 	| { name: 'user-list'; json: boolean }
 	| { name: 'token-create'; username: string; label: string };
 
-export interface CommandOutput {
-	out(line: string): void;
-	err(line: string): void;
-}
+export type { CommandOutput } from '../output';
 
 async function runImport(
 	store: Store,

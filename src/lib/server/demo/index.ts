@@ -19,7 +19,7 @@
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { rebuildAggregates } from '../kpi/aggregates';
-import type { CommandOutput } from '../commands';
+import type { CommandOutput } from '../output';
 import type { Database, Store } from '../db';
 import { importFile } from '../import/run';
 import { literal } from '../import/sql';

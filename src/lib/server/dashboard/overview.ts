@@ -14,6 +14,7 @@ import { targetStatus, type TargetStatus } from '../kpi/progress';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { kpiSeries } from '../kpi/series';
 import { KpiQueryError } from '../kpi/units';
+import { HEADLINE_KPI } from '../../domain/url-params';
 import type { UnitContext } from './context';
 
 export interface KpiCard {
@@ -43,8 +44,6 @@ export interface Overview {
 	lowest: { code: string; name: string; value: number | null; target: number; gap: number }[];
 }
 
-/** The KPI the "who pulls us down" list ranks by: the first target of every campaign. */
-const HEADLINE_KPI: DossierKpiId = 'online_submission_rate';
 const LOWEST_COUNT = 5;
 const SPARKLINE_MONTHS = 12;
 

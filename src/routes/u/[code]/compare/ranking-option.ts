@@ -3,7 +3,7 @@
  * value, best on top, coloured by its status and labelled with the value and the status symbol
  * (colour is never the only cue), and one vertical line per distinct target.
  */
-import { formatNumber, formatPercent, type Locale } from '$lib/domain/format';
+import { formatPercent, type Locale, formatCounts } from '$lib/domain/format';
 import type { Status } from '$lib/labels';
 
 export interface RankedBar {
@@ -69,7 +69,7 @@ export function rankingOption(
 			trigger: 'item',
 			formatter: (item: { dataIndex: number }) => {
 				const bar = bars[item.dataIndex];
-				const counts = `${formatNumber(bar.numerator, locale)}/${formatNumber(bar.denominator, locale)}`;
+				const counts = `${formatCounts(bar, locale)}`;
 				const target =
 					bar.target === null
 						? ''

@@ -3,7 +3,7 @@
  * months a year earlier (dashed line, triangles), the target of each month (dotted steps), and the
  * campaigns shaded. Lines differ by dash and marker as well as colour.
  */
-import { formatNumber, formatPercent, type Locale } from '$lib/domain/format';
+import { formatPercent, type Locale, formatCounts } from '$lib/domain/format';
 
 export interface TrendPoint {
 	/** Axis label of the month ("10/2026"). */
@@ -41,7 +41,7 @@ export function trendOption(
 	const ink = token('--ink', '#1f2933');
 	const percent = (v: number | null) => formatPercent(v, locale);
 	const counts = (c: { value: number | null; numerator: number; denominator: number }) =>
-		`${percent(c.value)} (${formatNumber(c.numerator, locale)}/${formatNumber(c.denominator, locale)})`;
+		`${percent(c.value)} (${formatCounts(c, locale)})`;
 	return {
 		color: [link, '#c2410c', ink],
 		legend: { top: 0, itemWidth: 28 },

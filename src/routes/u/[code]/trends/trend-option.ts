@@ -3,7 +3,8 @@
  * months a year earlier (dashed line, triangles), the target of each month (dotted steps), and the
  * campaigns shaded. Lines differ by dash and marker as well as colour.
  */
-import { formatPercent, type Locale, formatCounts } from '$lib/domain/format';
+import { dataIndexOf, type ChartOption, type Palette } from '$lib/charts/option';
+import { formatCounts, formatPercent, type Locale } from '$lib/domain/format';
 
 export interface TrendPoint {
 	/** Axis label of the month ("10/2026"). */
@@ -24,26 +25,20 @@ export interface TrendWords {
 	campaign: string;
 }
 
-/** The page's palette (app.css), read in the browser; the fallbacks are the same colours. */
-function token(name: string, fallback: string): string {
-	if (typeof document === 'undefined') return fallback;
-	return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
 export function trendOption(
 	points: TrendPoint[],
 	/** Index ranges of the months each campaign touches, inclusive. */
 	campaigns: { first: number; last: number }[],
 	locale: Locale,
-	words: TrendWords
-): Record<string, unknown> {
-	const link = token('--link', '#0b4f8a');
-	const ink = token('--ink', '#1f2933');
+	words: TrendWords,
+	palette: Palette
+): ChartOption {
+	const { link, ink } = palette;
 	const percent = (v: number | null) => formatPercent(v, locale);
 	const counts = (c: { value: number | null; numerator: number; denominator: number }) =>
 		`${percent(c.value)} (${formatCounts(c, locale)})`;
 	return {
-		color: [link, '#c2410c', ink],
+		color: [link, palette.second, ink],
 		legend: { top: 0, itemWidth: 28 },
 		grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
 		xAxis: {
@@ -61,8 +56,8 @@ export function trendOption(
 		},
 		tooltip: {
 			trigger: 'axis',
-			formatter: (items: { dataIndex: number }[]) => {
-				const p = points[items[0].dataIndex];
+			formatter: (params) => {
+				const p = points[dataIndexOf(params)];
 				const lines = [
 					`<strong>${p.label}</strong>: ${counts(p)}`,
 					`${p.earlierLabel}: ${counts(p.earlier)}`

@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { PeriodProblem } from '$lib/domain/periods';
+import type { UrlProblem } from '$lib/domain/url-params';
 import type { SessionUser } from '$lib/server/auth/users';
 
 declare global {
@@ -12,8 +12,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
-			/** A refused period (or campaign), worded by the error page in the page's language. */
-			period?: PeriodProblem;
+			/** Why a dashboard URL was refused, worded by the error page in the page's language. */
+			problem?: UrlProblem;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -7,6 +7,7 @@ import {
 	PERIOD_LAST_DAY,
 	type PeriodProblem
 } from '$lib/domain/periods';
+import { MAX_PARAM_LENGTH, type ParamProblem, type UrlProblem } from '$lib/domain/url-params';
 import { m } from '$lib/paraglide/messages';
 
 const TEXTS: Record<string, () => string> = {
@@ -28,6 +29,31 @@ const TEXTS: Record<string, () => string> = {
 /** Why an account request was refused (auth/users.ts AccountProblem). */
 export function problemText(code: string): string {
 	return (TEXTS[code] ?? m.error_title)();
+}
+
+const PARAM_TEXTS: Record<string, (inputs: { value: string }) => string> = {
+	kpi: m.param_kpi,
+	sort: m.param_sort,
+	dir: m.param_dir,
+	page: m.param_page,
+	kind: m.param_kind,
+	unit: m.param_unit,
+	vs: m.param_vs
+};
+
+/** Why a page parameter was refused (domain/url-params.ts ParamProblem), in the page's language. */
+export function paramProblemText(problem: ParamProblem): string {
+	const { name, value } = problem;
+	if (problem.tooLong) return m.param_too_long({ name, max: MAX_PARAM_LENGTH });
+	if (name === 'campaign') return m.unknown_campaign();
+	return PARAM_TEXTS[name]?.({ value }) ?? m.param_other({ name, value });
+}
+
+/** Why a dashboard URL was refused, in the page's language: never the server's English. */
+export function urlProblemText(problem: UrlProblem): string {
+	if (problem.kind === 'param') return paramProblemText(problem);
+	if (problem.kind === 'unit_period') return m.unit_period();
+	return periodProblemText(problem);
 }
 
 /** Why a period was refused (domain/periods.ts PeriodProblem), in the page's language. */

@@ -3,18 +3,24 @@
  * carries (the view's state), and which it changes. One place, so every page keeps the same state.
  */
 
+import { MAX_PARAM_LENGTH, VIEW_PARAMS } from './domain/url-params';
+
 /** What follows the user from page to page and unit to unit: period, campaign, comparison. */
-export const VIEW_PARAMS = ['from', 'to', 'campaign', 'vs'] as const;
+export { VIEW_PARAMS };
+
+/** The names a page's links carry: the view's, then the page's own (its vocabulary). */
+export const pageParams = (vocabulary: object): string[] => [
+	...VIEW_PARAMS,
+	...Object.keys(vocabulary)
+];
 
 type Changes = Record<string, string | null>;
 
 /**
- * The longest value a link carries on from the current URL (a field's name, a procedure code are
- * far shorter): a longer one would be repeated in every link of the page, and one parameter of a
- * few kilobytes made pages of megabytes (issue 10). The page itself still reads it (and refuses
- * it, or ignores it).
+ * The longest value a link carries on from the current URL, the longest a page accepts: a longer
+ * one would be repeated in every link of the page (issue 10).
  */
-const MAX_CARRIED_VALUE = 200;
+const MAX_CARRIED_VALUE = MAX_PARAM_LENGTH;
 
 const carried = (current: URLSearchParams, name: string) =>
 	current.has(name) && current.get(name)!.length <= MAX_CARRIED_VALUE;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatPercent } from './format';
+import { formatCounts, formatDate, formatNumber, formatPercent, formatRatio } from './format';
 
 describe('formatNumber', () => {
 	it('groups thousands with dots in Vietnamese', () => {
@@ -34,5 +34,23 @@ describe('formatPercent', () => {
 		expect(formatPercent(96 / 121)).toBe('79,3%');
 		expect(formatPercent(96 / 121, 'en')).toBe('79.3%');
 		expect(formatPercent(null)).toBe('—');
+	});
+});
+
+describe('a KPI as a rate with its counts', () => {
+	const ratio = { numerator: 277, denominator: 523, value: 277 / 523 };
+
+	it('writes the rate, then numerator over denominator, in each language', () => {
+		expect(formatRatio(ratio, 'vi')).toBe('53,0% · 277/523');
+		expect(formatRatio({ numerator: 1234, denominator: 5678, value: 0.5 }, 'en')).toBe(
+			'50.0% · 1,234/5,678'
+		);
+		expect(formatCounts({ numerator: 1512345, denominator: 2000000 }, 'vi')).toBe(
+			'1.512.345/2.000.000'
+		);
+	});
+
+	it('writes an empty rate as a dash, never 0%', () => {
+		expect(formatRatio({ numerator: 0, denominator: 0, value: null })).toBe('— · 0/0');
 	});
 });

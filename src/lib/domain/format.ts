@@ -66,3 +66,19 @@ export function formatDateTime(timestamp: string, locale: Locale = 'vi'): string
 export function formatPoints(delta: number, locale: Locale = 'vi'): string {
 	return formatNumber(Math.round(Math.abs(delta) * 1000) / 10, locale);
 }
+
+/** `277/523`: a KPI's numerator over its denominator (DOMAIN.md writes both under the rate). */
+export function formatCounts(
+	ratio: { numerator: number; denominator: number },
+	locale: Locale = 'vi'
+): string {
+	return `${formatNumber(ratio.numerator, locale)}/${formatNumber(ratio.denominator, locale)}`;
+}
+
+/** `52,9% · 277/523`: a KPI as one line, the rate then its counts (an empty rate is `— · 0/0`). */
+export function formatRatio(
+	ratio: { numerator: number; denominator: number; value: number | null },
+	locale: Locale = 'vi'
+): string {
+	return `${formatPercent(ratio.value, locale)} · ${formatCounts(ratio, locale)}`;
+}

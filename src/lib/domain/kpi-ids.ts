@@ -26,3 +26,18 @@ export type KpiId = (typeof KPI_IDS)[number];
 export function isKpiId(id: string): id is KpiId {
 	return (KPI_IDS as readonly string[]).includes(id);
 }
+
+/**
+ * The KPI every page shows first, and the one the overview's "who pulls us down" list ranks by:
+ * the first target of every campaign.
+ */
+export const HEADLINE_KPI = 'online_submission_rate' satisfies DossierKpiId;
+
+/** The KPIs a procedure's service decides: how it is filed, paid and resolved. */
+export const PROCEDURE_KPIS = [
+	'online_submission_rate',
+	'full_process_online_rate',
+	'online_payment_rate',
+	'on_time_rate'
+] as const satisfies readonly DossierKpiId[];
+export type ProcedureKpiId = (typeof PROCEDURE_KPIS)[number];

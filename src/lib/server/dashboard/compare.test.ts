@@ -10,7 +10,7 @@ import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
 import { resolveUnit } from '../kpi/units';
 import { tempStore, type TempStore } from '../testing/fixtures';
-import { compareChildren, compareQuery, type CompareQuery } from './compare';
+import { compareChildren, type CompareQuery } from './compare';
 
 const UNITS = `code,name,level,parent_code,valid_from,valid_to
 42,Tỉnh Hà Tĩnh,province,,,
@@ -277,33 +277,5 @@ describe('a unit without children', () => {
 		const { children, targets } = await compare('18101', MAY, APRIL);
 		expect(children).toEqual([]);
 		expect(targets).toEqual([]);
-	});
-});
-
-describe('the URL of the comparison', () => {
-	const query = (text: string) => compareQuery(new URLSearchParams(text));
-
-	it('ranks and sorts by online submission, best first, when the URL says nothing', () => {
-		expect(query('')).toEqual(DEFAULT);
-	});
-
-	it('sorts by the ranked KPI unless told otherwise, names A to Z and KPIs best first', () => {
-		expect(query('kpi=on_time_rate')).toEqual({
-			kpi: 'on_time_rate',
-			sort: 'on_time_rate',
-			dir: 'desc'
-		});
-		expect(query('sort=name')).toMatchObject({ sort: 'name', dir: 'asc' });
-		expect(query('sort=data_reuse_rate&dir=asc')).toMatchObject({
-			kpi: 'online_submission_rate',
-			sort: 'data_reuse_rate',
-			dir: 'asc'
-		});
-	});
-
-	it('refuses an unknown KPI, sort column or direction, saying what it accepts', () => {
-		expect(() => query('kpi=online')).toThrow(/unknown KPI online; one of online_submission_rate/);
-		expect(() => query('sort=rank')).toThrow('cannot sort by rank; sort by name or by a KPI id');
-		expect(() => query('dir=up')).toThrow('dir must be asc or desc');
 	});
 });

@@ -4,13 +4,14 @@
  * period, and its rank for one KPI. District heads compare their communes with each other
  * (DOMAIN.md: who uses it); the ranking answers "which units pull the province down".
  *
- * URL: `kpi=<id>` (the ranked KPI, default online_submission_rate), `sort=<kpi id>|name` and
- * `dir=asc|desc` (default: the ranked KPI, best first). Sorting is done here so that the page
+ * URL: `kpi=<id>` (the ranked KPI, default the headline KPI), `sort=<kpi id>|name` and
+ * `dir=asc|desc` (default: the ranked KPI, best first), read by `COMPARE` (domain/url-params.ts). Sorting is done here so that the page
  * works without JavaScript and a copied URL shows the same order.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DateRange } from '../../domain/periods';
-import { isKpiId, KPI_IDS, type KpiId } from '../../domain/kpi-ids';
+import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
+import type { CompareState, SortDirection } from '../../domain/url-params';
 import { targetLevelOf, type TargetLevel, type UnitLevel } from '../../domain/types';
 import { dataVersion, remember } from '../kpi/cache';
 import { catalogueCounts, sumLevels } from '../kpi/catalogue';
@@ -20,36 +21,13 @@ import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
-import { childrenOf, KpiQueryError, overlaps, type UnitVersionRef } from '../kpi/units';
+import { childrenOf, overlaps, type UnitVersionRef } from '../kpi/units';
 
-export type SortKey = KpiId | 'name';
-export type SortDirection = 'asc' | 'desc';
+export type SortKey = CompareState['sort'];
+export type { SortDirection };
 
-export interface CompareQuery {
-	kpi: KpiId;
-	sort: SortKey;
-	dir: SortDirection;
-}
-
-export const DEFAULT_KPI: KpiId = 'online_submission_rate';
-
-/** Names sort A→Z first, KPIs best first: the order a reader expects on the first click. */
-export const defaultDirection = (sort: SortKey): SortDirection =>
-	sort === 'name' ? 'asc' : 'desc';
-
-/** The comparison's part of the URL; a value it cannot use is refused with what it accepts. */
-export function compareQuery(params: URLSearchParams): CompareQuery {
-	const kpi = params.get('kpi') ?? DEFAULT_KPI;
-	if (!isKpiId(kpi))
-		throw new KpiQueryError(`unknown KPI ${kpi.slice(0, 40)}; one of ${KPI_IDS.join(', ')}`);
-	const sort = params.get('sort') ?? kpi;
-	if (sort !== 'name' && !isKpiId(sort)) {
-		throw new KpiQueryError(`cannot sort by ${sort.slice(0, 40)}; sort by name or by a KPI id`);
-	}
-	const dir = params.get('dir') ?? defaultDirection(sort);
-	if (dir !== 'asc' && dir !== 'desc') throw new KpiQueryError(`dir must be asc or desc`);
-	return { kpi, sort, dir };
-}
+/** The ranked KPI, the sort column and direction (domain/url-params.ts, `COMPARE`). */
+export type CompareQuery = CompareState;
 
 export interface ChildComparison {
 	unit: {

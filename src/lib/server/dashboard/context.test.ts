@@ -11,7 +11,7 @@ import type { Principal } from '../../domain/types';
 import { importFile } from '../import/run';
 import { rebuildAggregates } from '../kpi/aggregates';
 import { PeriodError } from '../kpi/period';
-import { tempStore, type TempStore } from '../testing/fixtures';
+import { tempStore, viewState, type TempStore } from '../testing/fixtures';
 import { defaultPeriod, latestDay, unitContext } from './context';
 import { dataFreshness } from './freshness';
 import { unitOverview } from './overview';
@@ -51,7 +51,7 @@ const canLocHead: Principal = { username: 'canloc', role: 'unit_head', unitCode:
 let store: TempStore;
 const db = () => store.db as Kysely<unknown>;
 const context = (principal: Principal, code: string, query: string) =>
-	unitContext(store.db, principal, code, new URLSearchParams(query));
+	unitContext(store.db, principal, code, viewState(query));
 const refusal = async (query: string) => {
 	try {
 		await context(admin, '42', query);
@@ -167,7 +167,7 @@ describe('a dossier stored with an implausible date', () => {
 	});
 
 	it('leaves the default overview and trend pages working', async () => {
-		const unit = await unitContext(stray.db, admin, '42', new URLSearchParams());
+		const unit = await unitContext(stray.db, admin, '42', viewState());
 		expect(unit.period).toEqual({ from: '2025-05-01', to: '2025-05-31' });
 		expect(unit.lastDataDay).toBe('2025-05-20');
 		const overview = await unitOverview(strayDb(), unit);
@@ -180,7 +180,7 @@ describe('a dossier stored with an implausible date', () => {
 	});
 
 	it('gives the data page the months of the plausible data only', async () => {
-		const unit = await unitContext(stray.db, admin, '42', new URLSearchParams());
+		const unit = await unitContext(stray.db, admin, '42', viewState());
 		const freshness = await dataFreshness(strayDb(), admin, unit.unit, unit.lastDataDay);
 		expect(freshness.perMonth).toEqual([
 			{ month: '2025-04', dossiers: 2 },

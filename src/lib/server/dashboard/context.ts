@@ -5,8 +5,8 @@
  * day with data. All of it comes from the URL, so a copied URL reproduces the view.
  *
  * URL: `/u/<code>?from=&to=` (CONTRACT), `&campaign=<id>` when the period is a campaign's window,
- * `&vs=year` to compare with a year earlier instead of the previous period. With none of them,
- * the default period (overview.ts).
+ * `&vs=year` to compare with a year earlier instead of the previous period, read by the `VIEW`
+ * vocabulary (domain/url-params.ts). With none of them, the default period.
  */
 import { sql, type Kysely } from 'kysely';
 import { addDays, addYears, vietnamToday } from '../../domain/dates';
@@ -18,6 +18,7 @@ import {
 	type DateRange
 } from '../../domain/periods';
 import type { Principal, UnitRef } from '../../domain/types';
+import type { Comparison, ViewState } from '../../domain/url-params';
 import type { Database } from '../db/schema';
 import { dataVersion, remember } from '../kpi/cache';
 import { checkedPeriod, PeriodError } from '../kpi/period';
@@ -31,7 +32,7 @@ export interface CampaignRef {
 	ends_on: string;
 }
 
-export type Comparison = 'previous' | 'year';
+export type { Comparison };
 
 export interface UnitContext {
 	unit: UnitVersionRef;
@@ -51,15 +52,13 @@ export async function unitContext(
 	store: Kysely<Database>,
 	principal: Principal,
 	code: string,
-	params: URLSearchParams
+	view: ViewState
 ): Promise<UnitContext> {
 	const db = store as Kysely<unknown>;
 	const campaigns = await campaignsFor(db, principal);
-	const campaignId = params.get('campaign');
+	const { from, to, campaign: campaignId, vs: kind } = view;
 	const campaign = campaignId ? (campaigns.find((c) => String(c.id) === campaignId) ?? null) : null;
 	if (campaignId && !campaign) throw new PeriodError({ kind: 'unknown_campaign' });
-	const from = params.get('from');
-	const to = params.get('to');
 	let period: DateRange;
 	// Every period goes through the one bound (domain/periods.ts), a campaign's window too.
 	if (from !== null || to !== null) period = checkedPeriod(from, to);
@@ -68,7 +67,6 @@ export async function unitContext(
 		period = await defaultPeriod(store, principal, code);
 	}
 	const unit = await visibleUnit(db, principal, code, period);
-	const kind: Comparison = params.get('vs') === 'year' ? 'year' : 'previous';
 	const compared =
 		kind === 'year'
 			? { from: addYears(period.from, -1), to: addYears(period.to, -1) }

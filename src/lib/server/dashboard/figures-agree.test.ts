@@ -12,11 +12,12 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPercent } from '../../domain/format';
 import { importFile } from '../import/run';
-import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
-import { compareChildren, compareQuery } from './compare';
+import { tempStore, UNITS_CSV, type TempStore, urlState, viewState } from '../testing/fixtures';
+import { COMPARE, PROCEDURES } from '../../domain/url-params';
+import { compareChildren } from './compare';
 import { unitContext } from './context';
 import { unitOverview } from './overview';
-import { procedureQuery, proceduresView } from './procedures';
+import { proceduresView } from './procedures';
 
 let store: TempStore;
 const HEAD = { username: 'test', role: 'admin' as const, unitCode: '42' };
@@ -67,7 +68,7 @@ beforeAll(async () => {
 afterAll(() => store.dispose());
 
 const context = (code: string, query: string) =>
-	unitContext(store.db, HEAD, code, new URLSearchParams(query));
+	unitContext(store.db, HEAD, code, viewState(query));
 const MARCH = 'from=2025-03-01&to=2025-03-31';
 const APRIL = 'from=2025-04-01&to=2025-04-30';
 const JUNE = 'from=2025-06-01&to=2025-06-30';
@@ -77,7 +78,7 @@ describe('figures that agree with each other', () => {
 		const compared = await compareChildren(
 			db(),
 			await context('443', MARCH),
-			compareQuery(new URLSearchParams())
+			urlState(COMPARE, {})
 		);
 		const rows = compared.children.map((c) => [
 			c.unit.code,
@@ -101,7 +102,7 @@ describe('figures that agree with each other', () => {
 			db(),
 			commune.unit,
 			commune.period,
-			procedureQuery(new URLSearchParams())
+			urlState(PROCEDURES, {})
 		);
 		expect(procedures.overall.extra_online_needed).toBe(55);
 		expect(procedures.whereToAct.map((p) => [p.code, p.extra_online_needed])).toEqual([

@@ -11,8 +11,15 @@ import { importFile } from '../import/run';
 import type { Period } from '../kpi/period';
 import { kpiReport } from '../kpi/report';
 import { resolveUnit } from '../kpi/units';
-import { PROCEDURES_CSV, tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
-import { asOfDay, lateQuery, lateView, type LateView } from './late';
+import { LATE } from '../../domain/url-params';
+import {
+	PROCEDURES_CSV,
+	tempStore,
+	UNITS_CSV,
+	urlState,
+	type TempStore
+} from '../testing/fixtures';
+import { asOfDay, lateView, type LateView } from './late';
 
 const BIRTH = '1.001193';
 const RECORD = '2.000488';
@@ -59,7 +66,7 @@ async function view(
 	}: { period?: Period; lastDataDay?: string | null } = {}
 ): Promise<LateView> {
 	const unit = await resolveUnit(db(), code, period);
-	return lateView(db(), unit, period, lastDataDay, lateQuery(new URLSearchParams(params)));
+	return lateView(db(), unit, period, lastDataDay, urlState(LATE, params));
 }
 
 const listed = (v: LateView) => v.rows.map((r) => [r.dossier_code, r.days_late]);
@@ -200,15 +207,6 @@ describe('scope and filters', () => {
 			['42-STP', 1],
 			['18101', 0]
 		]);
-	});
-
-	it('reads unreadable filters as none', () => {
-		expect(lateQuery(new URLSearchParams('kind=x&unit=abc&procedure=%20&page=0'))).toEqual({
-			kind: 'open',
-			unitId: null,
-			procedure: null,
-			page: 1
-		});
 	});
 });
 

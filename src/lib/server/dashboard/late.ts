@@ -13,37 +13,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { addDays } from '../../domain/dates';
 import type { UnitLevel } from '../../domain/types';
+import { LATE_KINDS, type LateKind, type LateState } from '../../domain/url-params';
 import { OutOfScope } from '../auth/scope';
 import { MEASURES } from '../kpi/definitions';
 import type { Period } from '../kpi/period';
 import type { UnitVersionRef } from '../kpi/units';
 
-export const LATE_KINDS = ['open', 'completed'] as const;
-export type LateKind = (typeof LATE_KINDS)[number];
+export { LATE_KINDS, type LateKind };
 export const LATE_PER_PAGE = 50;
 
-export interface LateQuery {
-	kind: LateKind;
-	/** A unit version of the subtree (codes are reused across versions: DOMAIN.md, Units). */
-	unitId: number | null;
-	procedure: string | null;
-	page: number;
-}
-
-const positiveInteger = (text: string | null): number | null => {
-	const n = Number(text);
-	return text && Number.isSafeInteger(n) && n > 0 ? n : null;
-};
-
-/** The page's filters from its URL; an unreadable value means no filter (or the first page). */
-export function lateQuery(params: URLSearchParams): LateQuery {
-	return {
-		kind: params.get('kind') === 'completed' ? 'completed' : 'open',
-		unitId: positiveInteger(params.get('unit')),
-		procedure: params.get('procedure')?.trim() || null,
-		page: positiveInteger(params.get('page')) ?? 1
-	};
-}
+/** The page's filters and page number (domain/url-params.ts, `LATE`). */
+export type LateQuery = LateState;
 
 export interface LateDossier {
 	dossier_code: string;
@@ -120,16 +100,16 @@ function lateDossiers(kind: LateKind, scopeId: number, period: Period, asOf: str
 }
 
 interface Filters {
-	unitId: number | null;
+	unit: number | null;
 	procedure: string | null;
 }
 
 /** The filters over a late table aliased `l`; `skip` leaves one out (for that filter's options). */
-function filterSql({ unitId, procedure }: Filters, skip?: keyof Filters): RawBuilder<unknown> {
+function filterSql({ unit, procedure }: Filters, skip?: keyof Filters): RawBuilder<unknown> {
 	const parts = [sql`true`];
-	if (unitId !== null && skip !== 'unitId') {
+	if (unit !== null && skip !== 'unit') {
 		parts.push(sql`l.unit_version_id IN
-			(SELECT descendant_id FROM unit_closure WHERE ancestor_id = ${unitId})`);
+			(SELECT descendant_id FROM unit_closure WHERE ancestor_id = ${unit})`);
 	}
 	if (procedure !== null && skip !== 'procedure') parts.push(sql`l.procedure_code = ${procedure}`);
 	return sql.join(parts, sql` AND `);
@@ -150,7 +130,7 @@ export async function lateView(
 	lastDataDay: string | null,
 	query: LateQuery
 ): Promise<LateView> {
-	await checkUnitFilter(db, unit.id, query.unitId);
+	await checkUnitFilter(db, unit.id, query.unit);
 	const asOf = asOfDay(period, lastDataDay);
 	const late = (kind: LateKind) => lateDossiers(kind, unit.id, period, asOf);
 	const { rows: countRows } = await sql<Record<LateKind, number>>`SELECT
@@ -211,7 +191,7 @@ async function unitOptions(
 		WITH counted AS (
 			SELECT up.ancestor_id AS id, count(*) AS late
 			FROM (${shown}) l JOIN unit_closure up ON up.descendant_id = l.unit_version_id
-			WHERE ${filterSql(query, 'unitId')}
+			WHERE ${filterSql(query, 'unit')}
 			GROUP BY up.ancestor_id
 		)
 		SELECT u.id, u.code, u.name, u.level, u.valid_to, u.parent_id, s.depth,
@@ -219,7 +199,7 @@ async function unitOptions(
 		FROM unit_closure s JOIN unit_versions u ON u.id = s.descendant_id
 		LEFT JOIN counted ON counted.id = u.id
 		WHERE s.ancestor_id = ${scopeId} AND s.depth > 0
-			AND (counted.late > 0 OR u.id = ${query.unitId ?? -1})`.execute(db);
+			AND (counted.late > 0 OR u.id = ${query.unit ?? -1})`.execute(db);
 	const children = new Map<number | null, typeof rows>();
 	for (const row of rows)
 		children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);

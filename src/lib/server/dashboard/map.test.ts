@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { importFile } from '../import/run';
 import type { Period } from '../kpi/period';
-import { KpiQueryError, resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../kpi/units';
 import { tempStore, type TempStore } from '../testing/fixtures';
-import { communeMap, mapKpi, type CommuneMap, type UnitFigure } from './map';
+import { communeMap, type CommuneMap, type UnitFigure } from './map';
 
 /**
  * Two districts until 30/06/2025; from 01/07/2025 three communes directly under the province:
@@ -211,16 +211,6 @@ describe('the table shown instead of the map', () => {
 });
 
 describe('the KPI asked for', () => {
-	it('is the online submission rate when the URL names none', () => {
-		expect(mapKpi(null)).toBe('online_submission_rate');
-		expect(mapKpi('')).toBe('online_submission_rate');
-	});
-
-	it('is any KPI of the definitions, and an unknown one is a question that cannot be answered', () => {
-		expect(mapKpi('on_time_rate')).toBe('on_time_rate');
-		expect(() => mapKpi('online_rate')).toThrow(KpiQueryError);
-	});
-
 	it("maps the chosen KPI's counts", async () => {
 		const unit = await resolveUnit(db(), '42', AUGUST);
 		const map = await communeMap(db(), reformTeam, unit, AUGUST, 'dossier_digitization_rate');

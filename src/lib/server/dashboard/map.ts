@@ -9,19 +9,17 @@
  * grey and empty on the page.
  */
 import { sql, type Kysely } from 'kysely';
-import { isKpiId, type KpiId } from '../../domain/kpi-ids';
+import type { KpiId } from '../../domain/kpi-ids';
 import type { Principal, UnitLevel } from '../../domain/types';
 import { canSee } from '../auth/scope';
 import type { Period } from '../kpi/period';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
-import { KpiQueryError, overlaps, type UnitVersionRef } from '../kpi/units';
+import { overlaps, type UnitVersionRef } from '../kpi/units';
 
 /** The first day the commune polygons describe (the 2025 reorganisation). */
 export const COMMUNE_MAP_FROM = '2025-07-01';
-
-export const DEFAULT_MAP_KPI: KpiId = 'online_submission_rate';
 
 /** The commune polygons in static/geo/ for each province code (see the README there). */
 export const COMMUNE_POLYGONS: Record<string, string> = { '42': 'ha-tinh-communes-2025.geojson' };
@@ -59,13 +57,6 @@ export type CommuneMap =
 			/** The unit's direct children valid in the period, in scope, by level then name. */
 			children: UnitFigure[];
 	  };
-
-/** The KPI named by `?kpi=`; a KpiQueryError (400 with the reason) for an unknown one. */
-export function mapKpi(param: string | null): KpiId {
-	if (param === null || param === '') return DEFAULT_MAP_KPI;
-	if (!isKpiId(param)) throw new KpiQueryError(`unknown KPI ${param.slice(0, 40)}`);
-	return param;
-}
 
 function figure(unit: { code: string; name: string; level: UnitLevel }, kpi: KpiValue): UnitFigure {
 	return {

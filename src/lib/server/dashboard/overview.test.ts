@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
-import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
+import { tempStore, UNITS_CSV, viewState, type TempStore } from '../testing/fixtures';
 import { unitContext } from './context';
 import { unitOverview } from './overview';
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => store.dispose());
 
 async function overviewOf(code: string, query: string) {
-	const context = await unitContext(store.db, HEAD, code, new URLSearchParams(query));
+	const context = await unitContext(store.db, HEAD, code, viewState(query));
 	return unitOverview(store.db as Kysely<unknown>, context);
 }
 

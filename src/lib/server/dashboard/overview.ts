@@ -15,6 +15,7 @@ import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { kpiSeries } from '../kpi/series';
 import { KpiQueryError } from '../kpi/units';
+import { HEADLINE_KPI } from '../../domain/url-params';
 import type { UnitContext } from './context';
 
 export interface KpiCard {
@@ -49,8 +50,6 @@ export interface Overview {
 	childrenWithTarget: number;
 }
 
-/** The KPI the "who pulls us down" list ranks by: the first target of every campaign. */
-const HEADLINE_KPI: DossierKpiId = 'online_submission_rate';
 const LOWEST_COUNT = 5;
 const SPARKLINE_MONTHS = 12;
 

@@ -10,6 +10,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { TargetStatus } from '../../domain/figures';
+import {
+	NO_FIELD,
+	PROCEDURE_SORTS,
+	type ProcedureSort,
+	type ProcedureState,
+	type SortDirection
+} from '../../domain/url-params';
 import type { Period } from '../kpi/period';
 import {
 	emptyGroup,
@@ -26,41 +33,12 @@ import type { UnitVersionRef } from '../kpi/units';
 
 export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };
 
-export const PROCEDURE_SORTS = ['volume', 'extra', ...PROCEDURE_KPIS, 'name'] as const;
-export type ProcedureSort = (typeof PROCEDURE_SORTS)[number];
-export type SortDirection = 'asc' | 'desc';
-
-/** `?field=` for the procedures the catalogue gives no field. */
-export const NO_FIELD = '-';
+export { NO_FIELD, PROCEDURE_SORTS, type ProcedureSort, type SortDirection };
 export const PROCEDURES_PER_PAGE = 50;
 export const WHERE_TO_ACT_SIZE = 10;
 
-export interface ProcedureQuery {
-	/** A field's name, NO_FIELD, or null for every field. */
-	field: string | null;
-	sort: ProcedureSort;
-	dir: SortDirection;
-	page: number;
-}
-
-const isSort = (value: string | null): value is ProcedureSort =>
-	(PROCEDURE_SORTS as readonly (string | null)[]).includes(value);
-
-/** The page's state from its URL; anything unreadable falls back to the default view. */
-export function procedureQuery(params: URLSearchParams): ProcedureQuery {
-	const sortParam = params.get('sort');
-	const sort = isSort(sortParam) ? sortParam : 'volume';
-	const dirParam = params.get('dir');
-	const dir =
-		dirParam === 'asc' || dirParam === 'desc' ? dirParam : sort === 'name' ? 'asc' : 'desc';
-	const page = Number(params.get('page'));
-	return {
-		field: params.get('field') || null,
-		sort,
-		dir,
-		page: Number.isSafeInteger(page) && page > 0 ? page : 1
-	};
-}
+/** The field, sort and page (domain/url-params.ts, `PROCEDURES`). */
+export type ProcedureQuery = ProcedureState;
 
 /** What the page shows of a group of dossiers (a procedure, a field, all of them). */
 export interface Figures extends GroupFigures {

@@ -7,8 +7,9 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { resolveUnit } from '../kpi/units';
-import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
-import { trendKpi, trendWindows, unitTrend } from './trends';
+import { TRENDS } from '../../domain/url-params';
+import { tempStore, UNITS_CSV, urlState, type TempStore } from '../testing/fixtures';
+import { trendWindows, unitTrend } from './trends';
 
 const PROCEDURES = `code,name,level,online_level,has_fee,online_payment
 1.001193,Đăng ký khai sinh,commune,full,false,false
@@ -55,7 +56,7 @@ afterAll(() => store.dispose());
 async function trend(code: string, from: string, to: string, kpi = 'online_submission_rate') {
 	const period = { from, to };
 	const unit = await resolveUnit(db(), code, period);
-	return unitTrend(db(), { unit, period }, trendKpi(new URLSearchParams({ kpi })));
+	return unitTrend(db(), { unit, period }, urlState(TRENDS, { kpi }).kpi);
 }
 
 const figures = (months: { month: string; numerator: number; denominator: number }[]) =>
@@ -182,20 +183,5 @@ describe('across the reorganisation of 1 July 2025', () => {
 			['2025-06-01', 0, 1]
 		]);
 		expect(figures(months.map((m) => m.yearEarlier))).toEqual([]);
-	});
-});
-
-describe('the KPI of the URL', () => {
-	const kpi = (text: string) => trendKpi(new URLSearchParams(text));
-
-	it('is online submission when the URL says nothing', () => {
-		expect(kpi('')).toBe('online_submission_rate');
-	});
-
-	it('refuses a catalogue KPI, which has no months, and an unknown one', () => {
-		expect(() => kpi('kpi=online_service_coverage')).toThrow(
-			/no monthly trend for KPI online_service_coverage; one of online_submission_rate/
-		);
-		expect(() => kpi('kpi=x')).toThrow(/no monthly trend for KPI x/);
 	});
 });

@@ -8,11 +8,11 @@
  * 2025; a unit that began or ended inside a window has months without figures, flagged as such
  * rather than shown as empty months of a unit that existed.
  *
- * URL: `kpi=<dossier KPI id>` (default online_submission_rate); catalogue KPIs have no months.
+ * URL: `kpi=<dossier KPI id>` (`TRENDS` in domain/url-params.ts); catalogue KPIs have no months.
  */
 import type { Kysely } from 'kysely';
 import { addYears } from '../../domain/dates';
-import { DOSSIER_KPI_IDS, type DossierKpiId } from '../../domain/kpi-ids';
+import type { DossierKpiId } from '../../domain/kpi-ids';
 import { monthFirstDay, monthIndex, monthLastDay, monthSpan } from '../../domain/months';
 import type { DateRange } from '../../domain/periods';
 import { targetLevelOf } from '../../domain/types';
@@ -21,20 +21,7 @@ import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiSeries, type SeriesPoint } from '../kpi/series';
 import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
-import { KpiQueryError, type UnitVersionRef } from '../kpi/units';
-
-export const DEFAULT_TREND_KPI: DossierKpiId = 'online_submission_rate';
-
-/** The KPI of the URL; a catalogue KPI or an unknown id is refused with what is accepted. */
-export function trendKpi(params: URLSearchParams): DossierKpiId {
-	const kpi = params.get('kpi') ?? DEFAULT_TREND_KPI;
-	if (!(DOSSIER_KPI_IDS as readonly string[]).includes(kpi)) {
-		throw new KpiQueryError(
-			`no monthly trend for KPI ${kpi.slice(0, 40)}; one of ${DOSSIER_KPI_IDS.join(', ')}`
-		);
-	}
-	return kpi as DossierKpiId;
-}
+import type { UnitVersionRef } from '../kpi/units';
 
 export interface MonthFigure {
 	/** The first day of the month. */

@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import { addDays } from '../../domain/dates';
 import type { KpiFigure } from '../../domain/figures';
 import { targetLevelOf, type OnlineLevel, type TargetLevel } from '../../domain/types';
+import { PROCEDURE_KPIS, type ProcedureKpiId } from '../../domain/kpi-ids';
 import { dataVersion, remember } from './cache';
 import { DOSSIER_DEFINITIONS, MEASURES, type MeasureId } from './definitions';
 import { kpiFigure } from './figures';
@@ -19,14 +20,7 @@ import type { Period } from './period';
 import { campaignTargets } from './targets';
 import type { UnitVersionRef } from './units';
 
-/** The KPIs a procedure's service decides: how it is filed, paid and resolved. */
-export const PROCEDURE_KPIS = [
-	'online_submission_rate',
-	'full_process_online_rate',
-	'online_payment_rate',
-	'on_time_rate'
-] as const;
-export type ProcedureKpiId = (typeof PROCEDURE_KPIS)[number];
+export { PROCEDURE_KPIS, type ProcedureKpiId };
 
 const DEFINITIONS = PROCEDURE_KPIS.map((id) => DOSSIER_DEFINITIONS.find((d) => d.id === id)!);
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { parseParams, VIEW, type ViewState, type Vocabulary } from '../../domain/url-params';
 import { openStore, type Store } from '../store';
 
 export interface TempStore extends Store {
@@ -52,3 +53,13 @@ export const PROCEDURES_CSV = `code,name,level,field,online_level,has_fee,online
 1.001193,Đăng ký khai sinh,commune,Hộ tịch,full,false,false,,true
 2.000488,Cấp Phiếu lý lịch tư pháp,province,Lý lịch tư pháp,partial,true,true,42-STP,true
 `;
+
+/** A page's state from a query, as its load reads it; a refused value fails the test. */
+export function urlState<S>(vocabulary: Vocabulary<S>, query: string | Record<string, string>): S {
+	const parsed = parseParams(vocabulary, new URLSearchParams(query));
+	if ('problem' in parsed) throw new Error(`refused: ${JSON.stringify(parsed.problem)}`);
+	return parsed.state;
+}
+
+/** The view (period, campaign, comparison) of a query. */
+export const viewState = (query = ''): ViewState => urlState(VIEW, query);

@@ -1,9 +1,13 @@
-import { dashboardLoad } from '$lib/server/dashboard/page';
+import { dashboardLayoutLoad } from '$lib/server/dashboard/page';
 import type { LayoutServerLoad } from './$types';
 
-/** The unit's header (breadcrumbs, tabs, period picker) for every page below /u/<code>. */
+/**
+ * The unit's header (breadcrumbs, tabs, period picker) for every page below /u/<code>; for a URL
+ * whose period cannot be answered, the header of the default period (`refused`), so the picker is
+ * there while the page says what was wrong.
+ */
 export const load: LayoutServerLoad = (event) =>
-	dashboardLoad(event, async ({ context }) => ({
+	dashboardLayoutLoad(event, async ({ context, refused }) => ({
 		unit: {
 			code: context.unit.code,
 			name: context.unit.name,
@@ -16,5 +20,6 @@ export const load: LayoutServerLoad = (event) =>
 		campaign: context.campaign,
 		campaigns: context.campaigns,
 		breadcrumbs: context.breadcrumbs,
-		lastDataDay: context.lastDataDay
+		lastDataDay: context.lastDataDay,
+		refused
 	}));

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { unitOverview } from '$lib/server/dashboard/overview';
+import { NONE } from '$lib/domain/url-params';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import type { PageServerLoad } from './$types';
 
 /** CONTRACT: `GET /u/<code>?from=&to=`, the overview of a unit in the user's scope. */
 export const load: PageServerLoad = (event) =>
-	dashboardLoad(event, async ({ db, context }) => ({
+	dashboardLoad(event, NONE, async ({ db, context }) => ({
 		overview: await unitOverview(db as Kysely<unknown>, context)
 	}));

@@ -3,7 +3,8 @@
  * value, best on top, coloured by its status and labelled with the value and the status symbol
  * (colour is never the only cue), and one vertical line per distinct target.
  */
-import { formatNumber, formatPercent, type Locale } from '$lib/domain/format';
+import { formatPercent, type Locale, formatCounts } from '$lib/domain/format';
+import { dataIndexOf, escapeHtml, type ChartOption, type Palette } from '$lib/charts/option';
 import type { Status } from '$lib/labels';
 
 export interface RankedBar {
@@ -28,27 +29,22 @@ export interface RankingWords {
 	target: string;
 }
 
-/** The page's palette (app.css), read in the browser; the fallbacks are the same colours. */
-function token(name: string, fallback: string): string {
-	if (typeof document === 'undefined') return fallback;
-	return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
 export const BAR_HEIGHT = 26;
 
 export function rankingOption(
 	bars: RankedBar[],
 	targets: TargetLine[],
 	locale: Locale,
-	words: RankingWords
-): Record<string, unknown> {
+	words: RankingWords,
+	palette: Palette
+): ChartOption {
 	const colour: Record<Status | 'none', string> = {
-		met: token('--met', '#1b6e3c'),
-		close: token('--close', '#8a5a00'),
-		below: token('--below', '#a61b1b'),
-		none: token('--link', '#0b4f8a')
+		met: palette.met,
+		close: palette.close,
+		below: palette.below,
+		none: palette.link
 	};
-	const ink = token('--ink', '#1f2933');
+	const { ink } = palette;
 	const percent = (v: number) => formatPercent(v, locale);
 	return {
 		grid: { left: 8, right: 72, top: targets.length > 0 ? 36 : 12, bottom: 24, containLabel: true },
@@ -67,14 +63,14 @@ export function rankingOption(
 		},
 		tooltip: {
 			trigger: 'item',
-			formatter: (item: { dataIndex: number }) => {
-				const bar = bars[item.dataIndex];
-				const counts = `${formatNumber(bar.numerator, locale)}/${formatNumber(bar.denominator, locale)}`;
+			formatter: (params) => {
+				const bar = bars[dataIndexOf(params)];
+				const counts = `${formatCounts(bar, locale)}`;
 				const target =
 					bar.target === null
 						? ''
 						: `<br>${words.target} ${percent(bar.target)}${bar.status ? ` · ${words.status(bar.status)}` : ''}`;
-				return `<strong>${escape(bar.label)}</strong><br>${percent(bar.value)} (${counts})${target}`;
+				return `<strong>${escapeHtml(bar.label)}</strong><br>${percent(bar.value)} (${counts})${target}`;
 			}
 		},
 		series: [
@@ -91,8 +87,8 @@ export function rankingOption(
 					show: true,
 					position: 'right',
 					color: ink,
-					formatter: (item: { dataIndex: number }) => {
-						const bar = bars[item.dataIndex];
+					formatter: (params) => {
+						const bar = bars[params.dataIndex];
 						return `${percent(bar.value)}${bar.status ? ` ${words.symbol(bar.status)}` : ''}`;
 					}
 				},
@@ -100,15 +96,10 @@ export function rankingOption(
 					silent: true,
 					symbol: 'none',
 					lineStyle: { color: ink, type: 'dashed', width: 1.5 },
-					label: { position: 'start', formatter: (p: { name: string }) => p.name, color: ink },
+					label: { position: 'start', formatter: (p) => p.name, color: ink },
 					data: targets.map((t) => ({ xAxis: t.target, name: t.label }))
 				}
 			}
 		]
 	};
-}
-
-/** Unit names come from imported files: never trusted as HTML in the tooltip. */
-function escape(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

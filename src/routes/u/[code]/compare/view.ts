@@ -1,9 +1,10 @@
 /** The comparison page's view helpers: its URL state, and the groupings its chart and key show. */
 import type { TargetLevel } from '$lib/domain/types';
-import { keptQuery, VIEW_PARAMS } from '$lib/url';
+import { COMPARE } from '$lib/domain/url-params';
+import { keptQuery, pageParams } from '$lib/url';
 
 /** The parameters that follow the user from this page to the next. */
-const KEPT = [...VIEW_PARAMS, 'kpi', 'sort', 'dir'];
+const KEPT = pageParams(COMPARE);
 
 /** `?…` of the kept parameters of `current` with `changes` applied (null removes one). */
 export const queryWith = (current: URLSearchParams, changes: Record<string, string | null>) =>

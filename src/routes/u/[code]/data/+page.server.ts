@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { dataFreshness } from '$lib/server/dashboard/freshness';
+import { NONE } from '$lib/domain/url-params';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import type { PageServerLoad } from './$types';
 
 /** `GET /u/<code>/data`: how current the data of the unit's subtree is. */
 export const load: PageServerLoad = (event) =>
-	dashboardLoad(event, async ({ db, principal, context }) => ({
+	dashboardLoad(event, NONE, async ({ db, principal, context }) => ({
 		freshness: await dataFreshness(
 			db as Kysely<unknown>,
 			principal,

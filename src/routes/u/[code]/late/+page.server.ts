@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { dashboardLoad } from '$lib/server/dashboard/page';
-import { lateQuery, lateView } from '$lib/server/dashboard/late';
+import { LATE } from '$lib/domain/url-params';
+import { lateView } from '$lib/server/dashboard/late';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -8,12 +9,12 @@ import type { PageServerLoad } from './$types';
  * unit's late dossiers; a unit filter outside the unit's subtree is answered 404.
  */
 export const load: PageServerLoad = (event) =>
-	dashboardLoad(event, async ({ db, context }) => ({
+	dashboardLoad(event, LATE, async ({ db, context, state }) => ({
 		late: await lateView(
 			db as Kysely<unknown>,
 			context.unit,
 			context.period,
 			context.lastDataDay,
-			lateQuery(event.url.searchParams)
+			state
 		)
 	}));

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { parseMonth } from '$lib/domain/periods';
-import { communeMap, COMMUNE_MAP_FROM, mapKpi } from '$lib/server/dashboard/map';
+import { MAP } from '$lib/domain/url-params';
+import { communeMap, COMMUNE_MAP_FROM } from '$lib/server/dashboard/map';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import { KPI_DEFINITIONS } from '$lib/server/kpi/definitions';
 import type { PageServerLoad } from './$types';
 
 /** `GET /u/<code>/map?kpi=`: one KPI over the communes of the unit, or its children's table. */
 export const load: PageServerLoad = (event) =>
-	dashboardLoad(event, async ({ db, principal, context }) => {
-		const kpi = mapKpi(event.url.searchParams.get('kpi'));
+	dashboardLoad(event, MAP, async ({ db, principal, context, state: { kpi } }) => {
 		const map = await communeMap(
 			db as Kysely<unknown>,
 			principal,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ChartOption } from '$lib/charts/option';
 import {
 	choroplethOption,
 	escapeHtml,
@@ -19,7 +20,7 @@ const REGIONS: Region[] = [
 ];
 
 type Item = Record<string, unknown> & { name: string };
-const itemsOf = (option: Record<string, unknown>) => (option.series as { data: Item[] }[])[0].data;
+const itemsOf = (option: ChartOption) => (option.series as { data: Item[] }[])[0].data;
 
 describe('the map option', () => {
 	// The polygons file lists 18310 first: an item without values first would leave ECharts with
@@ -29,7 +30,7 @@ describe('the map option', () => {
 	it('puts the communes with figures first, each with its value and status index', () => {
 		expect(itemsOf(option).map((i) => [i.name, i.value])).toEqual([
 			['18481', [0.75, 1]],
-			['18406', [null, null]],
+			['18406', ['-', '-']],
 			['18310', undefined]
 		]);
 	});
@@ -75,7 +76,7 @@ describe('the map option', () => {
 			max: 0.8,
 			text: ['80,0%', '70,0%']
 		});
-		expect(itemsOf(scale)[0].value).toEqual([0.75, null]);
+		expect(itemsOf(scale)[0].value).toEqual([0.75, '-']);
 	});
 });
 

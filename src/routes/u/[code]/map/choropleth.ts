@@ -5,7 +5,12 @@
  * blue–orange scheme that colour-blind readers tell apart and that differs in lightness, and the
  * legend names each status with its symbol; without one, a single-hue scale from 0 to 100%.
  */
+import type { MapSeriesOption } from 'echarts/charts';
+import type { VisualMapComponentOption } from 'echarts/components';
+import { escapeHtml, type ChartOption } from '$lib/charts/option';
 import type { Status } from '$lib/labels';
+
+export { escapeHtml };
 
 /** The name the GeoJSON is registered under. */
 export const MAP_NAME = 'communes';
@@ -47,15 +52,13 @@ export function scaleRange(values: (number | null)[]): { min: number; max: numbe
 	return min < max ? { min, max } : { min: Math.max(0, max - 0.1), max: Math.max(max, 0.1) };
 }
 
-export function escapeHtml(text: string): string {
-	return text.replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
-	);
-}
-
-function visualMap(legend: Legend): Record<string, unknown> {
-	const common = { left: 0, bottom: 0, orient: 'vertical', textStyle: { fontSize: 13 } };
+function visualMap(legend: Legend): VisualMapComponentOption {
+	const common = {
+		left: 0,
+		bottom: 0,
+		orient: 'vertical' as const,
+		textStyle: { fontSize: 13 }
+	};
 	if (legend.kind === 'scale') {
 		return {
 			...common,
@@ -84,21 +87,18 @@ function visualMap(legend: Legend): Record<string, unknown> {
 }
 
 /** The option drawing `regions` over the polygons named by `codes` (every commune of the file). */
-export function choroplethOption(
-	codes: string[],
-	regions: Region[],
-	legend: Legend
-): Record<string, unknown> {
+export function choroplethOption(codes: string[], regions: Region[], legend: Legend): ChartOption {
 	const known = new Set(regions.map((r) => r.code));
 	// Communes with figures come first: ECharts takes the number of value dimensions from the
 	// first item, and the status is the second one.
-	const data = [
+	const data: MapSeriesOption['data'] = [
 		...regions.map((region) => ({
 			name: region.code,
 			code: region.code,
+			// '-' is ECharts' mark of a missing value.
 			value: [
-				region.value,
-				legend.kind === 'status' && region.status ? STATUS_INDEX[region.status] : null
+				region.value ?? ('-' as const),
+				legend.kind === 'status' && region.status ? STATUS_INDEX[region.status] : ('-' as const)
 			],
 			tooltip: { formatter: region.tooltip },
 			...(region.value === null ? { itemStyle: { areaColor: FILLS.noData } } : {})
@@ -112,6 +112,9 @@ export function choroplethOption(
 				tooltip: { show: false }
 			}))
 	];
+	// A hovered commune keeps its colour (ECharts wants both colours null for that, which its
+	// types do not allow) and gains a dark outline: a highlight colour would read as a status.
+	const keepColour = { areaColor: null, color: null } as unknown as { areaColor: string };
 	return {
 		tooltip: { trigger: 'item', confine: true, textStyle: { color: '#1f2933' } },
 		visualMap: visualMap(legend),
@@ -128,11 +131,9 @@ export function choroplethOption(
 				bottom: 8,
 				selectedMode: false,
 				itemStyle: { borderColor: FILLS.border, borderWidth: 0.6 },
-				// A hovered commune keeps its colour (ECharts wants both colours null for that) and
-				// gains a dark outline: a highlight colour would read as a status.
 				emphasis: {
 					label: { show: false },
-					itemStyle: { areaColor: null, color: null, borderColor: '#1f2933', borderWidth: 2 }
+					itemStyle: { ...keepColour, borderColor: '#1f2933', borderWidth: 2 }
 				},
 				data
 			}

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { dashboardLoad } from '$lib/server/dashboard/page';
-import { trendKpi, unitTrend } from '$lib/server/dashboard/trends';
+import { TRENDS } from '$lib/domain/url-params';
+import { unitTrend } from '$lib/server/dashboard/trends';
 import { DOSSIER_DEFINITIONS } from '$lib/server/kpi/definitions';
 import type { PageServerLoad } from './$types';
 
 /** `GET /u/<code>/trends?kpi=`: one dossier KPI month by month against a year earlier (issue 6). */
 export const load: PageServerLoad = (event) =>
-	dashboardLoad(event, async ({ db, context }) => {
-		const kpi = trendKpi(event.url.searchParams);
+	dashboardLoad(event, TRENDS, async ({ db, context, state: { kpi } }) => {
 		const trend = await unitTrend(db as Kysely<unknown>, context, kpi);
 		const definitions = DOSSIER_DEFINITIONS.map((d) => ({
 			id: d.id,

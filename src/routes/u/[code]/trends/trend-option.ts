@@ -8,7 +8,8 @@
  * same month edges: on the category axis a mark area runs from the middle of its first month and
  * a 'middle' step changes between months, half a month apart (issue 11).
  */
-import { formatNumber, formatPercent, type Locale } from '$lib/domain/format';
+import type { ChartOption, Palette } from '$lib/charts/option';
+import { formatCounts, formatPercent, type Locale } from '$lib/domain/format';
 
 export interface TrendPoint {
 	/** Axis label of the month ("10/2026"). */
@@ -29,26 +30,20 @@ export interface TrendWords {
 	campaign: string;
 }
 
-/** The page's palette (app.css), read in the browser; the fallbacks are the same colours. */
-function token(name: string, fallback: string): string {
-	if (typeof document === 'undefined') return fallback;
-	return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
 export function trendOption(
 	points: TrendPoint[],
 	/** Index ranges of the months each campaign touches, inclusive. */
 	campaigns: { first: number; last: number }[],
 	locale: Locale,
-	words: TrendWords
-): Record<string, unknown> {
-	const link = token('--link', '#0b4f8a');
-	const ink = token('--ink', '#1f2933');
+	words: TrendWords,
+	palette: Palette
+): ChartOption {
+	const { link, ink } = palette;
 	const percent = (v: number | null) => formatPercent(v, locale);
 	const counts = (c: { value: number | null; numerator: number; denominator: number }) =>
-		`${percent(c.value)} (${formatNumber(c.numerator, locale)}/${formatNumber(c.denominator, locale)})`;
+		`${percent(c.value)} (${formatCounts(c, locale)})`;
 	return {
-		color: [link, '#c2410c', ink],
+		color: [link, palette.second, ink],
 		legend: { top: 0, itemWidth: 28 },
 		grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
 		xAxis: [
@@ -69,8 +64,10 @@ export function trendOption(
 		},
 		tooltip: {
 			trigger: 'axis',
-			formatter: (items: { dataIndex: number; seriesIndex: number }[]) => {
-				// The month of the pointer: the monthly series' item, not a target step's.
+			formatter: (params) => {
+				// The month of the pointer: the monthly series' item, not a target step's (which sits
+				// on the hidden value axis and has its own data index).
+				const items = Array.isArray(params) ? params : [params];
 				const item = items.find((i) => i.seriesIndex !== 2) ?? items[0];
 				const p = points[item.dataIndex];
 				const lines = [

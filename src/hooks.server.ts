@@ -80,6 +80,7 @@ function closeOnShutdown(store: Store, socketPath: string, closeControl: CloseCo
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
+	withSafeClientAddress(event);
 	const path = routedPath(event.url.pathname);
 	// A path that does not decode matches no route: SvelteKit answers it 400.
 	if (path === null) return resolve(event);
@@ -104,6 +105,22 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	if (access === 'not-found') return notFound(path);
 	return resolve(event);
 };
+
+/**
+ * Behind a proxy (`ADDRESS_HEADER`), a request without that header did not come through it, and
+ * adapter-node's getClientAddress throws (a 500 on every sign-in). Such requests share one
+ * address for throttling and the audit log instead.
+ */
+function withSafeClientAddress(event: RequestEvent): void {
+	const clientAddress = event.getClientAddress.bind(event);
+	event.getClientAddress = () => {
+		try {
+			return clientAddress();
+		} catch {
+			return 'unknown';
+		}
+	};
+}
 
 function signIn(event: RequestEvent, path: string): Response {
 	if (isApi(path)) {
@@ -164,4 +181,23 @@ function withSecurityHeaders(response: Response): Response {
 	return response;
 }
 
-export const handle = sequence(secure, localize, authenticate);
+/**
+ * A form action's name comes from the URL (`?/create`) and SvelteKit looks it up as a property of
+ * the page's actions: `?/default` throws, `?/constructor` or `?/__proto__` find what every object
+ * inherits and run it (issue 10: 500s on /login before any sign-in). Only a page's own action
+ * names reach SvelteKit; any other answers 404, as an unknown action does.
+ */
+const formActionNames: Handle = ({ event, resolve }) => {
+	if (event.request.method !== 'POST') return resolve(event);
+	const asked = [...event.url.searchParams.keys()].find((key) => key.startsWith('/'));
+	const name = asked?.slice(1);
+	if (name !== undefined && (name === 'default' || name in Object.prototype)) {
+		return new Response('Không tìm thấy thao tác / No such action', {
+			status: 404,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(secure, formActionNames, localize, authenticate);

@@ -112,6 +112,59 @@ describe('a body that is not a form', () => {
 	});
 });
 
+describe('form action names', () => {
+	it('answers the reserved name and names every object inherits with 404, signed in or not', async () => {
+		const admin = await signIn(server.origin, canLocUser('admin'), TEST_PASSWORD, nextIp());
+		for (const [pathname, cookie] of [
+			['/login?/default', undefined],
+			['/login?/__proto__', undefined],
+			['/account?/default', admin],
+			['/account?/constructor', admin],
+			['/account?/toString', admin],
+			['/admin/users?/__proto__', admin],
+			['/admin/users?/constructor', admin],
+			['/admin/tokens?/valueOf', admin],
+			['/logout?/toString', admin]
+		] as const) {
+			const headers: Record<string, string> = { accept: 'text/html' };
+			if (cookie) headers.cookie = cookie;
+			const response = await post(pathname, signInForm('x', 'y'), headers);
+			expect(response.status, pathname).toBe(404);
+		}
+	});
+});
+
+describe('oversized input', () => {
+	it('answers a megabyte username with the usual refusal, small, and a body over the limit with 413', async () => {
+		const huge = signInForm('u'.repeat(500_000), 'mật-khẩu-dài-2026');
+		const refused = await post('/login', huge, { accept: 'text/html' });
+		expect(refused.status).toBe(400);
+		expect((await refused.text()).length).toBeLessThan(30_000);
+		const tooBig = await post('/login', signInForm('u'.repeat(1_000_000), 'x'));
+		expect(tooBig.status).toBe(413);
+	});
+
+	it('signs in without the proxy address header the server was told to read, instead of a 500', async () => {
+		const response = await fetch(`${server.origin}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: server.origin, 'content-type': 'application/x-www-form-urlencoded' },
+			body: signInForm()
+		});
+		expect(response.status).toBe(303);
+	});
+
+	it('answers an unknown unit with the 404 of a hidden one, for an admin too, without echoing it', async () => {
+		const admin = await signIn(server.origin, canLocUser('admin'), TEST_PASSWORD, nextIp());
+		const api = await get(`/api/v1/kpi?unit=${'9'.repeat(10_000)}&from=2025-06-01&to=2025-06-30`, {
+			cookie: admin
+		});
+		expect([api.status, await api.json()]).toEqual([404, { error: 'not found' }]);
+		const page = await get('/u/khong-co?from=2025-06-01&to=2025-06-30', { cookie: admin });
+		expect(page.status).toBe(404);
+	});
+});
+
 describe('API tokens', () => {
 	let token: string;
 	beforeAll(async () => {

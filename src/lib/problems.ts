@@ -16,6 +16,7 @@ const TEXTS: Record<string, () => string> = {
 	password_short: m.problem_password_short,
 	password_common: m.problem_password_common,
 	password_control: m.problem_password_control,
+	password_long: m.problem_password_long,
 	unit: m.problem_unit,
 	taken: m.problem_taken,
 	unknown_user: m.problem_unknown_user,

@@ -82,6 +82,20 @@ describe('dates and periods', () => {
 			problem: { kind: 'out_of_range', field: 'from', value: '9999-12-01' }
 		});
 	});
+
+	it('reads a year as four digits and a quarter as one, not as whatever Number() reads', () => {
+		for (const picked of [
+			'kind=year&year=0x7d0',
+			'kind=year&year=2e3',
+			'kind=year&year=%202024',
+			'kind=quarter&quarter=1e0&year=2025',
+			'kind=quarter&quarter=01&year=2025'
+		]) {
+			expect(canonicalQuery(new URLSearchParams(picked), []), picked).toEqual({
+				problem: { kind: 'picker' }
+			});
+		}
+	});
 });
 
 describe('the periods the dashboard answers (CONTRACT: 2000-01-01 to 2100-12-31)', () => {

@@ -162,19 +162,20 @@ export function canonicalQuery(
 	const kind = params.get('kind');
 	if (kind === null || !PICKER_KINDS.has(kind)) return null;
 	const yearText = params.get('year') ?? '';
-	const year = Number(yearText);
+	// Four digits only: Number() would also read `0x7d0`, `2e3` or ` 2024` as a year.
+	const year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
 	const firstYear = Number(PERIOD_FIRST_DAY.slice(0, 4));
 	const lastYear = Number(PERIOD_LAST_DAY.slice(0, 4));
 	if ((kind === 'year' || kind === 'quarter') && !(year >= firstYear && year <= lastYear)) {
-		if (!Number.isInteger(year) || yearText === '') return { problem: { kind: 'picker' } };
+		if (!/^\d+$/.test(yearText)) return { problem: { kind: 'picker' } };
 		return { problem: { kind: 'out_of_range', field: 'from', value: shown(yearText) } };
 	}
 	let range: DateRange | null = null;
 	let campaign: string | null = null;
 	if (kind === 'month') range = parseMonth(params.get('month') ?? '');
 	else if (kind === 'quarter') {
-		const quarter = Number(params.get('quarter'));
-		if ([1, 2, 3, 4].includes(quarter)) range = quarterRange(year, quarter);
+		const quarter = params.get('quarter') ?? '';
+		if (/^[1-4]$/.test(quarter)) range = quarterRange(year, Number(quarter));
 	} else if (kind === 'year') range = yearRange(year);
 	else if (kind === 'campaign') {
 		const chosen = campaigns.find((c) => String(c.id) === params.get('campaign'));

@@ -125,6 +125,37 @@ describe('twenty requests at once', () => {
 		expect((await auditCounts('anh'))['user.change_password_failure']).toBe(5);
 	});
 
+	it('lets twenty right passwords sent at once through, waiting for the checks in flight rather than refusing', async () => {
+		const outcomes = await twenty((i) =>
+			logIn(
+				store.db,
+				{ username: 'bao', password: PASSWORD, ip: '10.9.4.1' },
+				T0 + 30 * 60 * MINUTE + i
+			)
+		);
+		expect(rejected(outcomes)).toEqual([]);
+		expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.ok)).toHaveLength(20);
+		expect(await failures('ip:10.9.4.1')).toBe(0);
+	});
+
+	it('stores no more of a megabyte username than a username can hold', async () => {
+		const huge = 'x'.repeat(500_000);
+		const result = await logIn(store.db, { username: huge, password: huge, ip: '10.9.5.1' }, T0);
+		expect(result).toEqual({ ok: false, reason: 'invalid' });
+		const [entry] = await store.db
+			.selectFrom('audit_log')
+			.select((eb) => eb.fn<number>('length', ['username']).as('length'))
+			.where('ip', '=', '10.9.5.1')
+			.execute();
+		expect(entry.length).toBeLessThanOrEqual(65);
+		const keys = await store.db
+			.selectFrom('login_throttle')
+			.select('key')
+			.where('key', 'like', 'user:xxx%')
+			.execute();
+		expect(keys.map((k) => k.key.length)).toEqual([5 + 65]);
+	});
+
 	it('gives a right password its charge back, so that colleagues behind one address are not throttled', async () => {
 		for (let i = 0; i < 8; i++) {
 			const result = await logIn(

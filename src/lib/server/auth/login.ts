@@ -5,10 +5,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { createSession, invalidateSession } from './sessions';
-import { chargeAttempt, settleSuccess, throttleKeys } from './throttle';
-import { audit, normalUsername, sessionUser, type SessionUser } from './users';
+import { chargeAttempt, releaseAttempt, settleSuccess, throttleKeys } from './throttle';
+import { audit, MAX_USERNAME_LENGTH, normalUsername, sessionUser, type SessionUser } from './users';
 
 export type LoginResult =
 	| { ok: true; token: string; user: SessionUser }
@@ -22,7 +22,12 @@ export async function logIn(
 	input: { username: string; password: string; ip: string | null },
 	now = Date.now()
 ): Promise<LoginResult> {
-	const username = normalUsername(input.username);
+	// No account has a longer name or password (users.ts, passwords.ts): a longer one is a wrong
+	// one, counted under its first characters, so that a megabyte of username is neither stored in
+	// the audit log and the counters nor hashed.
+	const oversized =
+		input.username.length > MAX_USERNAME_LENGTH || input.password.length > MAX_PASSWORD_LENGTH;
+	const username = normalUsername(input.username.slice(0, MAX_USERNAME_LENGTH + 1));
 	const keys = throttleKeys(username, input.ip);
 	const actor = { username, ip: input.ip };
 	const wait = await chargeAttempt(db, keys, now);
@@ -30,22 +35,30 @@ export async function logIn(
 		await audit(db, { action: 'login.throttled', actor }, now);
 		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
 	}
-	const row = await db
-		.selectFrom('users')
-		.select(['id', 'password_hash', 'disabled'])
-		.where('username', '=', username)
-		.executeTakeFirst();
-	dummyHash ??= hashPassword('a password no account has, for timing');
-	const matches = await verifyPassword(row?.password_hash ?? (await dummyHash), input.password);
-	const user = row && matches && !row.disabled ? await sessionUser(db, row.id) : null;
-	if (!user) {
-		await audit(db, { action: 'login.failure', actor: { ...actor, userId: row?.id ?? null } }, now);
-		return { ok: false, reason: 'invalid' };
+	try {
+		const row = oversized
+			? undefined
+			: await db
+					.selectFrom('users')
+					.select(['id', 'password_hash', 'disabled'])
+					.where('username', '=', username)
+					.executeTakeFirst();
+		dummyHash ??= hashPassword('a password no account has, for timing');
+		const password = oversized ? '' : input.password;
+		const matches = await verifyPassword(row?.password_hash ?? (await dummyHash), password);
+		const user = row && matches && !row.disabled ? await sessionUser(db, row.id) : null;
+		if (!user) {
+			const userId = row?.id ?? null;
+			await audit(db, { action: 'login.failure', actor: { ...actor, userId } }, now);
+			return { ok: false, reason: 'invalid' };
+		}
+		await settleSuccess(db, keys);
+		const token = await createSession(db, user.id, now);
+		await audit(db, { action: 'login.success', actor: { ...actor, userId: user.id } }, now);
+		return { ok: true, token, user };
+	} finally {
+		releaseAttempt(keys);
 	}
-	await settleSuccess(db, keys);
-	const token = await createSession(db, user.id, now);
-	await audit(db, { action: 'login.success', actor: { ...actor, userId: user.id } }, now);
-	return { ok: true, token, user };
 }
 
 export async function logOut(

@@ -8,6 +8,8 @@ import { hash, verify } from '@node-rs/argon2';
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** Longer than any passphrase a person types; the bound keeps a request from hashing megabytes. */
+export const MAX_PASSWORD_LENGTH = 256;
 
 /** Passwords that appear at the top of every breach list, and their local favourites. */
 const COMMON = new Set([
@@ -40,6 +42,9 @@ const COMMON = new Set([
 export function passwordProblem(password: string): string | null {
 	if (password.length < MIN_PASSWORD_LENGTH) {
 		return `the password must have at least ${MIN_PASSWORD_LENGTH} characters`;
+	}
+	if (password.length > MAX_PASSWORD_LENGTH) {
+		return `the password must have at most ${MAX_PASSWORD_LENGTH} characters`;
 	}
 	// A line break or another control character cannot be typed into the login form.
 	if (/\p{Cc}/u.test(password)) {

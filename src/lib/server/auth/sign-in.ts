@@ -8,6 +8,7 @@ import { getStore } from '../store';
 import { safeRedirect } from './access';
 import { setLocaleCookie, setSessionCookie } from './cookies';
 import { logIn } from './login';
+import { MAX_USERNAME_LENGTH } from './users';
 import { readForm } from '../http/form';
 
 export type SignInOutcome =
@@ -17,11 +18,13 @@ export type SignInOutcome =
 
 export async function signIn(event: RequestEvent): Promise<SignInOutcome> {
 	const form = await readForm(event.request);
-	const username = String(form.get('username') ?? '');
+	const given = String(form.get('username') ?? '');
 	const password = String(form.get('password') ?? '');
-	if (!username.trim() || !password) return { ok: false, username, problem: 'missing' };
+	// What the form shows again: no more than a username can be.
+	const username = given.slice(0, MAX_USERNAME_LENGTH);
+	if (!given.trim() || !password) return { ok: false, username, problem: 'missing' };
 	const result = await logIn((await getStore()).db, {
-		username,
+		username: given,
 		password,
 		ip: event.getClientAddress()
 	});

@@ -6,8 +6,8 @@
  *
  * An attempt is counted before its password is checked (issue 10): twenty guesses sent at once
  * would otherwise all pass the check of a counter still at zero. So `chargeAttempt` decides and
- * counts in one queued transaction, the password is verified after, and a right password gives
- * its charge back (`settleSuccess`).
+ * counts in one queued transaction, the password is verified after, a right password gives its
+ * charge back (`settleSuccess`), and the attempt is released (`releaseAttempt`).
  */
 import { sql, type Kysely } from 'kysely';
 import { vietnamTimestamp } from '../../domain/dates';
@@ -64,33 +64,76 @@ function waitOf(rows: Counter[], now: number): number {
 }
 
 /**
- * Before a password is checked: the wait still to run on these keys (the attempt is refused and
- * not counted), or 0 once the attempt has been counted as a failure on every key.
+ * Attempts counted and not yet settled, per key. This process is the database's only writer, so
+ * what is in flight is known here: a charge still in flight may be a right password, which will
+ * give it back, so an attempt that finds the limit reached while others are in flight waits for
+ * them rather than being refused on their account (twenty colleagues signing in at once behind
+ * one address all get in; twenty wrong guesses still get five checks).
  */
-export function chargeAttempt(
+const inFlight = new Map<string, number>();
+let onSettle: (() => void)[] = [];
+/** Longer than any password check; an attempt waits no longer for others to settle. */
+const MAX_WAIT_FOR_OTHERS_MS = 10_000;
+
+const pending = (keys: string[]) => keys.some((key) => (inFlight.get(key) ?? 0) > 0);
+
+function settled(timeoutMs: number): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(resolve, timeoutMs);
+		onSettle.push(() => {
+			clearTimeout(timer);
+			resolve();
+		});
+	});
+}
+
+/**
+ * Before a password is checked: the wait still to run on these keys (the attempt is refused and
+ * not counted), or 0 once the attempt has been counted as a failure on every key. Every attempt
+ * counted must be released (`releaseAttempt`) once its check is over, whatever the outcome.
+ */
+export async function chargeAttempt(
 	db: Kysely<Database>,
 	keys: string[],
 	now = Date.now()
 ): Promise<number> {
-	return serialWrite(db, () =>
-		db.transaction().execute(async (trx) => {
-			const rows = await counters(trx, keys);
-			const wait = waitOf(rows, now);
-			if (wait > 0) return wait;
-			const known = new Map(rows.map((r) => [r.key, r]));
-			for (const key of keys) {
-				const row = known.get(key);
-				const failures = row && now - row.last < FORGET_AFTER_MS ? row.failures + 1 : 1;
-				const values = { key, failures, last_failure_at: localMillis(now) };
-				if (row) {
-					await trx.updateTable('login_throttle').set(values).where('key', '=', key).execute();
-				} else {
-					await trx.insertInto('login_throttle').values(values).execute();
+	const deadline = Date.now() + MAX_WAIT_FOR_OTHERS_MS;
+	for (;;) {
+		const outcome = await serialWrite(db, () =>
+			db.transaction().execute(async (trx) => {
+				const rows = await counters(trx, keys);
+				const wait = waitOf(rows, now);
+				if (wait > 0) return pending(keys) && Date.now() < deadline ? 'wait for others' : wait;
+				const known = new Map(rows.map((r) => [r.key, r]));
+				for (const key of keys) {
+					const row = known.get(key);
+					const failures = row && now - row.last < FORGET_AFTER_MS ? row.failures + 1 : 1;
+					const values = { key, failures, last_failure_at: localMillis(now) };
+					if (row) {
+						await trx.updateTable('login_throttle').set(values).where('key', '=', key).execute();
+					} else {
+						await trx.insertInto('login_throttle').values(values).execute();
+					}
 				}
-			}
-			return 0;
-		})
-	);
+				for (const key of keys) inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+				return 0;
+			})
+		);
+		if (outcome !== 'wait for others') return outcome;
+		await settled(Math.max(0, deadline - Date.now()));
+	}
+}
+
+/** The check of a counted attempt is over (after settleSuccess when the password was right). */
+export function releaseAttempt(keys: string[]): void {
+	for (const key of keys) {
+		const left = (inFlight.get(key) ?? 1) - 1;
+		if (left > 0) inFlight.set(key, left);
+		else inFlight.delete(key);
+	}
+	const waiting = onSettle;
+	onSettle = [];
+	for (const wake of waiting) wake();
 }
 
 /**

@@ -6,15 +6,16 @@ import type { Kysely } from 'kysely';
 import { ROLES, type Principal, type Role } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { serialWrite } from '../db/writes';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from './passwords';
 import { invalidateUserSessions, localTimestamp, randomId } from './sessions';
-import { chargeAttempt, settleSuccess, throttleKeys } from './throttle';
+import { chargeAttempt, releaseAttempt, settleSuccess, throttleKeys } from './throttle';
 
 /** Why an account request was refused; `code` lets a page say it in the user's language. */
 export type AccountProblem =
 	| 'username'
 	| 'role'
 	| 'password_short'
+	| 'password_long'
 	| 'password_control'
 	| 'password_common'
 	| 'unit'
@@ -84,6 +85,9 @@ export async function audit(
  */
 export const normalUsername = (username: string) => username.trim().toLowerCase();
 
+/** A username has 3 to 64 letters, digits, dots, dashes or underscores (addUser). */
+export const MAX_USERNAME_LENGTH = 64;
+
 function checkPassword(password: string): void {
 	const problem = passwordProblem(password);
 	if (problem) {
@@ -93,7 +97,9 @@ function checkPassword(password: string): void {
 				? 'password_common'
 				: problem.includes('control')
 					? 'password_control'
-					: 'password_short'
+					: problem.includes('at most')
+						? 'password_long'
+						: 'password_short'
 		);
 	}
 }
@@ -129,7 +135,7 @@ export async function addUser(
 	actor: Actor = CLI_ACTOR
 ): Promise<UserSummary> {
 	const username = normalUsername(input.username);
-	if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
+	if (username.length > MAX_USERNAME_LENGTH || !/^[a-z0-9._-]{3,}$/.test(username)) {
 		throw new AccountError(
 			'a username has 3 to 64 letters, digits, dots, dashes or underscores',
 			'username'
@@ -247,19 +253,24 @@ export async function changePassword(
 	if ((await chargeAttempt(db, keys)) > 0) {
 		throw new AccountError('too many wrong passwords; try again later', 'throttled');
 	}
-	const stored = await db
-		.selectFrom('users')
-		.select('password_hash')
-		.where('id', '=', user.id)
-		.executeTakeFirstOrThrow();
-	if (!(await verifyPassword(stored.password_hash, current))) {
-		await audit(db, {
-			action: 'user.change_password_failure',
-			actor: { username: user.username, userId: user.id, ip }
-		});
-		throw new AccountError('the current password is wrong', 'wrong_password');
+	try {
+		const stored = await db
+			.selectFrom('users')
+			.select('password_hash')
+			.where('id', '=', user.id)
+			.executeTakeFirstOrThrow();
+		const given = current.length > MAX_PASSWORD_LENGTH ? '' : current;
+		if (!(await verifyPassword(stored.password_hash, given))) {
+			await audit(db, {
+				action: 'user.change_password_failure',
+				actor: { username: user.username, userId: user.id, ip }
+			});
+			throw new AccountError('the current password is wrong', 'wrong_password');
+		}
+		await settleSuccess(db, keys);
+	} finally {
+		releaseAttempt(keys);
 	}
-	await settleSuccess(db, keys);
 	checkPassword(next);
 	await setPassword(db, user.id, next);
 	await audit(db, {

@@ -22,7 +22,7 @@ import { OutOfScope } from '../auth/scope';
 import { getStore } from '../store';
 import type { Database } from '../db/schema';
 import { PeriodError } from '../kpi/period';
-import { KpiQueryError } from '../kpi/units';
+import { KpiQueryError, UnknownUnit } from '../kpi/units';
 import { unitContext, type UnitContext } from './context';
 
 export interface DashboardEvent {
@@ -104,7 +104,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
 	} catch (e) {
-		if (e instanceof OutOfScope) error(404, 'not found');
+		if (e instanceof OutOfScope || e instanceof UnknownUnit) error(404, 'not found');
 		const problem = problemOf(e);
 		if (problem) refuse(problem);
 		throw e;

@@ -18,7 +18,10 @@ export async function readForm(request: Request): Promise<FormData> {
 	}
 	try {
 		return await request.formData();
-	} catch {
+	} catch (cause) {
+		// The server's body limit (adapter-node's BODY_SIZE_LIMIT) ends the read with its own 413.
+		const status = (cause as { status?: unknown } | null)?.status;
+		if (status === 413) error(413, 'Biểu mẫu gửi lên quá lớn.');
 		error(400, 'Không đọc được biểu mẫu gửi lên.');
 	}
 }

@@ -17,6 +17,12 @@ export interface UnitVersionRef {
 /** A question the engine cannot answer, in words for the person who asked it. */
 export class KpiQueryError extends Error {}
 
+/**
+ * A code that names no unit at all. Pages and the API answer it 404, as a unit outside the scope
+ * (CONTRACT: the same answer, so the two cannot be told apart); the CLI prints the message.
+ */
+export class UnknownUnit extends KpiQueryError {}
+
 const overlaps = (alias: string, period: Period) =>
 	sql`coalesce(${sql.raw(alias)}.valid_from, DATE '0001-01-01') <= CAST(${period.to} AS DATE)
 		AND coalesce(${sql.raw(alias)}.valid_to, DATE '9999-12-31') >= CAST(${period.from} AS DATE)`;
@@ -38,7 +44,7 @@ export async function resolveUnit(
 	const { rows } = await sql<UnitVersionRef & { in_period: boolean }>`SELECT id, code, name, level,
 		valid_from, valid_to, ${overlaps('u', period)} AS in_period
 		FROM unit_versions u WHERE code = ${code} ORDER BY valid_from NULLS FIRST`.execute(db);
-	if (rows.length === 0) throw new KpiQueryError(`unknown unit ${code}`);
+	if (rows.length === 0) throw new UnknownUnit(`unknown unit ${code.slice(0, 40)}`);
 	const inPeriod = rows.filter((r) => r.in_period);
 	const describe = (list: UnitVersionRef[]) =>
 		list.map((u) => `${u.name} (${validity(u)})`).join('; ');

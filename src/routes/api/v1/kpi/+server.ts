@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { OutOfScope } from '$lib/server/auth/scope';
 import { getStore } from '$lib/server/store';
-import { KpiQueryError } from '$lib/server/kpi/units';
+import { KpiQueryError, UnknownUnit } from '$lib/server/kpi/units';
 import { checkedPeriod } from '$lib/server/kpi/period';
 import { unitReport } from '$lib/server/overview';
 import type { RequestHandler } from './$types';
@@ -15,7 +15,9 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		const period = checkedPeriod(url.searchParams.get('from'), url.searchParams.get('to'));
 		return json(await unitReport(db, locals.user!, code, period));
 	} catch (error) {
-		if (error instanceof OutOfScope) return json({ error: 'not found' }, { status: 404 });
+		if (error instanceof OutOfScope || error instanceof UnknownUnit) {
+			return json({ error: 'not found' }, { status: 404 });
+		}
 		if (error instanceof KpiQueryError) return json({ error: error.message }, { status: 400 });
 		throw error;
 	}

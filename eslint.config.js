@@ -55,6 +55,7 @@ export default ts.config(
  * type is a dependency all the same.
  */
 function layerRules() {
+	/** @param {string[]} folders */
 	const server = (folders) => ({
 		regex: `^((\\.\\./)+|\\$lib/server/)(${folders.join('|')})(/|\\.js$|$)`,
 		message: `this layer must not depend on ${folders.join(', ')} (the direction of imports: eslint.config.js)`
@@ -102,6 +103,10 @@ function layerRules() {
 		demo: ['commands', 'control', 'dashboard', 'store'],
 		commands: ['control', 'dashboard']
 	};
+	/**
+	 * @param {{ regex: string; message: string }[]} patterns
+	 * @returns {import('eslint').Linter.RulesRecord}
+	 */
 	const rule = (patterns) => ({
 		'no-restricted-imports': 'off',
 		'@typescript-eslint/no-restricted-imports': ['error', { patterns }]

@@ -11,12 +11,11 @@ import { kpiReport, type KpiReport } from './kpi/report';
 
 /** The report; a period outside the bounds (domain/periods.ts) is a PeriodError, asked by anyone. */
 export async function unitReport(
-	store: Kysely<Database>,
+	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
 	period: Period
 ): Promise<KpiReport> {
-	const db = store as Kysely<unknown>;
 	const checked = checkedPeriod(period.from, period.to);
 	const unit = await visibleUnit(db, principal, code, checked);
 	return kpiReport(db, unit.code, checked);

@@ -17,6 +17,7 @@ import { dataVersion, remember } from '../kpi/cache';
 import type { Period } from '../kpi/period';
 import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 /**
  * The CLI's principal. Commands reach the data either with the file itself or through the
  * server's control socket, which only the account that owns the database file can open (mode
@@ -33,7 +34,7 @@ export class OutOfScope extends Error {
 	}
 }
 
-export async function scopeOf(db: Kysely<unknown>, principal: Principal): Promise<Scope> {
+export async function scopeOf(db: Kysely<Database>, principal: Principal): Promise<Scope> {
 	if (principal.role === 'admin') return { all: true };
 	const version = await dataVersion(db);
 	return remember(db, `scope|${version}|${principal.unitCode}`, async () => ({
@@ -42,7 +43,7 @@ export async function scopeOf(db: Kysely<unknown>, principal: Principal): Promis
 	}));
 }
 
-async function scopeVersions(db: Kysely<unknown>, unitCode: string): Promise<number[]> {
+async function scopeVersions(db: Kysely<Database>, unitCode: string): Promise<number[]> {
 	const { rows } = await sql<{ id: number }>`
 		WITH base AS (
 			SELECT DISTINCT c.descendant_id AS id
@@ -71,7 +72,7 @@ async function scopeVersions(db: Kysely<unknown>, unitCode: string): Promise<num
 
 /** The one check: may this principal see this unit version? */
 export async function canSee(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unitVersionId: number
 ): Promise<boolean> {
@@ -86,7 +87,7 @@ export async function canSee(
  * its message would name a version the principal may not see.
  */
 export async function visibleUnit(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
 	period: Period

@@ -23,6 +23,7 @@ import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
 import { childrenOf, overlaps, type UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 export type SortKey = CompareState['sort'];
 export type { SortDirection };
 
@@ -68,7 +69,7 @@ interface Frame {
 }
 
 export async function compareChildren(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	frame: Frame,
 	query: CompareQuery
 ): Promise<ChildrenComparison> {
@@ -127,7 +128,7 @@ function partOf(u: UnitVersionRef, period: DateRange): DateRange | null {
  * report uses, asked once for all children (one scan, not one per child).
  */
 async function childKpis(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	parent: UnitVersionRef,
 	children: UnitVersionRef[],
 	period: Period
@@ -154,7 +155,7 @@ async function childKpis(
 }
 
 async function withChildren(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	units: UnitVersionRef[],
 	period: Period
 ): Promise<Set<number>> {

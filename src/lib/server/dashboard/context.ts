@@ -49,12 +49,11 @@ export interface UnitContext {
 }
 
 export async function unitContext(
-	store: Kysely<Database>,
+	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
 	view: ViewState
 ): Promise<UnitContext> {
-	const db = store as Kysely<unknown>;
 	const campaigns = await campaignsFor(db, principal);
 	const { from, to, campaign: campaignId, vs: kind } = view;
 	const campaign = campaignId ? (campaigns.find((c) => String(c.id) === campaignId) ?? null) : null;
@@ -64,7 +63,7 @@ export async function unitContext(
 	if (from !== null || to !== null) period = checkedPeriod(from, to);
 	else if (campaign) period = checkedPeriod(campaign.starts_on, campaign.ends_on);
 	else {
-		period = await defaultPeriod(store, principal, code);
+		period = await defaultPeriod(db, principal, code);
 	}
 	const unit = await visibleUnit(db, principal, code, period);
 	const compared =
@@ -90,7 +89,7 @@ export async function unitContext(
 	};
 }
 
-async function allCampaigns(db: Kysely<unknown>): Promise<CampaignRef[]> {
+async function allCampaigns(db: Kysely<Database>): Promise<CampaignRef[]> {
 	return remember(db, `campaigns|${await dataVersion(db)}`, async () => {
 		const { rows } = await sql<CampaignRef>`SELECT id, name, starts_on, ends_on FROM campaigns
 			ORDER BY starts_on DESC, name`.execute(db);
@@ -103,7 +102,7 @@ async function allCampaigns(db: Kysely<unknown>): Promise<CampaignRef[]> {
  * one (the province's campaign applies to a district head's district; a neighbouring district's
  * does not, and its name is not his to read). A campaign outside the list is refused as unknown.
  */
-async function campaignsFor(db: Kysely<unknown>, principal: Principal): Promise<CampaignRef[]> {
+async function campaignsFor(db: Kysely<Database>, principal: Principal): Promise<CampaignRef[]> {
 	const campaigns = await allCampaigns(db);
 	const scope = await scopeOf(db, principal);
 	if (scope.all) return campaigns;
@@ -123,7 +122,7 @@ async function campaignsFor(db: Kysely<unknown>, principal: Principal): Promise<
 
 /** The ancestors the principal may see (a district head's breadcrumbs start at his district). */
 async function ancestors(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef
 ): Promise<UnitRef[]> {
@@ -148,7 +147,7 @@ async function ancestors(
  * period and the data page's months (issue 10).
  */
 export async function latestDay(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	today: string = vietnamToday()
 ): Promise<string | null> {
 	return remember(db, `latest-day|${await dataVersion(db)}|${today}`, async () => {
@@ -165,11 +164,10 @@ export async function latestDay(
  * dissolved on 1 July 2025 opens on June 2025).
  */
 export async function defaultPeriod(
-	store: Kysely<Database>,
+	db: Kysely<Database>,
 	principal: Principal,
 	code: string
 ): Promise<DateRange> {
-	const db = store as Kysely<unknown>;
 	const scope = await scopeOf(db, principal);
 	const { rows } = await sql<{ id: number; valid_from: string | null; valid_to: string | null }>`
 		SELECT id, valid_from, valid_to FROM unit_versions WHERE code = ${code}

@@ -3,7 +3,6 @@
  * counts, dossiers per month with the empty months, and the units that received nothing in the
  * latest month of data, within the principal's scope.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { latestDay } from './context';
@@ -77,7 +76,7 @@ const JUNE: Period = { from: '2025-06-01', to: '2025-06-30' };
 const SEPTEMBER: Period = { from: '2025-09-01', to: '2025-09-30' };
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 const unit = (code: string, period: Period) => resolveUnit(db(), code, period);
 
 beforeAll(async () => {

@@ -21,6 +21,7 @@ import type { ImportBatchTable } from '../db/schema';
 import type { Period } from '../kpi/period';
 import { overlaps, type UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 export const RECENT_IMPORTS = 5;
 
 export interface ImportSummary {
@@ -58,7 +59,7 @@ export interface SilentUnit {
  * managing roles see, who run the imports. An admin sees all.
  */
 export async function recentImports(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	limit = RECENT_IMPORTS
 ): Promise<ImportSummary[]> {
@@ -106,7 +107,7 @@ const monthPeriod = (month: string): Period => parseMonth(month)!;
  * 0001-01-01 made this a list of 24,000 months (issue 10).
  */
 export async function dossiersPerMonth(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	lastDataDay: string | null,
 	today: string = vietnamToday()
@@ -141,7 +142,7 @@ export async function dossiersPerMonth(
  * principal, whose subtree received no dossier in it; by level, then name.
  */
 export async function unitsWithoutDossiers(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
 	month: string
@@ -171,7 +172,7 @@ export interface DataFreshness {
 }
 
 export async function dataFreshness(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
 	lastDataDay: string | null

@@ -4,7 +4,6 @@
  * edges of local days; the unit and procedure filters (a unit outside the subtree is refused),
  * the scope, and the pages of 50. Data enters only through `importFile`.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutOfScope } from '../auth/scope';
 import { importFile } from '../import/run';
@@ -53,7 +52,7 @@ const MAY: Period = { from: '2025-05-01', to: '2025-05-31' };
 const LAST_DATA_DAY = '2025-06-15';
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 const idOf = async (code: string, period: Period = MAY) =>
 	(await resolveUnit(db(), code, period)).id;
 

@@ -19,6 +19,7 @@ import { MEASURES } from '../kpi/definitions';
 import type { Period } from '../kpi/period';
 import type { UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 export { LATE_KINDS, type LateKind };
 export const LATE_PER_PAGE = 50;
 
@@ -116,7 +117,7 @@ function filterSql({ unit, procedure }: Filters, skip?: keyof Filters): RawBuild
 }
 
 /** A unit filter names a unit version of the page's subtree, or the page is not found. */
-async function checkUnitFilter(db: Kysely<unknown>, scopeId: number, unitId: number | null) {
+async function checkUnitFilter(db: Kysely<Database>, scopeId: number, unitId: number | null) {
 	if (unitId === null) return;
 	const { rows } = await sql`SELECT 1 FROM unit_closure
 		WHERE ancestor_id = ${scopeId} AND descendant_id = ${unitId}`.execute(db);
@@ -124,7 +125,7 @@ async function checkUnitFilter(db: Kysely<unknown>, scopeId: number, unitId: num
 }
 
 export async function lateView(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: Period,
 	lastDataDay: string | null,
@@ -182,7 +183,7 @@ const LEVEL_ORDER: Record<UnitLevel, number> = {
  * procedure filter), and the chosen unit; each after its parent, siblings by level then name.
  */
 async function unitOptions(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	scopeId: number,
 	shown: RawBuilder<unknown>,
 	query: LateQuery

@@ -3,7 +3,6 @@
  * a status, that communes outside the principal's scope get none, and when the page falls back to
  * the children's table (a period before 1 July 2025, a subtree without communes).
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { importFile } from '../import/run';
@@ -86,7 +85,7 @@ const reformTeam: Principal = { username: 'noivu', role: 'reform_team', unitCode
 const canLocHead: Principal = { username: 'canloc', role: 'unit_head', unitCode: '443' };
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
 async function mapOf(principal: Principal, code: string, period: Period): Promise<CommuneMap> {
 	return communeMap(db(), principal, await resolveUnit(db(), code, period), period, ONLINE);

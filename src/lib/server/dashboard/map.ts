@@ -18,6 +18,7 @@ import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { overlaps, type UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 /** The first day the commune polygons describe (the 2025 reorganisation). */
 export const COMMUNE_MAP_FROM = '2025-07-01';
 
@@ -73,7 +74,7 @@ function figure(unit: { code: string; name: string; level: UnitLevel }, kpi: Kpi
 
 /** The commune versions of the subtree valid during the period (the unit itself included). */
 async function subtreeCommunes(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	period: Period
 ): Promise<UnitVersionRef[]> {
@@ -86,7 +87,7 @@ async function subtreeCommunes(
 }
 
 /** The code of the root of the unit's tree (its province). */
-async function provinceCode(db: Kysely<unknown>, unitVersionId: number): Promise<string> {
+async function provinceCode(db: Kysely<Database>, unitVersionId: number): Promise<string> {
 	const { rows } = await sql<{ code: string }>`SELECT u.code
 		FROM unit_closure c JOIN unit_versions u ON u.id = c.ancestor_id
 		WHERE c.descendant_id = ${unitVersionId} ORDER BY c.depth DESC LIMIT 1`.execute(db);
@@ -94,7 +95,7 @@ async function provinceCode(db: Kysely<unknown>, unitVersionId: number): Promise
 }
 
 async function visibleOnly<T extends { id: number }>(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	units: T[]
 ): Promise<T[]> {
@@ -104,7 +105,7 @@ async function visibleOnly<T extends { id: number }>(
 
 /** The report's children the principal may see (the report names them by code only). */
 async function visibleChildren(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
 	period: Period,
@@ -119,7 +120,7 @@ async function visibleChildren(
 }
 
 export async function communeMap(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
 	period: Period,

@@ -18,6 +18,7 @@ import { KpiQueryError } from '../kpi/units';
 import { HEADLINE_KPI } from '../../domain/url-params';
 import type { UnitContext } from './context';
 
+import type { Database } from '../db/schema';
 export interface KpiCard {
 	id: KpiId;
 	name: Text;
@@ -55,11 +56,7 @@ const SPARKLINE_MONTHS = 12;
 
 const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
-export async function unitOverview(
-	store: Kysely<unknown>,
-	context: UnitContext
-): Promise<Overview> {
-	const db = store;
+export async function unitOverview(db: Kysely<Database>, context: UnitContext): Promise<Overview> {
 	const { unit, period, comparison } = context;
 	const existedThen =
 		(unit.valid_from === null || unit.valid_from <= comparison.period.to) &&
@@ -135,7 +132,7 @@ export async function unitOverview(
 
 /** The chosen campaign's standing, else those running on `asOf`; none for a unit gone by then. */
 async function standings(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	code: string,
 	asOf: string,
 	context: UnitContext

@@ -31,6 +31,7 @@ import {
 } from '../kpi/procedures';
 import type { UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };
 
 export { NO_FIELD, PROCEDURE_SORTS, type ProcedureSort, type SortDirection };
@@ -104,7 +105,7 @@ export function sortProcedures(
 }
 
 export async function proceduresView(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: Period,
 	query: ProcedureQuery

@@ -23,6 +23,7 @@ import { kpiSeries, type SeriesPoint } from '../kpi/series';
 import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
 import type { UnitVersionRef } from '../kpi/units';
 
+import type { Database } from '../db/schema';
 export interface MonthFigure {
 	/** The first day of the month. */
 	month: string;
@@ -84,7 +85,7 @@ export function trendWindows(to: string): { window: DateRange; yearEarlierWindow
 }
 
 export async function unitTrend(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	{ unit, period }: Frame,
 	kpi: DossierKpiId
 ): Promise<UnitTrend> {
@@ -148,7 +149,7 @@ function monthParts(window: DateRange, part: DateRange | null): (DateRange | nul
 }
 
 async function monthFigures(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	window: DateRange,
 	existed: DateRange | null,
@@ -173,7 +174,7 @@ async function monthFigures(
 
 /** The targets applying to the unit in each month it existed (campaigns change month to month). */
 async function monthlyTargets(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	window: DateRange,
 	existed: DateRange | null

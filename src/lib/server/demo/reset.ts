@@ -62,8 +62,7 @@ const NUMBERED: { table: string; order: string; references: Reference[] }[] = [
 
 /** Ids 1, 2, … as in a new database; run on the demo's own rows only. */
 export async function renumberIds(db: Kysely<Database>): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		const conn = trx as unknown as Kysely<unknown>;
+	await db.transaction().execute(async (conn) => {
 		for (const { table, order, references } of NUMBERED)
 			await renumber(conn, table, order, references);
 		await rebuildTree(conn);
@@ -72,7 +71,7 @@ export async function renumberIds(db: Kysely<Database>): Promise<void> {
 }
 
 async function renumber(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	table: string,
 	order: string,
 	references: Reference[]

@@ -6,6 +6,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_ERRORS, type RowError } from './errors';
 import { identifier } from './sql';
 
+import type { Database } from '../db/schema';
 export interface Check {
 	/** Canonical column the error is about (shown with the file's own header), or null for the row. */
 	column: string | null;
@@ -17,7 +18,7 @@ export interface Check {
 }
 
 export async function runChecks(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	from: RawBuilder<unknown>,
 	checks: Check[],
 	headerOf: Map<string, string>,

@@ -7,6 +7,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { formatDate } from '../../domain/format';
 import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY } from '../../domain/periods';
 
+import type { Database } from '../db/schema';
 /**
  * A quoted SQL string literal. Only for what DuckDB cannot take as a bound parameter (file paths
  * and options of `read_csv` and its siblings); everything else is bound.
@@ -133,6 +134,6 @@ export const VOCABULARY = {
 	target_level: 'unknown level; expected province, district or commune'
 };
 
-export async function createMacros(db: Kysely<unknown>): Promise<void> {
+export async function createMacros(db: Kysely<Database>): Promise<void> {
 	await sql.raw(MACROS + VOCABULARY_MACROS).execute(db);
 }

@@ -5,7 +5,7 @@
  * The scan is written here from DOMAIN.md's definitions, not from MEASURES; the dossiers it reads
  * are first checked against the generator's own model of what the import must store.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { tempStore, type TempStore } from '../testing/fixtures';
@@ -721,7 +721,7 @@ for (const seed of SEEDS) {
 		let world: World;
 		/** Unit version id by `code@valid_from`. */
 		let ids: Map<string, number>;
-		const db = () => store.db as Kysely<unknown>;
+		const db = () => store.db;
 
 		beforeAll(async () => {
 			world = generate(seed);

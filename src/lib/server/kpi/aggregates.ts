@@ -8,7 +8,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MEASURES } from './definitions';
 
-type Db = Kysely<unknown>;
+import type { Database } from '../db/schema';
+type Db = Kysely<Database>;
 
 const measureColumn = (id: string) => sql.raw(`"${id}"`);
 const RECEIVED = MEASURES.filter((m) => m.basis === 'received');

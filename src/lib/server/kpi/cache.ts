@@ -5,11 +5,12 @@
  */
 import { sql, type Kysely } from 'kysely';
 
+import type { Database } from '../db/schema';
 const MAX_ENTRIES = 500;
 /** Per database handle, so two stores in one process (tests, tools) never share answers. */
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export async function dataVersion(db: Kysely<unknown>): Promise<string> {
+export async function dataVersion(db: Kysely<Database>): Promise<string> {
 	const { rows } = await sql<{ version: string }>`SELECT count(*) || ':' ||
 		coalesce(CAST(max(finished_at) AS VARCHAR), '') || ':' || coalesce(max(id), 0) AS version
 		FROM import_batches`.execute(db);

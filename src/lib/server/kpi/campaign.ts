@@ -16,6 +16,7 @@ import { kpiSeries } from './series';
 import { campaignTargets } from './targets';
 import { resolveUnit } from './units';
 
+import type { Database } from '../db/schema';
 export interface CampaignKpiStanding {
 	kpi: KpiId;
 	target: number;
@@ -50,7 +51,7 @@ export interface CampaignStanding {
 const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
 export async function campaignStandings(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
 	asOf: string
 ): Promise<CampaignStanding[]> {

@@ -10,11 +10,12 @@ import { CATALOGUE_DEFINITIONS, targetLevelSql } from './definitions';
 import type { Period } from './period';
 import { overlaps } from './units';
 
+import type { Database } from '../db/schema';
 export type CatalogueCounts = Record<CatalogueKpiId, { numerator: number; denominator: number }>;
 
 /** For each unit version, per procedure level present, each catalogue KPI's counts (one query). */
 export async function catalogueCounts(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionIds: number[],
 	period: Period
 ): Promise<Map<number, Map<TargetLevel, CatalogueCounts>>> {

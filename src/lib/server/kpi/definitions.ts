@@ -6,6 +6,7 @@
  * (aggregates.ts): a dossier with its effective online level (its own, or its procedure's).
  */
 import type { DossierKpiId, KpiId } from '../../domain/kpi-ids';
+import type { MeasureColumn } from '../db/schema';
 
 export type PeriodBasis = 'received' | 'completed';
 
@@ -53,9 +54,12 @@ export const MEASURES = [
 		basis: 'completed',
 		when: 'completed_at IS NOT NULL AND due_at IS NOT NULL AND completed_at <= due_at'
 	}
-] as const satisfies readonly Measure[];
+] as const satisfies readonly (Measure & { id: MeasureColumn })[];
 
 export type MeasureId = (typeof MEASURES)[number]['id'];
+
+/** The aggregate tables have a column for each measure and for nothing else (db/schema.ts). */
+const _everyColumnMeasured: Exclude<MeasureColumn, MeasureId> extends never ? true : never = true;
 
 export interface Text {
 	vi: string;

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { MEASURES, targetLevelSql, type MeasureId } from './definitions';
 import { periodRows, subtreeRows, type Period } from './period';
 
+import type { Database } from '../db/schema';
 export type MeasureTotals = Record<MeasureId, number>;
 
 const sums = sql.raw(
@@ -17,7 +18,7 @@ const TARGET_LEVEL = sql.raw(targetLevelSql('u'));
 
 /** The measure totals of one unit version's subtree in the period. */
 export async function subtreeTotals(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	period: Period
 ): Promise<MeasureTotals> {
@@ -32,7 +33,7 @@ export async function subtreeTotals(
  * target level and those of each child's subtree.
  */
 export async function subtreeBreakdown(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
 	period: Period
@@ -74,7 +75,7 @@ export async function subtreeBreakdown(
  * subtree rollup for whole months (no grouping of unit rows) and the daily counts for the rest.
  */
 export async function bucketBreakdown(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
 	period: Period,

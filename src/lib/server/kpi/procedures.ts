@@ -19,6 +19,7 @@ import { kpiFigure } from './figures';
 import type { Period } from './period';
 import { campaignTargets } from './targets';
 import type { UnitVersionRef } from './units';
+import type { Database } from '../db/schema';
 
 export { PROCEDURE_KPIS, type ProcedureKpiId };
 
@@ -95,7 +96,7 @@ const onDayOf = (column: 'received_at' | 'completed_at', period: Period) =>
  * it, as the aggregates do (aggregates.ts `dailyCounts`).
  */
 export async function groupedCounts(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	period: Period
 ): Promise<(GroupRow & { counts: GroupCounts })[]> {
@@ -130,7 +131,7 @@ export async function groupedCounts(
 }
 
 export async function rankingTarget(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: Period
 ): Promise<RankingTarget | null> {
@@ -162,7 +163,7 @@ export function emptyGroup(field: string | null, target: RankingTarget | null): 
 
 /** The breakdown of a unit's subtree, remembered per data version (it changes only with an import). */
 export async function procedureBreakdown(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: Period
 ): Promise<ProcedureBreakdown> {

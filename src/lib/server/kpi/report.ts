@@ -14,6 +14,7 @@ import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
 import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from './units';
 
+import type { Database } from '../db/schema';
 export interface KpiValue {
 	numerator: number;
 	denominator: number;
@@ -62,7 +63,7 @@ export function kpiValues(
 }
 
 async function cachedCatalogue(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	version: string,
 	ids: number[],
 	period: Period
@@ -71,7 +72,7 @@ async function cachedCatalogue(
 	return remember(db, key, () => catalogueCounts(db, ids, period));
 }
 
-async function cachedTargets(db: Kysely<unknown>, version: string, ids: number[], period: Period) {
+async function cachedTargets(db: Kysely<Database>, version: string, ids: number[], period: Period) {
 	const key = `targets|${version}|${ids.join()}|${period.from}|${period.to}`;
 	return remember(db, key, () => campaignTargets(db, ids, period));
 }
@@ -80,7 +81,7 @@ const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, l
 
 /** Every KPI of one unit version's subtree in the period (no levels, no children). */
 export async function unitKpis(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: Period
 ): Promise<KpiValues> {
@@ -99,7 +100,7 @@ export async function unitKpis(
 }
 
 export async function kpiReport(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
 	period: Period
 ): Promise<KpiReport> {

@@ -11,6 +11,7 @@ import { comparablePeriods, type Period } from './period';
 import { ratio, unitKpis, type KpiValues } from './report';
 import { childrenOf, resolveUnit } from './units';
 
+import type { Database } from '../db/schema';
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 export interface SeriesPoint {
@@ -39,7 +40,7 @@ function point(bucket: string, totals: MeasureTotals): SeriesPoint {
 }
 
 export async function kpiSeries(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
 	period: Period,
 	grain: Grain,
@@ -70,7 +71,7 @@ export async function kpiSeries(
 
 /** The unit's KPIs in the period just before (same length) and in the same period a year earlier. */
 export async function comparableKpis(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
 	period: Period
 ): Promise<{ previous: KpiValues | null; yearEarlier: KpiValues | null }> {

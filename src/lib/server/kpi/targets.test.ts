@@ -3,7 +3,6 @@
  * campaign covering the unit whose dates overlap the period, for the unit's own target level"),
  * through `campaignTargets` and the report. Targets enter through `importFile` only.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
@@ -54,7 +53,7 @@ Xã mới 2025,2025-07-01,2025-12-31,42,online_submission_rate,commune,0.8
 `;
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
 beforeAll(async () => {
 	store = await tempStore();

@@ -10,6 +10,7 @@ import type { KpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
 import type { Period } from './period';
 
+import type { Database } from '../db/schema';
 export interface AppliedTarget {
 	kpi: KpiId;
 	level: TargetLevel;
@@ -21,7 +22,7 @@ export interface AppliedTarget {
 
 /** For each unit version, every target applying in the period, one per KPI and level (one query). */
 export async function campaignTargets(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionIds: number[],
 	period: Period
 ): Promise<Map<number, AppliedTarget[]>> {

@@ -5,6 +5,7 @@ import type { TargetLevel, UnitLevel } from '../../domain/types';
 import { targetLevelSql } from './definitions';
 import type { Period } from './period';
 
+import type { Database } from '../db/schema';
 export interface UnitVersionRef {
 	id: number;
 	code: string;
@@ -31,7 +32,7 @@ const validity = (u: UnitVersionRef) =>
 				: 'always';
 
 export async function resolveUnit(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	code: string,
 	period: Period
 ): Promise<UnitVersionRef> {
@@ -58,7 +59,7 @@ export async function resolveUnit(
 
 /** The direct children valid on any day of the period, ordered by level then name. */
 export async function childrenOf(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: Period
 ): Promise<UnitVersionRef[]> {
@@ -70,7 +71,7 @@ export async function childrenOf(
 
 /** The target levels of the units in the subtree during the period (a department is province). */
 export async function subtreeLevels(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	period: Period
 ): Promise<Set<TargetLevel>> {

@@ -10,10 +10,11 @@ import { literal } from '../sql';
 import type { RawTable } from '../stage';
 import { readHead, scanLines, splitCsvLine } from './text';
 
+import type { Database } from '../../db/schema';
 const DELIMITERS = [',', ';', '\t'];
 
 export async function loadCsv(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec
@@ -91,7 +92,7 @@ export async function loadCsv(
  * rows in file order; inside a transaction they start high, hence the base. Without blank lines it
  * is a view: no copy of a million rows.
  */
-async function numberRows(db: Kysely<unknown>, firstRow: number, blankOffsets: number[]) {
+async function numberRows(db: Kysely<Database>, firstRow: number, blankOffsets: number[]) {
 	// As text: transaction rowids exceed JavaScript's safe integers.
 	const [{ base }] = (
 		await sql<{
@@ -116,7 +117,11 @@ async function numberRows(db: Kysely<unknown>, firstRow: number, blankOffsets: n
 
 const SPARE_COLUMNS = 8;
 
-async function rejectSpareCells(db: Kysely<unknown>, name: string, columns: number): Promise<void> {
+async function rejectSpareCells(
+	db: Kysely<Database>,
+	name: string,
+	columns: number
+): Promise<void> {
 	const spare = Array.from({ length: SPARE_COLUMNS }, (_, i) => sql.raw(`spare${i}`));
 	const { rows } = await sql<{ row: number; value: string }>`SELECT __row AS row,
 		coalesce(${sql.join(spare)}) AS value FROM import_raw

@@ -14,10 +14,11 @@ import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 
+import type { Database } from '../../db/schema';
 type JsonFormat = 'array' | 'newline_delimited';
 
 export function loadJson(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec
@@ -26,7 +27,7 @@ export function loadJson(
 }
 
 export function loadNdjson(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec
@@ -35,7 +36,7 @@ export function loadNdjson(
 }
 
 async function loadRecords(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec,

@@ -24,6 +24,7 @@ import { PRIVATE_FILE_MODE, type ImportWorkspace } from '../workspace';
 import { cellText, type RawCell } from './xlsx-cells';
 import { zipEntries } from './zip';
 
+import type { Database } from '../../db/schema';
 /** The parts of exceljs's streaming reader we use that its type declarations leave out. */
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
 	name?: string;
@@ -43,7 +44,7 @@ interface RawRow {
 }
 
 export async function loadXlsx(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec,

@@ -3,6 +3,7 @@ import type { Check } from '../checks';
 import { identifier } from '../sql';
 import { REQUIRED, type MergeCounts } from './context';
 
+import type { Database } from '../../db/schema';
 export const raw = (c: string) => identifier(`raw_${c}`);
 export const col = (c: string) => identifier(c);
 export const columnList = (cols: string[], prefix = '') =>
@@ -33,7 +34,7 @@ export const VALID_TO = (alias: string) =>
  * Returns, per column, the SQL of the parsed value and any join it needs.
  */
 export async function parseDistinct(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	parsers: { column: string; parse: (value: RawBuilder<unknown>) => RawBuilder<unknown> }[]
 ): Promise<Map<string, { join: RawBuilder<unknown>; value: RawBuilder<unknown> }>> {
 	const parts = parsers.map(
@@ -89,7 +90,7 @@ export async function parseDistinct(
 const MAX_CASE_VALUES = 48;
 
 /** What a merge did, from its `import_changes` table (one row per incoming record, with `change`). */
-export async function countChanges(db: Kysely<unknown>): Promise<MergeCounts> {
+export async function countChanges(db: Kysely<Database>): Promise<MergeCounts> {
 	const { rows } = await sql<MergeCounts>`SELECT
 		count(*) FILTER (WHERE change = 'inserted') AS inserted,
 		count(*) FILTER (WHERE change = 'updated') AS updated,

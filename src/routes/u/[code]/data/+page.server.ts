@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { dataFreshness } from '$lib/server/dashboard/freshness';
 import { NONE } from '$lib/domain/url-params';
 import { dashboardLoad } from '$lib/server/dashboard/page';
@@ -7,10 +6,5 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/data`: how current the data of the unit's subtree is. */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, NONE, async ({ db, principal, context }) => ({
-		freshness: await dataFreshness(
-			db as Kysely<unknown>,
-			principal,
-			context.unit,
-			context.lastDataDay
-		)
+		freshness: await dataFreshness(db, principal, context.unit, context.lastDataDay)
 	}));

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { parseMonth } from '$lib/domain/periods';
 import { MAP } from '$lib/domain/url-params';
 import { communeMap, COMMUNE_MAP_FROM } from '$lib/server/dashboard/map';
@@ -9,13 +8,7 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/map?kpi=`: one KPI over the communes of the unit, or its children's table. */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, MAP, async ({ db, principal, context, state: { kpi } }) => {
-		const map = await communeMap(
-			db as Kysely<unknown>,
-			principal,
-			context.unit,
-			context.period,
-			kpi
-		);
+		const map = await communeMap(db, principal, context.unit, context.period, kpi);
 		const definitions = KPI_DEFINITIONS.map((d) => ({
 			id: d.id,
 			name: d.name,

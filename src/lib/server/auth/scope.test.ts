@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal, Role } from '../../domain/types';
 import { importFile } from '../import/run';
-import { KpiQueryError } from '../kpi/units';
+import { KpiQueryError } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { canSee, OPERATOR, OutOfScope, scopeOf, visibleUnit } from './scope';
 

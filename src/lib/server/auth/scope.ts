@@ -12,10 +12,11 @@
  * not added. An admin sees everything.
  */
 import { sql, type Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import type { Principal } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
-import type { Period } from '../kpi/period';
-import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../kpi/units';
+import { dataVersion, remember } from '../db/cache';
+import { validOn } from '../units/validity';
+import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 /**
@@ -53,12 +54,10 @@ async function scopeVersions(db: Kysely<Database>, unitCode: string): Promise<nu
 		steps AS (
 			SELECT o.id AS old_id, n.id AS new_id
 			FROM unit_lineage l
+			-- The old unit valid on the day before the change, the new one on the day itself.
 			JOIN unit_versions o ON o.code = l.old_code
-				AND coalesce(o.valid_from, DATE '0001-01-01') < l.changed_on
-				AND coalesce(o.valid_to, DATE '9999-12-31') >= CAST(l.changed_on - INTERVAL 1 DAY AS DATE)
-			JOIN unit_versions n ON n.code = l.new_code
-				AND coalesce(n.valid_from, DATE '0001-01-01') <= l.changed_on
-				AND coalesce(n.valid_to, DATE '9999-12-31') >= l.changed_on
+				AND ${validOn('o', sql`CAST(l.changed_on - INTERVAL 1 DAY AS DATE)`)}
+			JOIN unit_versions n ON n.code = l.new_code AND ${validOn('n', sql`l.changed_on`)}
 		),
 		linked AS (
 			SELECT new_id AS id FROM steps WHERE old_id IN (SELECT id FROM base)
@@ -90,7 +89,7 @@ export async function visibleUnit(
 	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
-	period: Period
+	period: DateRange
 ): Promise<UnitVersionRef> {
 	const scope = await scopeOf(db, principal);
 	let everyVersionVisible = true;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { compareChildren, type CompareQuery } from './compare';
 

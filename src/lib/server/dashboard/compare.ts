@@ -13,7 +13,7 @@ import type { DateRange } from '../../domain/periods';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import type { CompareState, SortDirection } from '../../domain/url-params';
 import { targetLevelOf, type TargetLevel, type UnitLevel } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
+import { dataVersion, remember } from '../db/cache';
 import { catalogueCounts, sumLevels } from '../kpi/catalogue';
 import { emptyTotals, subtreeBreakdown } from '../kpi/measures';
 import type { Period } from '../kpi/period';
@@ -21,7 +21,8 @@ import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
-import { childrenOf, overlaps, type UnitVersionRef } from '../kpi/units';
+import { overlaps } from '../units/validity';
+import { childrenOf, type UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export type SortKey = CompareState['sort'];

@@ -20,9 +20,9 @@ import {
 import type { Principal, UnitRef } from '../../domain/types';
 import type { Comparison, ViewState } from '../../domain/url-params';
 import type { Database } from '../db/schema';
-import { dataVersion, remember } from '../kpi/cache';
+import { dataVersion, remember } from '../db/cache';
 import { checkedPeriod, PeriodError } from '../kpi/period';
-import type { UnitVersionRef } from '../kpi/units';
+import type { UnitVersionRef } from '../units/versions';
 import { canSee, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
 
 export interface CampaignRef {

@@ -8,7 +8,7 @@ import type { Principal } from '../../domain/types';
 import { latestDay } from './context';
 import { importFile } from '../import/run';
 import type { Period } from '../kpi/period';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { dataFreshness, dossiersPerMonth, recentImports, unitsWithoutDossiers } from './freshness';
 

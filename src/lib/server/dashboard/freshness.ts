@@ -19,7 +19,9 @@ import {
 import { canSee, scopeOf } from '../auth/scope';
 import type { ImportBatchTable } from '../db/schema';
 import type { Period } from '../kpi/period';
-import { overlaps, type UnitVersionRef } from '../kpi/units';
+import { byLevelThenName } from '../units/levels';
+import { overlaps } from '../units/validity';
+import { type UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export const RECENT_IMPORTS = 5;
@@ -154,10 +156,9 @@ export async function unitsWithoutDossiers(
 			AND NOT EXISTS (SELECT 1 FROM kpi_monthly_subtree s WHERE s.ancestor_id = u.id
 				AND s.month = CAST(${period.from} AS DATE) AND s.dossiers > 0)`.execute(db);
 	const visible = await Promise.all(rows.map((r) => canSee(db, principal, r.id)));
-	const order: Record<UnitLevel, number> = { province: 0, department: 1, district: 2, commune: 3 };
 	return rows
 		.filter((_, i) => visible[i])
-		.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'vi'))
+		.sort(byLevelThenName)
 		.map(({ code, name, level }) => ({ code, name, level }));
 }
 

@@ -9,7 +9,7 @@ import { OutOfScope } from '../auth/scope';
 import { importFile } from '../import/run';
 import type { Period } from '../kpi/period';
 import { kpiReport } from '../kpi/report';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { LATE } from '../../domain/url-params';
 import {
 	PROCEDURES_CSV,

@@ -17,7 +17,8 @@ import { LATE_KINDS, type LateKind, type LateState } from '../../domain/url-para
 import { OutOfScope } from '../auth/scope';
 import { MEASURES } from '../kpi/definitions';
 import type { Period } from '../kpi/period';
-import type { UnitVersionRef } from '../kpi/units';
+import { byLevelThenName } from '../units/levels';
+import type { UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export { LATE_KINDS, type LateKind };
@@ -171,13 +172,6 @@ export async function lateView(
 	};
 }
 
-const LEVEL_ORDER: Record<UnitLevel, number> = {
-	province: 0,
-	department: 1,
-	district: 2,
-	commune: 3
-};
-
 /**
  * The units below the page's unit holding late dossiers (counted over their subtrees, under the
  * procedure filter), and the chosen unit; each after its parent, siblings by level then name.
@@ -206,9 +200,7 @@ async function unitOptions(
 		children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
 	const ordered: UnitOption[] = [];
 	const visit = (parentId: number) => {
-		const siblings = (children.get(parentId) ?? []).sort(
-			(a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.name.localeCompare(b.name, 'vi')
-		);
+		const siblings = (children.get(parentId) ?? []).sort(byLevelThenName);
 		for (const { parent_id: _, ...option } of siblings) {
 			ordered.push(option);
 			visit(option.id);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { importFile } from '../import/run';
 import type { Period } from '../kpi/period';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { communeMap, type CommuneMap, type UnitFigure } from './map';
 

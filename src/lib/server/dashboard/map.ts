@@ -16,7 +16,8 @@ import type { Period } from '../kpi/period';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
-import { overlaps, type UnitVersionRef } from '../kpi/units';
+import { overlaps } from '../units/validity';
+import { type UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 /** The first day the commune polygons describe (the 2025 reorganisation). */

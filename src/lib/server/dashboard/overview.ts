@@ -7,14 +7,14 @@
 import type { Kysely } from 'kysely';
 import { monthFirstDay, monthIndex, monthSpan } from '../../domain/months';
 import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
-import { dataVersion, remember } from '../kpi/cache';
+import { dataVersion, remember } from '../db/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { kpiSeries } from '../kpi/series';
-import { KpiQueryError } from '../kpi/units';
+import { KpiQueryError } from '../units/versions';
 import { HEADLINE_KPI } from '../../domain/url-params';
 import type { UnitContext } from './context';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { PROCEDURES as PROCEDURE_PARAMS } from '../../domain/url-params';
 import { tempStore, UNITS_CSV, urlState, type TempStore } from '../testing/fixtures';
 import { procedureBreakdown } from '../kpi/procedures';

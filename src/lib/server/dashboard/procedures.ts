@@ -29,7 +29,7 @@ import {
 	type ProcedureKpis,
 	type RankingTarget
 } from '../kpi/procedures';
-import type { UnitVersionRef } from '../kpi/units';
+import type { UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { TRENDS } from '../../domain/url-params';
 import { tempStore, UNITS_CSV, urlState, type TempStore } from '../testing/fixtures';
 import { trendWindows, unitTrend } from './trends';

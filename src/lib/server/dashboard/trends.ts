@@ -16,12 +16,12 @@ import type { DossierKpiId } from '../../domain/kpi-ids';
 import { monthFirstDay, monthIndex, monthLastDay, monthSpan } from '../../domain/months';
 import type { DateRange } from '../../domain/periods';
 import { targetLevelOf } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
+import { dataVersion, remember } from '../db/cache';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiSeries, type SeriesPoint } from '../kpi/series';
 import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
-import type { UnitVersionRef } from '../kpi/units';
+import type { UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export interface MonthFigure {

@@ -14,7 +14,7 @@ import { campaignProgress, type CampaignProgress } from './progress';
 import { unitKpis } from './report';
 import { kpiSeries } from './series';
 import { campaignTargets } from './targets';
-import { resolveUnit } from './units';
+import { resolveUnit } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export interface CampaignKpiStanding {

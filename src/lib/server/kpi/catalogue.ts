@@ -6,9 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { CatalogueKpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
-import { CATALOGUE_DEFINITIONS, targetLevelSql } from './definitions';
+import { targetLevelOfUnit } from '../units/levels';
+import { CATALOGUE_DEFINITIONS } from './definitions';
 import type { Period } from './period';
-import { overlaps } from './units';
+import { overlaps } from '../units/validity';
 
 import type { Database } from '../db/schema';
 export type CatalogueCounts = Record<CatalogueKpiId, { numerator: number; denominator: number }>;
@@ -31,7 +32,7 @@ export async function catalogueCounts(
 	const { rows } = await sql<Record<string, number> & { unit_id: number; level: TargetLevel }>`
 		WITH subtree AS (
 			SELECT DISTINCT c.ancestor_id AS unit_id, u.code,
-				${sql.raw(targetLevelSql('u'))} AS level
+				${targetLevelOfUnit('u')} AS level
 			FROM unit_closure c JOIN unit_versions u ON u.id = c.descendant_id
 			WHERE c.ancestor_id IN (${ids}) AND ${overlaps('u', period)}
 		), ancestors AS (

@@ -238,7 +238,3 @@ export const DOSSIER_DEFINITIONS = KPI_DEFINITIONS.filter(
 export const CATALOGUE_DEFINITIONS = KPI_DEFINITIONS.filter(
 	(d): d is CatalogueKpiDefinition => d.kind === 'catalogue'
 );
-
-/** The SQL of a unit's target level (a department counts as province), over a unit alias. */
-export const targetLevelSql = (alias: string) =>
-	`CASE ${alias}.level WHEN 'department' THEN 'province' ELSE ${alias}.level END`;

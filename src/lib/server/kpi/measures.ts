@@ -1,6 +1,7 @@
 /** Sums of the measures over a unit's subtree in a period, whole or grouped, from the aggregates. */
 import { sql, type Kysely } from 'kysely';
-import { MEASURES, targetLevelSql, type MeasureId } from './definitions';
+import { targetLevelOfUnit } from '../units/levels';
+import { MEASURES, type MeasureId } from './definitions';
 import { periodRows, subtreeRows, type Period } from './period';
 
 import type { Database } from '../db/schema';
@@ -14,7 +15,7 @@ export const emptyTotals = (): MeasureTotals =>
 	Object.fromEntries(MEASURES.map((m) => [m.id, 0])) as MeasureTotals;
 
 /** The target level of the unit where each dossier was received (a department counts as province). */
-const TARGET_LEVEL = sql.raw(targetLevelSql('u'));
+const TARGET_LEVEL = targetLevelOfUnit('u');
 
 /** The measure totals of one unit version's subtree in the period. */
 export async function subtreeTotals(

@@ -7,7 +7,7 @@ import { addDays, addYears, daysBetween } from '../../domain/dates';
 import { monthFirstDay, monthIndex, monthLastDay } from '../../domain/months';
 import { describePeriodProblem, periodProblem, type PeriodProblem } from '../../domain/periods';
 import { MEASURES } from './definitions';
-import { KpiQueryError } from './units';
+import { KpiQueryError } from '../units/versions';
 
 export interface Period {
 	from: string;

@@ -13,12 +13,12 @@ import { addDays } from '../../domain/dates';
 import type { KpiFigure } from '../../domain/figures';
 import { targetLevelOf, type OnlineLevel, type TargetLevel } from '../../domain/types';
 import { PROCEDURE_KPIS, type ProcedureKpiId } from '../../domain/kpi-ids';
-import { dataVersion, remember } from './cache';
+import { dataVersion, remember } from '../db/cache';
 import { DOSSIER_DEFINITIONS, MEASURES, type MeasureId } from './definitions';
 import { kpiFigure } from './figures';
 import type { Period } from './period';
 import { campaignTargets } from './targets';
-import type { UnitVersionRef } from './units';
+import type { UnitVersionRef } from '../units/versions';
 import type { Database } from '../db/schema';
 
 export { PROCEDURE_KPIS, type ProcedureKpiId };

@@ -6,13 +6,13 @@
 import type { Kysely } from 'kysely';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
-import { dataVersion, remember } from './cache';
+import { dataVersion, remember } from '../db/cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
 import { DOSSIER_DEFINITIONS } from './definitions';
 import { emptyTotals, subtreeBreakdown, subtreeTotals, type MeasureTotals } from './measures';
 import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
-import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from './units';
+import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export interface KpiValue {

@@ -9,7 +9,7 @@ import { DOSSIER_DEFINITIONS } from './definitions';
 import { bucketBreakdown, type MeasureTotals } from './measures';
 import { comparablePeriods, type Period } from './period';
 import { ratio, unitKpis, type KpiValues } from './report';
-import { childrenOf, resolveUnit } from './units';
+import { childrenOf, resolveUnit } from '../units/versions';
 
 import type { Database } from '../db/schema';
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';

@@ -11,7 +11,7 @@ import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import type { Period } from './period';
 import { kpiReport } from './report';
 import { campaignTargets, type AppliedTarget } from './targets';
-import { resolveUnit } from './units';
+import { resolveUnit } from '../units/versions';
 
 const UNITS = UNITS_CSV;
 

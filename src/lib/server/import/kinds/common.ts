@@ -21,12 +21,6 @@ export const requiredChecks = (columns: string[]): Check[] =>
 export const isUnparsed = (c: string) => sql`${raw(c)} IS NOT NULL AND ${col(c)} IS NULL`;
 export const isUnknownWord = (c: string) => sql`${col(c)} = '?'`;
 
-/** Inclusive validity of a unit version, NULL bounds open. */
-export const VALID_FROM = (alias: string) =>
-	sql.raw(`coalesce(${alias}.valid_from, DATE '0001-01-01')`);
-export const VALID_TO = (alias: string) =>
-	sql.raw(`coalesce(${alias}.valid_to, DATE '9999-12-31')`);
-
 /**
  * Vocabulary and yes/no cells repeat a handful of distinct values over millions of rows: each
  * distinct value is parsed once (folding accents is costly), and the column is then translated with

@@ -4,8 +4,8 @@
  * finish), so a new import — in this process or through the control socket — forgets them.
  */
 import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
 
-import type { Database } from '../db/schema';
 const MAX_ENTRIES = 500;
 /** Per database handle, so two stores in one process (tests, tools) never share answers. */
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();

@@ -15,8 +15,8 @@ import { openStore, type Store } from '../../src/lib/server/store';
 import { importFile } from '../../src/lib/server/import/run';
 import { kpiReport } from '../../src/lib/server/kpi/report';
 import { kpiSeries } from '../../src/lib/server/kpi/series';
-
 import type { Database } from '../../src/lib/server/db/schema';
+
 const args = process.argv.slice(2);
 const option = (name: string) => {
 	const i = args.indexOf(name);

@@ -5,8 +5,8 @@ import { importFile } from '../import/run';
 import { KpiQueryError } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { canSee, OPERATOR, OutOfScope, scopeOf, visibleUnit } from './scope';
-
 import type { Database } from '../db/schema';
+
 /**
  * Two districts until 30/06/2025. On 01/07/2025 the districts go; Can Lộc's two communes merge
  * into Xã Can Lộc (keeping code 18406), and Nghi Xuân's commune 18300 is split: part of it goes

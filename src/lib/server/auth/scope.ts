@@ -17,8 +17,8 @@ import type { Principal } from '../../domain/types';
 import { dataVersion, remember } from '../db/cache';
 import { validOn } from '../units/validity';
 import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 /**
  * The CLI's principal. Commands reach the data either with the file itself or through the
  * server's control socket, which only the account that owns the database file can open (mode

@@ -16,15 +16,14 @@ import { targetLevelOf, type TargetLevel, type UnitLevel } from '../../domain/ty
 import { dataVersion, remember } from '../db/cache';
 import { catalogueCounts, sumLevels } from '../kpi/catalogue';
 import { emptyTotals, subtreeBreakdown } from '../kpi/measures';
-import type { Period } from '../kpi/period';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
 import { overlaps } from '../units/validity';
 import { childrenOf, type UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export type SortKey = CompareState['sort'];
 export type { SortDirection };
 
@@ -115,7 +114,7 @@ export async function compareChildren(
 	return { ...query, children: rows, targets: distinctTargets(children, now, query.kpi) };
 }
 
-const existsIn = (u: UnitVersionRef, p: Period) =>
+const existsIn = (u: UnitVersionRef, p: DateRange) =>
 	(u.valid_from === null || u.valid_from <= p.to) && (u.valid_to === null || u.valid_to >= p.from);
 
 function partOf(u: UnitVersionRef, period: DateRange): DateRange | null {
@@ -132,7 +131,7 @@ async function childKpis(
 	db: Kysely<Database>,
 	parent: UnitVersionRef,
 	children: UnitVersionRef[],
-	period: Period
+	period: DateRange
 ): Promise<Map<number, KpiValues>> {
 	if (children.length === 0) return new Map();
 	const ids = children.map((c) => c.id);
@@ -158,7 +157,7 @@ async function childKpis(
 async function withChildren(
 	db: Kysely<Database>,
 	units: UnitVersionRef[],
-	period: Period
+	period: DateRange
 ): Promise<Set<number>> {
 	if (units.length === 0) return new Set();
 	const { rows } = await sql<{ parent_id: number }>`SELECT DISTINCT parent_id

@@ -9,7 +9,12 @@
 import { sql, type Kysely } from 'kysely';
 import { addDays, vietnamToday } from '../../domain/dates';
 import { monthIndex, monthSpan, monthText } from '../../domain/months';
-import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY, parseMonth } from '../../domain/periods';
+import {
+	PERIOD_FIRST_DAY,
+	PERIOD_LAST_DAY,
+	parseMonth,
+	type DateRange
+} from '../../domain/periods';
 import {
 	MANAGING_ROLES,
 	type ImportKind,
@@ -18,12 +23,11 @@ import {
 } from '../../domain/types';
 import { canSee, scopeOf } from '../auth/scope';
 import type { ImportBatchTable } from '../db/schema';
-import type { Period } from '../kpi/period';
 import { byLevelThenName } from '../units/levels';
 import { overlaps } from '../units/validity';
 import { type UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export const RECENT_IMPORTS = 5;
 
 export interface ImportSummary {
@@ -99,7 +103,7 @@ const monthOf = (day: string) => day.slice(0, 7);
 const MONTHS_IN_BOUNDS = monthIndex(PERIOD_LAST_DAY) - monthIndex(PERIOD_FIRST_DAY) + 1;
 
 /** The first and last day of a `YYYY-MM` month. */
-const monthPeriod = (month: string): Period => parseMonth(month)!;
+const monthPeriod = (month: string): DateRange => parseMonth(month)!;
 
 /**
  * Dossiers received per month in the subtree, every month from the first with data in the whole

@@ -10,17 +10,17 @@
  * not open. "Completed late" is the complement of the on-time measure (kpi/definitions.ts):
  * completed in the period with a due date, and not by it, so these counts match on_time_rate.
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { addDays } from '../../domain/dates';
 import type { UnitLevel } from '../../domain/types';
 import { LATE_KINDS, type LateKind, type LateState } from '../../domain/url-params';
 import { OutOfScope } from '../auth/scope';
-import { MEASURES } from '../kpi/definitions';
-import type { Period } from '../kpi/period';
+import { condition, MEASURES } from '../kpi/definitions';
 import { byLevelThenName } from '../units/levels';
 import type { UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export { LATE_KINDS, type LateKind };
 export const LATE_PER_PAGE = 50;
 
@@ -73,10 +73,10 @@ export interface LateView {
 	procedures: ProcedureOption[];
 }
 
-const measure = (id: string) => sql.raw(`(${MEASURES.find((m) => m.id === id)!.when})`);
+const measure = (id: string) => condition(MEASURES.find((m) => m.id === id)!.when);
 
 /** The day open dossiers are counted at: the period's end, or the last data day if earlier. */
-export function asOfDay(period: Period, lastDataDay: string | null): string {
+export function asOfDay(period: DateRange, lastDataDay: string | null): string {
 	return lastDataDay !== null && lastDataDay < period.to ? lastDataDay : period.to;
 }
 
@@ -84,7 +84,7 @@ export function asOfDay(period: Period, lastDataDay: string | null): string {
  * The late dossiers of one kind in the subtree of `scopeId`, with `days_late`: a derived table
  * over `dossiers` whose columns the MEASURES conditions name directly.
  */
-function lateDossiers(kind: LateKind, scopeId: number, period: Period, asOf: string) {
+function lateDossiers(kind: LateKind, scopeId: number, period: DateRange, asOf: string) {
 	const end = sql`CAST(${addDays(asOf, 1)} AS TIMESTAMP)`;
 	const condition =
 		kind === 'open'
@@ -128,7 +128,7 @@ async function checkUnitFilter(db: Kysely<Database>, scopeId: number, unitId: nu
 export async function lateView(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period,
+	period: DateRange,
 	lastDataDay: string | null,
 	query: LateQuery
 ): Promise<LateView> {

@@ -8,18 +8,18 @@
  * Only communes the principal may see carry figures (auth/scope.ts); every other polygon stays
  * grey and empty on the page.
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { Principal, UnitLevel } from '../../domain/types';
 import { canSee } from '../auth/scope';
-import type { Period } from '../kpi/period';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { overlaps } from '../units/validity';
 import { type UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 /** The first day the commune polygons describe (the 2025 reorganisation). */
 export const COMMUNE_MAP_FROM = '2025-07-01';
 
@@ -77,7 +77,7 @@ function figure(unit: { code: string; name: string; level: UnitLevel }, kpi: Kpi
 async function subtreeCommunes(
 	db: Kysely<Database>,
 	unitVersionId: number,
-	period: Period
+	period: DateRange
 ): Promise<UnitVersionRef[]> {
 	const { rows } = await sql<UnitVersionRef>`SELECT u.id, u.code, u.name, u.level,
 			u.valid_from, u.valid_to
@@ -109,7 +109,7 @@ async function visibleChildren(
 	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	period: Period,
+	period: DateRange,
 	report: KpiReport
 ): Promise<KpiReport['children']> {
 	const { rows } = await sql<{ id: number; code: string }>`SELECT id, code FROM unit_versions u
@@ -124,7 +124,7 @@ export async function communeMap(
 	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	period: Period,
+	period: DateRange,
 	kpi: KpiId
 ): Promise<CommuneMap> {
 	const [report, province] = await Promise.all([

@@ -17,8 +17,8 @@ import { kpiSeries } from '../kpi/series';
 import { KpiQueryError } from '../units/versions';
 import { HEADLINE_KPI } from '../../domain/url-params';
 import type { UnitContext } from './context';
-
 import type { Database } from '../db/schema';
+
 export interface KpiCard {
 	id: KpiId;
 	name: Text;

@@ -8,6 +8,7 @@
  * with each group's status and gap from kpi/figures.ts); this module only chooses, sorts and
  * pages the groups.
  */
+import type { DateRange } from '../../domain/periods';
 import type { Kysely } from 'kysely';
 import type { TargetStatus } from '../../domain/figures';
 import {
@@ -17,7 +18,6 @@ import {
 	type ProcedureState,
 	type SortDirection
 } from '../../domain/url-params';
-import type { Period } from '../kpi/period';
 import {
 	emptyGroup,
 	PROCEDURE_KPIS,
@@ -30,8 +30,8 @@ import {
 	type RankingTarget
 } from '../kpi/procedures';
 import type { UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };
 
 export { NO_FIELD, PROCEDURE_SORTS, type ProcedureSort, type SortDirection };
@@ -107,7 +107,7 @@ export function sortProcedures(
 export async function proceduresView(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period,
+	period: DateRange,
 	query: ProcedureQuery
 ): Promise<ProceduresView> {
 	const breakdown = await procedureBreakdown(db, unit, period);

@@ -22,8 +22,8 @@ import { kpiFigure } from '../kpi/figures';
 import { kpiSeries, type SeriesPoint } from '../kpi/series';
 import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
 import type { UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export interface MonthFigure {
 	/** The first day of the month. */
 	month: string;

@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { isWriteConflict, serialWrite } from './writes';
-
 import type { Database } from './schema';
+
 let store: TempStore;
 let db: Kysely<Database>;
 

@@ -17,8 +17,8 @@ import {
 	WEEKDAY_VOLUME,
 	type CurveName
 } from './story';
-
 import type { Database } from '../db/schema';
+
 /** Volume factors are integers (thousandths) so that their sums are exact (see profiles.ts). */
 const PER_MILLE = 1000;
 const perMille = (factor: number) => sql.lit(Math.round(factor * PER_MILLE));

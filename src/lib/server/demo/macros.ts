@@ -5,8 +5,8 @@
  * between runs) nor DuckDB's hash() (free to change between versions).
  */
 import { sql, type Kysely } from 'kysely';
-
 import type { Database } from '../db/schema';
+
 const MACROS = [
 	// lowbias32 (C. Wellons): a bijection on 32-bit integers with full avalanche. Every product
 	// stays below 2^63, so UBIGINT never overflows.

@@ -23,8 +23,8 @@ import {
 	UNIT_PERFORMANCE_SPREAD,
 	UPGRADED_SHARE
 } from './story';
-
 import type { Database } from '../db/schema';
+
 /** Salts of the per-unit and per-procedure draws (any distinct 32-bit numbers). */
 const SALT = { size: 2654435769, performance: 2246822519, due: 3266489917, upgraded: 668265263 };
 

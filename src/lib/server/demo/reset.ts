@@ -77,7 +77,7 @@ async function renumber(
 	references: Reference[]
 ): Promise<void> {
 	await sql`CREATE OR REPLACE TEMP TABLE demo_id_map AS
-		SELECT id AS old_id, CAST(row_number() OVER (ORDER BY ${sql.raw(order)}) AS INTEGER) AS new_id
+		SELECT id AS old_id, CAST(row_number() OVER (ORDER BY ${sql.raw(order) /* NUMBERED's own constant order */}) AS INTEGER) AS new_id
 		FROM ${sql.table(table)}`.execute(db);
 	const { rows } = await sql<{ moved: number }>`SELECT count(*) AS moved FROM demo_id_map
 		WHERE old_id <> new_id`.execute(db);

@@ -1,7 +1,7 @@
 /** The import log's rows that outlive the process writing them. */
 import { sql, type Kysely } from 'kysely';
-
 import type { Database } from '../db/schema';
+
 export const INTERRUPTED =
 	'interrupted: the process stopped before the import finished; nothing was imported, import the file again';
 

@@ -8,8 +8,8 @@ import { sql, type Kysely } from 'kysely';
 import { fileError, ImportRejected } from './errors';
 import type { HeaderMatch, KindSpec } from './columns';
 import { identifier } from './sql';
-
 import type { Database } from '../db/schema';
+
 export interface RawTable {
 	/** The header cells as written in the file, one per `c<i>` column of `import_raw`. */
 	headers: string[];

@@ -15,8 +15,8 @@ import { unitKpis } from './report';
 import { kpiSeries } from './series';
 import { campaignTargets } from './targets';
 import { resolveUnit } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export interface CampaignKpiStanding {
 	kpi: KpiId;
 	target: number;

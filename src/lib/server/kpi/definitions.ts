@@ -5,6 +5,7 @@
  * conditions, so a definition changes in one place. Conditions are SQL over `dossier_facts`
  * (aggregates.ts): a dossier with its effective online level (its own, or its procedure's).
  */
+import { sql, type RawBuilder } from 'kysely';
 import type { DossierKpiId, KpiId } from '../../domain/kpi-ids';
 import type { MeasureColumn } from '../db/schema';
 
@@ -57,6 +58,13 @@ export const MEASURES = [
 ] as const satisfies readonly (Measure & { id: MeasureColumn })[];
 
 export type MeasureId = (typeof MEASURES)[number]['id'];
+
+/**
+ * A measure's or a catalogue KPI's condition as SQL. The engine's one `sql.raw`: the text is one of
+ * the constant definitions of this file, never input, and a condition is SQL by design (the
+ * aggregates and the property test's raw scan read the same text).
+ */
+export const condition = (when: string): RawBuilder<boolean> => sql.raw<boolean>(`(${when})`);
 
 /** The aggregate tables have a column for each measure and for nothing else (db/schema.ts). */
 const _everyColumnMeasured: Exclude<MeasureColumn, MeasureId> extends never ? true : never = true;

@@ -1,14 +1,17 @@
 /** Sums of the measures over a unit's subtree in a period, whole or grouped, from the aggregates. */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import { targetLevelOfUnit } from '../units/levels';
 import { MEASURES, type MeasureId } from './definitions';
-import { periodRows, subtreeRows, type Period } from './period';
-
+import { periodRows, subtreeRows } from './period';
 import type { Database } from '../db/schema';
+
 export type MeasureTotals = Record<MeasureId, number>;
 
-const sums = sql.raw(
-	MEASURES.map((m) => `CAST(coalesce(sum(r."${m.id}"), 0) AS BIGINT) AS "${m.id}"`).join(', ')
+const sums = sql.join(
+	MEASURES.map(
+		(m) => sql`CAST(coalesce(sum(${sql.ref(`r.${m.id}`)}), 0) AS BIGINT) AS ${sql.id(m.id)}`
+	)
 );
 
 export const emptyTotals = (): MeasureTotals =>
@@ -21,7 +24,7 @@ const TARGET_LEVEL = targetLevelOfUnit('u');
 export async function subtreeTotals(
 	db: Kysely<Database>,
 	unitVersionId: number,
-	period: Period
+	period: DateRange
 ): Promise<MeasureTotals> {
 	const { rows } = await sql<MeasureTotals>`SELECT ${sums}
 		FROM (${subtreeRows(period, [unitVersionId])}) r`.execute(db);
@@ -37,7 +40,7 @@ export async function subtreeBreakdown(
 	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
-	period: Period
+	period: DateRange
 ): Promise<{
 	total: MeasureTotals;
 	byLevel: Map<string, MeasureTotals>;
@@ -79,7 +82,7 @@ export async function bucketBreakdown(
 	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
-	period: Period,
+	period: DateRange,
 	grain: 'day' | 'week' | 'month' | 'quarter' | 'year'
 ): Promise<{ own: Map<string, MeasureTotals>; byChild: Map<number, Map<string, MeasureTotals>> }> {
 	const daily = grain === 'day' || grain === 'week';

@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { importFile } from '../import/run';
 import { PROCEDURES_CSV, tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import { kpiReport, type KpiReport, type KpiValues } from './report';
-import { comparableKpis } from './series';
 
 const UNITS = `code,name,level,parent_code,valid_from,valid_to
 42,Tỉnh Hà Tĩnh,province,,,
@@ -766,18 +765,6 @@ describe('a child unit that existed for part of the period', () => {
 		expect(dossierCounts(oldCommune.kpis).online_submission_rate).toEqual([1, 2]);
 		expect(newCommune.unit.name).toBe('Xã Đồng Lộc');
 		expect(dossierCounts(newCommune.kpis).online_submission_rate).toEqual([2, 3]);
-	});
-
-	it('compares a commune formed on 1 July 2025 with nothing before it, and the province with its June', async () => {
-		const july = { from: '2025-07-01', to: '2025-07-31' };
-		expect(await comparableKpis(store.db, '18100', july)).toEqual({
-			previous: null,
-			yearEarlier: null
-		});
-		const province = await comparableKpis(store.db, '42', july);
-		// The 31 days before: 31 May to 30 June, J1–J4 and S1 received, J1 digitized.
-		expect(dossierCounts(province.previous!).dossier_digitization_rate).toEqual([1, 5]);
-		expect(dossierCounts(province.yearEarlier!).dossier_digitization_rate).toEqual([0, 0]);
 	});
 
 	it('refuses a period in which the code 18100 names two communes', async () => {

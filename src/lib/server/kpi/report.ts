@@ -3,6 +3,7 @@
  * the unit's subtree, by target level, and for each direct child valid during the period; each
  * with numerator, denominator, value (null when the denominator is 0) and target.
  */
+import type { DateRange } from '../../domain/periods';
 import type { Kysely } from 'kysely';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
@@ -10,11 +11,10 @@ import { dataVersion, remember } from '../db/cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
 import { DOSSIER_DEFINITIONS } from './definitions';
 import { emptyTotals, subtreeBreakdown, subtreeTotals, type MeasureTotals } from './measures';
-import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
 import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from '../units/versions';
-
 import type { Database } from '../db/schema';
+
 export interface KpiValue {
 	numerator: number;
 	denominator: number;
@@ -66,13 +66,18 @@ async function cachedCatalogue(
 	db: Kysely<Database>,
 	version: string,
 	ids: number[],
-	period: Period
+	period: DateRange
 ) {
 	const key = `catalogue|${version}|${ids.join()}|${period.from}|${period.to}`;
 	return remember(db, key, () => catalogueCounts(db, ids, period));
 }
 
-async function cachedTargets(db: Kysely<Database>, version: string, ids: number[], period: Period) {
+async function cachedTargets(
+	db: Kysely<Database>,
+	version: string,
+	ids: number[],
+	period: DateRange
+) {
 	const key = `targets|${version}|${ids.join()}|${period.from}|${period.to}`;
 	return remember(db, key, () => campaignTargets(db, ids, period));
 }
@@ -83,7 +88,7 @@ const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, l
 export async function unitKpis(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period
+	period: DateRange
 ): Promise<KpiValues> {
 	const version = await dataVersion(db);
 	const [totals, catalogue, targets] = await Promise.all([
@@ -102,7 +107,7 @@ export async function unitKpis(
 export async function kpiReport(
 	db: Kysely<Database>,
 	unitCode: string,
-	period: Period
+	period: DateRange
 ): Promise<KpiReport> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = await childrenOf(db, unit, period);

@@ -9,8 +9,8 @@ import { loadCsv } from './csv';
 import { loadJson, loadNdjson } from './json';
 import { loadParquet } from './parquet';
 import { loadXlsx } from './xlsx';
-
 import type { Database } from '../../db/schema';
+
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
 
 const EXTENSIONS: Record<string, FileFormat> = {

@@ -13,8 +13,8 @@ import { fileError } from '../errors';
 import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
-
 import type { Database } from '../../db/schema';
+
 type JsonFormat = 'array' | 'newline_delimited';
 
 export function loadJson(
@@ -80,7 +80,7 @@ async function loadRecords(
 	// JSON pointers (`/key`, with `~` and `/` escaped) name a key exactly, dots and `$` included.
 	const pointers = keys.map((k) => literal(`/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
 	const cells = keys.map(
-		(_, i) => sql`${jsonText(sql.raw(`v[${i + 1}]`))} AS ${identifier(`c${i}`)}`
+		(_, i) => sql`${jsonText(sql`v[${sql.lit(i + 1)}]`)} AS ${identifier(`c${i}`)}`
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
 		SELECT __row, ${sql.join(cells)}

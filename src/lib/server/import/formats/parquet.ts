@@ -9,8 +9,8 @@ import { fileError } from '../errors';
 import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
-
 import type { Database } from '../../db/schema';
+
 export async function loadParquet(
 	db: Kysely<Database>,
 	file: string,

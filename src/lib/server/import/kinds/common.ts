@@ -2,12 +2,13 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import { identifier } from '../sql';
 import { REQUIRED, type MergeCounts } from './context';
-
 import type { Database } from '../../db/schema';
+
 export const raw = (c: string) => identifier(`raw_${c}`);
 export const col = (c: string) => identifier(c);
+/** `"a", "b"`, or `t."a", t."b"` under a table alias of ours (`'t.'`). */
 export const columnList = (cols: string[], prefix = '') =>
-	sql.raw(cols.map((c) => `${prefix}"${c}"`).join(', '));
+	sql.join(cols.map((c) => (prefix ? sql.id(prefix.replace(/\.$/, ''), c) : sql.id(c))));
 
 /** `s.code AS raw_code, …`: the cells as written, kept beside the typed values for messages. */
 export const rawCopies = (cols: string[]): RawBuilder<unknown> =>
@@ -33,7 +34,7 @@ export async function parseDistinct(
 ): Promise<Map<string, { join: RawBuilder<unknown>; value: RawBuilder<unknown> }>> {
 	const parts = parsers.map(
 		({ column, parse }) => sql`SELECT ${column} AS column_name, raw,
-			CAST(${parse(sql.raw('raw'))} AS VARCHAR) AS parsed
+			CAST(${parse(sql.id('raw'))} AS VARCHAR) AS parsed
 			FROM (SELECT DISTINCT ${col(column)} AS raw FROM import_staged)`
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_lookup AS ${sql.join(parts, sql` UNION ALL `)}`.execute(

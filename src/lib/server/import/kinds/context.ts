@@ -2,8 +2,8 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import type { KindSpec } from '../columns';
 import type { StagedFile } from '../stage';
-
 import type { Database } from '../../db/schema';
+
 /** What a record kind sees of an import in progress, inside its transaction. */
 export interface KindContext {
 	db: Kysely<Database>;

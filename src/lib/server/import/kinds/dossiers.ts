@@ -231,14 +231,12 @@ function contentTuple(prefix: string): RawBuilder<unknown> {
 
 async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	const columns = ['dossier_code', ...CONTENT_COLUMNS];
-	const incoming = sql.raw(
-		columns
-			.map((c) =>
-				c === 'fee_required'
-					? 'coalesce(fee_required, procedure_has_fee) AS fee_required'
-					: `"${c}"`
-			)
-			.join(', ')
+	const incoming = sql.join(
+		columns.map((c) =>
+			c === 'fee_required'
+				? sql`coalesce(fee_required, procedure_has_fee) AS fee_required`
+				: sql.id(c)
+		)
 	);
 	const repeated = await hasRepeatedCodes(db);
 	// One pass: each incoming dossier (the first of identical repeats) with what it does to the store.

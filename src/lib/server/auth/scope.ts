@@ -14,7 +14,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DateRange } from '../../domain/periods';
 import type { Principal } from '../../domain/types';
-import { dataVersion, remember } from '../db/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import { validOn } from '../units/validity';
 import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../units/versions';
 import type { Database } from '../db/schema';
@@ -35,10 +35,13 @@ export class OutOfScope extends Error {
 	}
 }
 
-export async function scopeOf(db: Kysely<Database>, principal: Principal): Promise<Scope> {
+export async function scopeOf(
+	db: Kysely<Database>,
+	principal: Principal,
+	version?: DataVersion
+): Promise<Scope> {
 	if (principal.role === 'admin') return { all: true };
-	const version = await dataVersion(db);
-	return remember(db, `scope|${version}|${principal.unitCode}`, async () => ({
+	return remember(db, `scope|${await versionOf(db, version)}|${principal.unitCode}`, async () => ({
 		all: false as const,
 		versions: new Set(await scopeVersions(db, principal.unitCode))
 	}));
@@ -73,11 +76,15 @@ async function scopeVersions(db: Kysely<Database>, unitCode: string): Promise<nu
 export async function canSee(
 	db: Kysely<Database>,
 	principal: Principal,
-	unitVersionId: number
+	unitVersionId: number,
+	version?: DataVersion
 ): Promise<boolean> {
-	const scope = await scopeOf(db, principal);
-	return scope.all || scope.versions.has(unitVersionId);
+	return inScope(await scopeOf(db, principal, version), unitVersionId);
 }
+
+/** The same check on a scope already looked up (a list of units checked one by one). */
+export const inScope = (scope: Scope, unitVersionId: number): boolean =>
+	scope.all || scope.versions.has(unitVersionId);
 
 /**
  * The version a code names in the period, if the principal may see it; otherwise OutOfScope, so
@@ -89,9 +96,10 @@ export async function visibleUnit(
 	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
-	period: DateRange
+	period: DateRange,
+	version?: DataVersion
 ): Promise<UnitVersionRef> {
-	const scope = await scopeOf(db, principal);
+	const scope = await scopeOf(db, principal, version);
 	let everyVersionVisible = true;
 	if (!scope.all) {
 		const { rows } = await sql<{ id: number }>`SELECT id FROM unit_versions

@@ -13,7 +13,7 @@ import type { DateRange } from '../../domain/periods';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import type { CompareState, SortDirection } from '../../domain/url-params';
 import { targetLevelOf, type TargetLevel, type UnitLevel } from '../../domain/types';
-import { dataVersion, remember } from '../db/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import { catalogueCounts, sumLevels } from '../kpi/catalogue';
 import { emptyTotals, subtreeBreakdown } from '../kpi/measures';
 import type { TargetStatus } from '../../domain/figures';
@@ -66,6 +66,8 @@ interface Frame {
 	unit: UnitVersionRef;
 	period: DateRange;
 	comparison: { period: DateRange };
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion;
 }
 
 export async function compareChildren(
@@ -77,9 +79,10 @@ export async function compareChildren(
 	const then = frame.comparison.period;
 	const children = await childrenOf(db, unit, period);
 	const earlier = children.filter((c) => existsIn(c, then));
+	const version = await versionOf(db, frame.dataVersion);
 	const [now, before, parents] = await Promise.all([
-		childKpis(db, unit, children, period),
-		childKpis(db, unit, earlier, then),
+		childKpis(db, unit, children, period, version),
+		childKpis(db, unit, earlier, then, version),
 		withChildren(db, children, period)
 	]);
 	const rows = children.map((child): ChildComparison => {
@@ -131,11 +134,12 @@ async function childKpis(
 	db: Kysely<Database>,
 	parent: UnitVersionRef,
 	children: UnitVersionRef[],
-	period: DateRange
+	period: DateRange,
+	version: DataVersion
 ): Promise<Map<number, KpiValues>> {
 	if (children.length === 0) return new Map();
 	const ids = children.map((c) => c.id);
-	const key = `${await dataVersion(db)}|${ids.join()}|${period.from}|${period.to}`;
+	const key = `${version}|${ids.join()}|${period.from}|${period.to}`;
 	const [breakdown, catalogues, targets] = await Promise.all([
 		subtreeBreakdown(db, parent.id, ids, period),
 		remember(db, `compare-catalogue|${key}`, () => catalogueCounts(db, ids, period)),

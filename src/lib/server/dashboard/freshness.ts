@@ -21,11 +21,12 @@ import {
 	type Principal,
 	type UnitLevel
 } from '../../domain/types';
-import { canSee, scopeOf } from '../auth/scope';
+import { inScope, scopeOf } from '../auth/scope';
 import type { ImportBatchTable } from '../db/schema';
 import { byLevelThenName } from '../units/levels';
 import { overlaps } from '../units/validity';
 import { type UnitVersionRef } from '../units/versions';
+import { versionOf, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 
 export const RECENT_IMPORTS = 5;
@@ -67,9 +68,10 @@ export interface SilentUnit {
 export async function recentImports(
 	db: Kysely<Database>,
 	principal: Principal,
-	limit = RECENT_IMPORTS
+	limit = RECENT_IMPORTS,
+	version?: DataVersion
 ): Promise<ImportSummary[]> {
-	const scope = await scopeOf(db, principal);
+	const scope = await scopeOf(db, principal, version);
 	const managing = MANAGING_ROLES.includes(principal.role);
 	const visible = (units: number[]) =>
 		scope.all || (units.length === 0 ? managing : units.some((id) => scope.versions.has(id)));
@@ -151,7 +153,8 @@ export async function unitsWithoutDossiers(
 	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	month: string
+	month: string,
+	version?: DataVersion
 ): Promise<SilentUnit[]> {
 	const period = monthPeriod(month);
 	const { rows } = await sql<SilentUnit & { id: number }>`SELECT u.id, u.code, u.name, u.level
@@ -159,9 +162,9 @@ export async function unitsWithoutDossiers(
 		WHERE c.ancestor_id = ${unit.id} AND ${overlaps('u', period)}
 			AND NOT EXISTS (SELECT 1 FROM kpi_monthly_subtree s WHERE s.ancestor_id = u.id
 				AND s.month = CAST(${period.from} AS DATE) AND s.dossiers > 0)`.execute(db);
-	const visible = await Promise.all(rows.map((r) => canSee(db, principal, r.id)));
+	const scope = await scopeOf(db, principal, version);
 	return rows
-		.filter((_, i) => visible[i])
+		.filter((r) => inScope(scope, r.id))
 		.sort(byLevelThenName)
 		.map(({ code, name, level }) => ({ code, name, level }));
 }
@@ -180,8 +183,11 @@ export async function dataFreshness(
 	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	lastDataDay: string | null
+	lastDataDay: string | null,
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion
 ): Promise<DataFreshness> {
+	const version = await versionOf(db, dataVersion);
 	const latestMonth = lastDataDay === null ? null : monthOf(lastDataDay);
 	const latest = latestMonth === null ? null : monthPeriod(latestMonth);
 	const unitInLatestMonth =
@@ -189,10 +195,10 @@ export async function dataFreshness(
 		(unit.valid_from === null || unit.valid_from <= latest.to) &&
 		(unit.valid_to === null || unit.valid_to >= latest.from);
 	const [imports, perMonth, silentUnits] = await Promise.all([
-		recentImports(db, principal),
+		recentImports(db, principal, RECENT_IMPORTS, version),
 		dossiersPerMonth(db, unit, lastDataDay),
 		latestMonth !== null && unitInLatestMonth
-			? unitsWithoutDossiers(db, principal, unit, latestMonth)
+			? unitsWithoutDossiers(db, principal, unit, latestMonth, version)
 			: Promise.resolve([])
 	]);
 	return { imports, perMonth, latestMonth, unitInLatestMonth, silentUnits };

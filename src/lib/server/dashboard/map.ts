@@ -12,12 +12,13 @@ import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { Principal, UnitLevel } from '../../domain/types';
-import { canSee } from '../auth/scope';
+import { inScope, scopeOf } from '../auth/scope';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { overlaps } from '../units/validity';
 import { type UnitVersionRef } from '../units/versions';
+import { versionOf, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 
 /** The first day the commune polygons describe (the 2025 reorganisation). */
@@ -98,10 +99,11 @@ async function provinceCode(db: Kysely<Database>, unitVersionId: number): Promis
 async function visibleOnly<T extends { id: number }>(
 	db: Kysely<Database>,
 	principal: Principal,
-	units: T[]
+	units: T[],
+	version: DataVersion
 ): Promise<T[]> {
-	const visible = await Promise.all(units.map((u) => canSee(db, principal, u.id)));
-	return units.filter((_, i) => visible[i]);
+	const scope = await scopeOf(db, principal, version);
+	return units.filter((u) => inScope(scope, u.id));
 }
 
 /** The report's children the principal may see (the report names them by code only). */
@@ -110,11 +112,12 @@ async function visibleChildren(
 	principal: Principal,
 	unit: UnitVersionRef,
 	period: DateRange,
-	report: KpiReport
+	report: KpiReport,
+	version: DataVersion
 ): Promise<KpiReport['children']> {
 	const { rows } = await sql<{ id: number; code: string }>`SELECT id, code FROM unit_versions u
 		WHERE parent_id = ${unit.id} AND ${overlaps('u', period)}`.execute(db);
-	const visible = new Set((await visibleOnly(db, principal, rows)).map((r) => r.code));
+	const visible = new Set((await visibleOnly(db, principal, rows, version)).map((r) => r.code));
 	// A code shared by a visible and a hidden child in one period is left out: it cannot be told apart.
 	const hidden = new Set(rows.filter((r) => !visible.has(r.code)).map((r) => r.code));
 	return report.children.filter((c) => visible.has(c.unit.code) && !hidden.has(c.unit.code));
@@ -125,10 +128,13 @@ export async function communeMap(
 	principal: Principal,
 	unit: UnitVersionRef,
 	period: DateRange,
-	kpi: KpiId
+	kpi: KpiId,
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion
 ): Promise<CommuneMap> {
+	const version = await versionOf(db, dataVersion);
 	const [report, province] = await Promise.all([
-		kpiReport(db, unit.code, period),
+		kpiReport(db, unit.code, period, version),
 		provinceCode(db, unit.id)
 	]);
 	const total = figure(unit, report.kpis[kpi]);
@@ -136,7 +142,7 @@ export async function communeMap(
 	const communes =
 		period.from < COMMUNE_MAP_FROM
 			? []
-			: await visibleOnly(db, principal, await subtreeCommunes(db, unit.id, period));
+			: await visibleOnly(db, principal, await subtreeCommunes(db, unit.id, period), version);
 	if (communes.length === 0 || polygons === null) {
 		const reason: NoMapReason =
 			period.from < COMMUNE_MAP_FROM
@@ -144,7 +150,7 @@ export async function communeMap(
 				: communes.length === 0
 					? 'no_communes'
 					: 'no_polygons';
-		const children = await visibleChildren(db, principal, unit, period, report);
+		const children = await visibleChildren(db, principal, unit, period, report, version);
 		return {
 			kind: 'children',
 			kpi,
@@ -157,7 +163,9 @@ export async function communeMap(
 	const known = new Map(report.children.map((c) => [c.unit.code, c.kpis[kpi]]));
 	known.set(unit.code, report.kpis[kpi]);
 	const figures = await Promise.all(
-		communes.map(async (c) => figure(c, known.get(c.code) ?? (await unitKpis(db, c, period))[kpi]))
+		communes.map(async (c) =>
+			figure(c, known.get(c.code) ?? (await unitKpis(db, c, period, version))[kpi])
+		)
 	);
 	const targets = new Set(figures.map((f) => f.target));
 	const statusCounts = { met: 0, close: 0, below: 0, none: 0 };

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { monthFirstDay, monthIndex, monthSpan } from '../../domain/months';
 import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
-import { dataVersion, remember } from '../db/cache';
+import { remember } from '../db/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
@@ -72,8 +72,10 @@ export async function unitOverview(db: Kysely<Database>, context: UnitContext): 
 	const asOf =
 		context.lastDataDay && context.lastDataDay < period.to ? context.lastDataDay : period.to;
 	const [report, compared, series, campaigns] = await Promise.all([
-		kpiReport(db, unit.code, period),
-		existedThen ? unitKpis(db, unit, comparison.period) : Promise.resolve(null),
+		kpiReport(db, unit.code, period, context.dataVersion),
+		existedThen
+			? unitKpis(db, unit, comparison.period, context.dataVersion)
+			: Promise.resolve(null),
 		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month', { withChildren: false }),
 		standings(db, unit.code, asOf, context)
 	]);
@@ -139,9 +141,9 @@ async function standings(
 ): Promise<CampaignStanding[]> {
 	try {
 		// Standings change only with the data: one computation per data version, unit and day.
-		const version = await dataVersion(db);
+		const version = context.dataVersion;
 		const all = await remember(db, `standings|${version}|${code}|${asOf}`, () =>
-			campaignStandings(db, code, asOf)
+			campaignStandings(db, code, asOf, version)
 		);
 		return context.campaign ? all.filter((s) => s.campaign === context.campaign!.name) : all;
 	} catch (error) {

@@ -30,6 +30,7 @@ import {
 	type RankingTarget
 } from '../kpi/procedures';
 import type { UnitVersionRef } from '../units/versions';
+import type { DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 
 export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };
@@ -108,9 +109,11 @@ export async function proceduresView(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: DateRange,
-	query: ProcedureQuery
+	query: ProcedureQuery,
+	/** The request's data version (UnitContext); looked up when not given. */
+	version?: DataVersion
 ): Promise<ProceduresView> {
-	const breakdown = await procedureBreakdown(db, unit, period);
+	const breakdown = await procedureBreakdown(db, unit, period, version);
 	const field = query.field === NO_FIELD ? null : query.field;
 	const inField = <T extends { field: string | null }>(g: T) =>
 		query.field === null || g.field === field;

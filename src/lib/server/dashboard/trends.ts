@@ -16,7 +16,7 @@ import type { DossierKpiId } from '../../domain/kpi-ids';
 import { monthFirstDay, monthIndex, monthLastDay, monthSpan } from '../../domain/months';
 import type { DateRange } from '../../domain/periods';
 import { targetLevelOf } from '../../domain/types';
-import { dataVersion, remember } from '../db/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiSeries, type SeriesPoint } from '../kpi/series';
@@ -73,6 +73,8 @@ const MONTHS = 12;
 interface Frame {
 	unit: UnitVersionRef;
 	period: DateRange;
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion;
 }
 
 /** The 12 months ending with `to`'s month (whole, the last one to `to`) and a year earlier. */
@@ -86,7 +88,7 @@ export function trendWindows(to: string): { window: DateRange; yearEarlierWindow
 
 export async function unitTrend(
 	db: Kysely<Database>,
-	{ unit, period }: Frame,
+	{ unit, period, dataVersion }: Frame,
 	kpi: DossierKpiId
 ): Promise<UnitTrend> {
 	const { window, yearEarlierWindow } = trendWindows(period.to);
@@ -95,7 +97,7 @@ export async function unitTrend(
 	const [current, earlier, targets] = await Promise.all([
 		monthFigures(db, unit, window, existed, kpi),
 		monthFigures(db, unit, yearEarlierWindow, existedYearEarlier, kpi),
-		monthlyTargets(db, unit, window, existed)
+		monthlyTargets(db, unit, window, existed, dataVersion)
 	]);
 	const level = targetLevelOf(unit.level);
 	const months = current.map((figure, i): TrendMonth => {
@@ -177,9 +179,10 @@ async function monthlyTargets(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	window: DateRange,
-	existed: DateRange | null
+	existed: DateRange | null,
+	dataVersion?: DataVersion
 ): Promise<AppliedTarget[][]> {
-	const version = await dataVersion(db);
+	const version = await versionOf(db, dataVersion);
 	return Promise.all(
 		monthParts(window, existed).map(async (part) => {
 			if (!part) return [];

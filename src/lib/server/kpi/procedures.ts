@@ -14,7 +14,7 @@ import { addDays } from '../../domain/dates';
 import type { KpiFigure } from '../../domain/figures';
 import { targetLevelOf, type OnlineLevel, type TargetLevel } from '../../domain/types';
 import { PROCEDURE_KPIS, type ProcedureKpiId } from '../../domain/kpi-ids';
-import { dataVersion, remember } from '../db/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import { condition, DOSSIER_DEFINITIONS, MEASURES, type MeasureId } from './definitions';
 import { kpiFigure } from './figures';
 import { campaignTargets } from './targets';
@@ -165,9 +165,10 @@ export function emptyGroup(field: string | null, target: RankingTarget | null): 
 export async function procedureBreakdown(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: DateRange
+	period: DateRange,
+	version?: DataVersion
 ): Promise<ProcedureBreakdown> {
-	const key = `procedures|${await dataVersion(db)}|${unit.id}|${period.from}|${period.to}`;
+	const key = `procedures|${await versionOf(db, version)}|${unit.id}|${period.from}|${period.to}`;
 	return remember(db, key, async () => {
 		const [rows, target, catalogue] = await Promise.all([
 			groupedCounts(db, unit.id, period),

@@ -7,7 +7,7 @@ import type { DateRange } from '../../domain/periods';
 import type { Kysely } from 'kysely';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
-import { dataVersion, remember } from '../db/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
 import { DOSSIER_DEFINITIONS } from './definitions';
 import { emptyTotals, subtreeBreakdown, subtreeTotals, type MeasureTotals } from './measures';
@@ -88,9 +88,10 @@ const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, l
 export async function unitKpis(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: DateRange
+	period: DateRange,
+	dataVersion?: DataVersion
 ): Promise<KpiValues> {
-	const version = await dataVersion(db);
+	const version = await versionOf(db, dataVersion);
 	const [totals, catalogue, targets] = await Promise.all([
 		subtreeTotals(db, unit.id, period),
 		cachedCatalogue(db, version, [unit.id], period),
@@ -107,12 +108,13 @@ export async function unitKpis(
 export async function kpiReport(
 	db: Kysely<Database>,
 	unitCode: string,
-	period: DateRange
+	period: DateRange,
+	dataVersion?: DataVersion
 ): Promise<KpiReport> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = await childrenOf(db, unit, period);
 	const ids = [unit.id, ...children.map((c) => c.id)];
-	const version = await dataVersion(db);
+	const version = await versionOf(db, dataVersion);
 	const [breakdown, catalogues, allTargets, levels] = await Promise.all([
 		subtreeBreakdown(
 			db,

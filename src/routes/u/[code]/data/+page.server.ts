@@ -6,5 +6,11 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/data`: how current the data of the unit's subtree is. */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, NONE, async ({ db, principal, context }) => ({
-		freshness: await dataFreshness(db, principal, context.unit, context.lastDataDay)
+		freshness: await dataFreshness(
+			db,
+			principal,
+			context.unit,
+			context.lastDataDay,
+			context.dataVersion
+		)
 	}));

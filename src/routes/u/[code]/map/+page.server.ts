@@ -8,7 +8,14 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/map?kpi=`: one KPI over the communes of the unit, or its children's table. */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, MAP, async ({ db, principal, context, state: { kpi } }) => {
-		const map = await communeMap(db, principal, context.unit, context.period, kpi);
+		const map = await communeMap(
+			db,
+			principal,
+			context.unit,
+			context.period,
+			kpi,
+			context.dataVersion
+		);
 		const definitions = KPI_DEFINITIONS.map((d) => ({
 			id: d.id,
 			name: d.name,

@@ -6,6 +6,6 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/procedures?field=&sort=&dir=&page=`: the unit's procedures in the period. */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, PROCEDURES, async ({ db, context, state }) => ({
-		procedures: await proceduresView(db, context.unit, context.period, state),
+		procedures: await proceduresView(db, context.unit, context.period, state, context.dataVersion),
 		noField: NO_FIELD
 	}));

@@ -2,7 +2,7 @@
  * The tables of the DuckDB file as Kysely sees them. Dates are `YYYY-MM-DD` strings, timestamps
  * `YYYY-MM-DDTHH:mm:ss` Asia/Ho_Chi_Minh wall-clock strings (see values.ts).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type {
 	Channel,
 	DossierStatus,
@@ -276,4 +276,3 @@ export interface Database {
 }
 
 export type UnitVersion = Selectable<UnitVersionTable>;
-export type NewImportBatch = Insertable<ImportBatchTable>;

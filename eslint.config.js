@@ -33,6 +33,7 @@ export default ts.config(
 			]
 		}
 	},
+	...layerRules(),
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
@@ -45,3 +46,96 @@ export default ts.config(
 		}
 	}
 );
+
+/**
+ * The direction of imports (STYLE.md: file → importer → DuckDB → KPI engine → load function /
+ * report → page or file), checked here rather than remembered: a folder that imports one it may
+ * not fails `npm run lint`. Each entry lists the folders of src/lib/server a layer must not reach,
+ * by relative path (`../kpi/…`) or `$lib/server/kpi/…`; type-only imports count too, since a
+ * type is a dependency all the same.
+ */
+function layerRules() {
+	/** @param {string[]} folders */
+	const server = (folders) => ({
+		regex: `^((\\.\\./)+|\\$lib/server/)(${folders.join('|')})(/|\\.js$|$)`,
+		message: `this layer must not depend on ${folders.join(', ')} (the direction of imports: eslint.config.js)`
+	});
+	const above = {
+		db: [
+			'units',
+			'kpi',
+			'import',
+			'auth',
+			'dashboard',
+			'commands',
+			'control',
+			'demo',
+			'store',
+			'overview',
+			'summary'
+		],
+		units: [
+			'kpi',
+			'import',
+			'auth',
+			'dashboard',
+			'commands',
+			'control',
+			'demo',
+			'store',
+			'overview',
+			'summary'
+		],
+		kpi: [
+			'import',
+			'auth',
+			'dashboard',
+			'commands',
+			'control',
+			'demo',
+			'store',
+			'overview',
+			'summary'
+		],
+		import: ['auth', 'dashboard', 'commands', 'control', 'demo', 'store', 'overview', 'summary'],
+		auth: ['kpi', 'import', 'dashboard', 'commands', 'control', 'demo', 'overview', 'summary'],
+		dashboard: ['import', 'commands', 'control', 'demo'],
+		demo: ['commands', 'control', 'dashboard', 'store'],
+		commands: ['control', 'dashboard']
+	};
+	/**
+	 * @param {{ regex: string; message: string }[]} patterns
+	 * @returns {import('eslint').Linter.RulesRecord}
+	 */
+	const rule = (patterns) => ({
+		'no-restricted-imports': 'off',
+		'@typescript-eslint/no-restricted-imports': ['error', { patterns }]
+	});
+	return [
+		...Object.entries(above).map(([layer, folders]) => ({
+			files: [`src/lib/server/${layer}/**/*.ts`],
+			ignores: ['**/*.test.ts'],
+			rules: rule([server(folders)])
+		})),
+		{
+			// Shared by server and browser: pure rules, no I/O, nothing of the server.
+			files: ['src/lib/domain/**/*.ts'],
+			ignores: ['**/*.test.ts'],
+			rules: rule([
+				{
+					regex: '(^|/)server(/|$)|^\\$app/|^kysely$|^node:|^@duckdb/',
+					message: 'domain/ is pure: no I/O, no server code'
+				}
+			])
+		},
+		{
+			files: ['src/lib/components/**/*.svelte', 'src/lib/components/**/*.ts'],
+			rules: rule([{ regex: '^\\$lib/server(/|$)', message: 'components never reach the server' }])
+		},
+		{
+			// A route never builds SQL: it calls the server libraries.
+			files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte'],
+			rules: rule([{ regex: '^kysely$|^@duckdb/', message: 'a route never builds SQL (STYLE.md)' }])
+		}
+	];
+}

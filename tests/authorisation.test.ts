@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/cli/build-check';
 import { formatNumber } from '../src/lib/domain/format';
@@ -152,7 +152,7 @@ beforeAll(async () => {
 	const dbPath = await createTestDemo(dir);
 	const store = await openStore(dbPath);
 	try {
-		const db = store.db as Kysely<unknown>;
+		const db = store.db;
 		const scope = await scopeOf(db, { username: 'x', role: 'unit_head', unitCode: '443' });
 		const { rows } = await sql<{ id: number; name: string; inside442: boolean }>`
 			SELECT u.id, u.name, bool_or(c.ancestor_id IN (SELECT id FROM unit_versions WHERE code = '442'))

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/lib/server/store';
 import { rebuildAggregates } from '../src/lib/server/kpi/aggregates';
@@ -86,7 +86,7 @@ beforeAll(async () => {
 	const dbPath = await createTestDemo(dir);
 	const store = await openStore(dbPath);
 	try {
-		const db = store.db as Kysely<unknown>;
+		const db = store.db;
 		// Past the importer (which refuses them), as an older version could have stored them.
 		for (const [code, day] of [
 			['STRAY-9999', '9999-12-31 10:00:00'],

@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/lib/server/store';
 import { importFile } from '../../src/lib/server/import/run';
 import { kpiReport } from '../../src/lib/server/kpi/report';
 import { kpiSeries } from '../../src/lib/server/kpi/series';
+import type { Database } from '../../src/lib/server/db/schema';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -69,7 +70,7 @@ function proceduresCsv(): string {
 }
 
 /** One file of dossiers `first` … `first + count - 1`, each choice a hash of the row number. */
-async function writeDossiers(pool: Kysely<unknown>, file: string, first: number, count: number) {
+async function writeDossiers(pool: Kysely<Database>, file: string, first: number, count: number) {
 	const communes = DISTRICTS * COMMUNES_PER_DISTRICT;
 	// The macro is per connection: keep both statements on one.
 	await pool.connection().execute(async (db) => {
@@ -129,7 +130,7 @@ const rawMeasures = (from: string, to: string) => {
 	);
 };
 
-async function rawOverview(db: Kysely<unknown>, rootId: number) {
+async function rawOverview(db: Kysely<Database>, rootId: number) {
 	const { from, to } = OVERVIEW;
 	const base = sql`FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 		JOIN unit_closure c ON c.descendant_id = d.unit_version_id`;
@@ -144,7 +145,7 @@ async function rawOverview(db: Kysely<unknown>, rootId: number) {
 	]);
 }
 
-async function rawSeries(db: Kysely<unknown>, rootId: number) {
+async function rawSeries(db: Kysely<Database>, rootId: number) {
 	const month = sql`date_trunc('month', d.received_at)`;
 	const query = (ancestor: ReturnType<typeof sql>) => sql`SELECT c.ancestor_id, ${month} AS month,
 		count(*) AS dossiers,
@@ -178,7 +179,7 @@ async function timeRuns(runs: number, task: () => Promise<unknown>) {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Imports the units, the procedures and ROWS dossiers in files of a million; returns the seconds spent importing. */
-async function build(store: Store, db: Kysely<unknown>, dir: string): Promise<number> {
+async function build(store: Store, db: Kysely<Database>, dir: string): Promise<number> {
 	let importSeconds = 0;
 	writeFileSync(path.join(dir, 'units.csv'), unitsCsv());
 	writeFileSync(path.join(dir, 'procedures.csv'), proceduresCsv());
@@ -205,7 +206,7 @@ async function main() {
 	try {
 		const reuse = kept !== undefined && existsSync(kept);
 		const store = await openStore(kept ?? path.join(dir, 'kpi.duckdb'));
-		const db = store.db as unknown as Kysely<unknown>;
+		const db = store.db;
 		let importSeconds = 0;
 		if (!reuse) importSeconds = await build(store, db, dir);
 		const { rows } = await sql<{

@@ -5,7 +5,6 @@
  * above it. The server keeps one store for its lifetime (`getStore`); a CLI command or a test
  * opens one and closes it.
  */
-import type { Kysely } from 'kysely';
 import { failInterruptedImports } from './import/batches';
 import { ensureAggregates } from './kpi/aggregates';
 import { databasePath } from './config';
@@ -16,8 +15,8 @@ export { DatabaseLockedError, type Store } from './db';
 export async function openStore(file = databasePath()): Promise<Store> {
 	const store = await openDatabase(file);
 	try {
-		await failInterruptedImports(store.db as Kysely<unknown>);
-		await ensureAggregates(store.db as Kysely<unknown>);
+		await failInterruptedImports(store.db);
+		await ensureAggregates(store.db);
 	} catch (error) {
 		await store.close();
 		throw error;

@@ -77,7 +77,7 @@ export async function managerScope(db: Kysely<Database>, principal: Principal): 
 	if (!MANAGING_ROLES.includes(principal.role)) {
 		throw new Error(`the role ${principal.role} does not manage accounts`);
 	}
-	return scopeOf(db as Kysely<unknown>, principal);
+	return scopeOf(db, principal);
 }
 
 async function versionsByCode(

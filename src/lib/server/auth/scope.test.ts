@@ -2,9 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal, Role } from '../../domain/types';
 import { importFile } from '../import/run';
-import { KpiQueryError } from '../kpi/units';
+import { KpiQueryError } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { canSee, OPERATOR, OutOfScope, scopeOf, visibleUnit } from './scope';
+import type { Database } from '../db/schema';
 
 /**
  * Two districts until 30/06/2025. On 01/07/2025 the districts go; Can Lộc's two communes merge
@@ -36,7 +37,7 @@ const LINEAGE: [string, string, boolean][] = [
 ];
 
 let store: TempStore;
-let db: Kysely<unknown>;
+let db: Kysely<Database>;
 
 const who = (role: Role, unitCode: string): Principal => ({ username: 'u', role, unitCode });
 const JUNE = { from: '2025-06-01', to: '2025-06-30' };
@@ -52,7 +53,7 @@ async function scopeNames(principal: Principal): Promise<string[]> {
 
 beforeAll(async () => {
 	store = await tempStore('kpi-scope-');
-	db = store.db as Kysely<unknown>;
+	db = store.db;
 	await importFile(store.db, 'units', store.file('units.csv', UNITS));
 	for (const [newCode, oldCode, partial] of LINEAGE) {
 		await store.db

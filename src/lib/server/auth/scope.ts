@@ -12,10 +12,12 @@
  * not added. An admin sees everything.
  */
 import { sql, type Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import type { Principal } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
-import type { Period } from '../kpi/period';
-import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../kpi/units';
+import { remember, versionOf, type DataVersion } from '../db/cache';
+import { validOn } from '../units/validity';
+import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../units/versions';
+import type { Database } from '../db/schema';
 
 /**
  * The CLI's principal. Commands reach the data either with the file itself or through the
@@ -33,16 +35,19 @@ export class OutOfScope extends Error {
 	}
 }
 
-export async function scopeOf(db: Kysely<unknown>, principal: Principal): Promise<Scope> {
+export async function scopeOf(
+	db: Kysely<Database>,
+	principal: Principal,
+	version?: DataVersion
+): Promise<Scope> {
 	if (principal.role === 'admin') return { all: true };
-	const version = await dataVersion(db);
-	return remember(db, `scope|${version}|${principal.unitCode}`, async () => ({
+	return remember(db, `scope|${await versionOf(db, version)}|${principal.unitCode}`, async () => ({
 		all: false as const,
 		versions: new Set(await scopeVersions(db, principal.unitCode))
 	}));
 }
 
-async function scopeVersions(db: Kysely<unknown>, unitCode: string): Promise<number[]> {
+async function scopeVersions(db: Kysely<Database>, unitCode: string): Promise<number[]> {
 	const { rows } = await sql<{ id: number }>`
 		WITH base AS (
 			SELECT DISTINCT c.descendant_id AS id
@@ -52,12 +57,10 @@ async function scopeVersions(db: Kysely<unknown>, unitCode: string): Promise<num
 		steps AS (
 			SELECT o.id AS old_id, n.id AS new_id
 			FROM unit_lineage l
+			-- The old unit valid on the day before the change, the new one on the day itself.
 			JOIN unit_versions o ON o.code = l.old_code
-				AND coalesce(o.valid_from, DATE '0001-01-01') < l.changed_on
-				AND coalesce(o.valid_to, DATE '9999-12-31') >= CAST(l.changed_on - INTERVAL 1 DAY AS DATE)
-			JOIN unit_versions n ON n.code = l.new_code
-				AND coalesce(n.valid_from, DATE '0001-01-01') <= l.changed_on
-				AND coalesce(n.valid_to, DATE '9999-12-31') >= l.changed_on
+				AND ${validOn('o', sql`CAST(l.changed_on - INTERVAL 1 DAY AS DATE)`)}
+			JOIN unit_versions n ON n.code = l.new_code AND ${validOn('n', sql`l.changed_on`)}
 		),
 		linked AS (
 			SELECT new_id AS id FROM steps WHERE old_id IN (SELECT id FROM base)
@@ -71,13 +74,17 @@ async function scopeVersions(db: Kysely<unknown>, unitCode: string): Promise<num
 
 /** The one check: may this principal see this unit version? */
 export async function canSee(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
-	unitVersionId: number
+	unitVersionId: number,
+	version?: DataVersion
 ): Promise<boolean> {
-	const scope = await scopeOf(db, principal);
-	return scope.all || scope.versions.has(unitVersionId);
+	return inScope(await scopeOf(db, principal, version), unitVersionId);
 }
+
+/** The same check on a scope already looked up (a list of units checked one by one). */
+export const inScope = (scope: Scope, unitVersionId: number): boolean =>
+	scope.all || scope.versions.has(unitVersionId);
 
 /**
  * The version a code names in the period, if the principal may see it; otherwise OutOfScope, so
@@ -86,12 +93,13 @@ export async function canSee(
  * its message would name a version the principal may not see.
  */
 export async function visibleUnit(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
-	period: Period
+	period: DateRange,
+	version?: DataVersion
 ): Promise<UnitVersionRef> {
-	const scope = await scopeOf(db, principal);
+	const scope = await scopeOf(db, principal, version);
 	let everyVersionVisible = true;
 	if (!scope.all) {
 		const { rows } = await sql<{ id: number }>`SELECT id FROM unit_versions

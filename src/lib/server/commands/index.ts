@@ -11,7 +11,7 @@ import { createApiToken } from '../auth/tokens';
 import { AccountError, addUser, audit, CLI_ACTOR, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
-import { KpiQueryError } from '../kpi/units';
+import { KpiQueryError } from '../units/versions';
 import { OPERATOR } from '../auth/scope';
 import { unitReport } from '../overview';
 import type { CommandOutput } from '../output';

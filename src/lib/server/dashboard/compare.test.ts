@@ -4,11 +4,10 @@
  * against the comparison period, and children that existed for part of the period or not at all
  * in the comparison period. Data enters only through `importFile`.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { compareChildren, type CompareQuery } from './compare';
 
@@ -74,7 +73,7 @@ const DOSSIERS = [
 ].join('\n');
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
 beforeAll(async () => {
 	store = await tempStore();

@@ -13,15 +13,16 @@ import type { DateRange } from '../../domain/periods';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import type { CompareState, SortDirection } from '../../domain/url-params';
 import { targetLevelOf, type TargetLevel, type UnitLevel } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import { catalogueCounts, sumLevels } from '../kpi/catalogue';
 import { emptyTotals, subtreeBreakdown } from '../kpi/measures';
-import type { Period } from '../kpi/period';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
-import { childrenOf, overlaps, type UnitVersionRef } from '../kpi/units';
+import { overlaps } from '../units/validity';
+import { childrenOf, type UnitVersionRef } from '../units/versions';
+import type { Database } from '../db/schema';
 
 export type SortKey = CompareState['sort'];
 export type { SortDirection };
@@ -65,10 +66,12 @@ interface Frame {
 	unit: UnitVersionRef;
 	period: DateRange;
 	comparison: { period: DateRange };
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion;
 }
 
 export async function compareChildren(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	frame: Frame,
 	query: CompareQuery
 ): Promise<ChildrenComparison> {
@@ -76,9 +79,10 @@ export async function compareChildren(
 	const then = frame.comparison.period;
 	const children = await childrenOf(db, unit, period);
 	const earlier = children.filter((c) => existsIn(c, then));
+	const version = await versionOf(db, frame.dataVersion);
 	const [now, before, parents] = await Promise.all([
-		childKpis(db, unit, children, period),
-		childKpis(db, unit, earlier, then),
+		childKpis(db, unit, children, period, version),
+		childKpis(db, unit, earlier, then, version),
 		withChildren(db, children, period)
 	]);
 	const rows = children.map((child): ChildComparison => {
@@ -113,7 +117,7 @@ export async function compareChildren(
 	return { ...query, children: rows, targets: distinctTargets(children, now, query.kpi) };
 }
 
-const existsIn = (u: UnitVersionRef, p: Period) =>
+const existsIn = (u: UnitVersionRef, p: DateRange) =>
 	(u.valid_from === null || u.valid_from <= p.to) && (u.valid_to === null || u.valid_to >= p.from);
 
 function partOf(u: UnitVersionRef, period: DateRange): DateRange | null {
@@ -127,14 +131,15 @@ function partOf(u: UnitVersionRef, period: DateRange): DateRange | null {
  * report uses, asked once for all children (one scan, not one per child).
  */
 async function childKpis(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	parent: UnitVersionRef,
 	children: UnitVersionRef[],
-	period: Period
+	period: DateRange,
+	version: DataVersion
 ): Promise<Map<number, KpiValues>> {
 	if (children.length === 0) return new Map();
 	const ids = children.map((c) => c.id);
-	const key = `${await dataVersion(db)}|${ids.join()}|${period.from}|${period.to}`;
+	const key = `${version}|${ids.join()}|${period.from}|${period.to}`;
 	const [breakdown, catalogues, targets] = await Promise.all([
 		subtreeBreakdown(db, parent.id, ids, period),
 		remember(db, `compare-catalogue|${key}`, () => catalogueCounts(db, ids, period)),
@@ -154,9 +159,9 @@ async function childKpis(
 }
 
 async function withChildren(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	units: UnitVersionRef[],
-	period: Period
+	period: DateRange
 ): Promise<Set<number>> {
 	if (units.length === 0) return new Set();
 	const { rows } = await sql<{ parent_id: number }>`SELECT DISTINCT parent_id

@@ -5,7 +5,7 @@
  * into the table past the importer) moves neither the default period nor the data page's months;
  * and a district head's period picker offers only the campaigns covering his units.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { importFile } from '../import/run';
@@ -49,7 +49,7 @@ const admin: Principal = { username: 'admin', role: 'admin', unitCode: '' };
 const canLocHead: Principal = { username: 'canloc', role: 'unit_head', unitCode: '443' };
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 const context = (principal: Principal, code: string, query: string) =>
 	unitContext(store.db, principal, code, viewState(query));
 const refusal = async (query: string) => {
@@ -138,7 +138,7 @@ describe("the campaigns a district head's picker offers", () => {
 
 describe('a dossier stored with an implausible date', () => {
 	let stray: TempStore;
-	const strayDb = () => stray.db as Kysely<unknown>;
+	const strayDb = () => stray.db;
 
 	beforeAll(async () => {
 		stray = await tempStore('kpi-context-stray-');

@@ -20,10 +20,10 @@ import {
 import type { Principal, UnitRef } from '../../domain/types';
 import type { Comparison, ViewState } from '../../domain/url-params';
 import type { Database } from '../db/schema';
-import { dataVersion, remember } from '../kpi/cache';
+import { dataVersion, remember, versionOf, type DataVersion } from '../db/cache';
 import { checkedPeriod, PeriodError } from '../kpi/period';
-import type { UnitVersionRef } from '../kpi/units';
-import { canSee, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
+import type { UnitVersionRef } from '../units/versions';
+import { inScope, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
 
 export interface CampaignRef {
 	id: number;
@@ -46,16 +46,18 @@ export interface UnitContext {
 	breadcrumbs: UnitRef[];
 	/** The last day a dossier was received (any unit); null for an empty database. */
 	lastDataDay: string | null;
+	/** The data version (db/cache.ts), looked up once for the whole request: every cached answer of the page is keyed by it. */
+	dataVersion: DataVersion;
 }
 
 export async function unitContext(
-	store: Kysely<Database>,
+	db: Kysely<Database>,
 	principal: Principal,
 	code: string,
 	view: ViewState
 ): Promise<UnitContext> {
-	const db = store as Kysely<unknown>;
-	const campaigns = await campaignsFor(db, principal);
+	const version = await dataVersion(db);
+	const campaigns = await campaignsFor(db, principal, version);
 	const { from, to, campaign: campaignId, vs: kind } = view;
 	const campaign = campaignId ? (campaigns.find((c) => String(c.id) === campaignId) ?? null) : null;
 	if (campaignId && !campaign) throw new PeriodError({ kind: 'unknown_campaign' });
@@ -64,16 +66,16 @@ export async function unitContext(
 	if (from !== null || to !== null) period = checkedPeriod(from, to);
 	else if (campaign) period = checkedPeriod(campaign.starts_on, campaign.ends_on);
 	else {
-		period = await defaultPeriod(store, principal, code);
+		period = await defaultPeriod(db, principal, code, version);
 	}
-	const unit = await visibleUnit(db, principal, code, period);
+	const unit = await visibleUnit(db, principal, code, period, version);
 	const compared =
 		kind === 'year'
 			? { from: addYears(period.from, -1), to: addYears(period.to, -1) }
 			: previousRange(period);
 	const [breadcrumbs, lastDataDay] = await Promise.all([
-		ancestors(db, principal, unit),
-		latestDay(db)
+		ancestors(db, principal, unit, version),
+		latestDay(db, undefined, version)
 	]);
 	return {
 		unit,
@@ -86,12 +88,13 @@ export async function unitContext(
 				(unit.valid_to === null || unit.valid_to >= c.starts_on)
 		),
 		breadcrumbs,
-		lastDataDay
+		lastDataDay,
+		dataVersion: version
 	};
 }
 
-async function allCampaigns(db: Kysely<unknown>): Promise<CampaignRef[]> {
-	return remember(db, `campaigns|${await dataVersion(db)}`, async () => {
+async function allCampaigns(db: Kysely<Database>, version: DataVersion): Promise<CampaignRef[]> {
+	return remember(db, `campaigns|${version}`, async () => {
 		const { rows } = await sql<CampaignRef>`SELECT id, name, starts_on, ends_on FROM campaigns
 			ORDER BY starts_on DESC, name`.execute(db);
 		return rows;
@@ -103,11 +106,15 @@ async function allCampaigns(db: Kysely<unknown>): Promise<CampaignRef[]> {
  * one (the province's campaign applies to a district head's district; a neighbouring district's
  * does not, and its name is not his to read). A campaign outside the list is refused as unknown.
  */
-async function campaignsFor(db: Kysely<unknown>, principal: Principal): Promise<CampaignRef[]> {
-	const campaigns = await allCampaigns(db);
-	const scope = await scopeOf(db, principal);
+async function campaignsFor(
+	db: Kysely<Database>,
+	principal: Principal,
+	version: DataVersion
+): Promise<CampaignRef[]> {
+	const campaigns = await allCampaigns(db, version);
+	const scope = await scopeOf(db, principal, version);
 	if (scope.all) return campaigns;
-	const covering = await remember(db, `campaign-units|${await dataVersion(db)}`, async () => {
+	const covering = await remember(db, `campaign-units|${version}`, async () => {
 		// Per campaign, every unit version at or below a unit it sets a target on.
 		const { rows } = await sql<{ campaign_id: number; unit_id: number }>`SELECT DISTINCT
 					t.campaign_id, c.descendant_id AS unit_id
@@ -123,21 +130,19 @@ async function campaignsFor(db: Kysely<unknown>, principal: Principal): Promise<
 
 /** The ancestors the principal may see (a district head's breadcrumbs start at his district). */
 async function ancestors(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
-	unit: UnitVersionRef
+	unit: UnitVersionRef,
+	version: DataVersion
 ): Promise<UnitRef[]> {
 	const { rows } = await sql<UnitRef & { id: number }>`SELECT u.id, u.code, u.name, u.level
 		FROM unit_closure c JOIN unit_versions u ON u.id = c.ancestor_id
 		WHERE c.descendant_id = ${unit.id} AND c.depth > 0
 		ORDER BY c.depth DESC`.execute(db);
-	const visible: UnitRef[] = [];
-	for (const row of rows) {
-		if (await canSee(db, principal, row.id)) {
-			visible.push({ code: row.code, name: row.name, level: row.level });
-		}
-	}
-	return visible;
+	const scope = await scopeOf(db, principal, version);
+	return rows
+		.filter((row) => inScope(scope, row.id))
+		.map((row) => ({ code: row.code, name: row.name, level: row.level }));
 }
 
 /**
@@ -148,10 +153,11 @@ async function ancestors(
  * period and the data page's months (issue 10).
  */
 export async function latestDay(
-	db: Kysely<unknown>,
-	today: string = vietnamToday()
+	db: Kysely<Database>,
+	today: string = vietnamToday(),
+	version?: DataVersion
 ): Promise<string | null> {
-	return remember(db, `latest-day|${await dataVersion(db)}|${today}`, async () => {
+	return remember(db, `latest-day|${await versionOf(db, version)}|${today}`, async () => {
 		const { rows } = await sql<{ day: string | null }>`SELECT CAST(max(received_at) AS DATE) AS day
 			FROM dossiers WHERE received_at >= CAST(${PERIOD_FIRST_DAY} AS TIMESTAMP)
 				AND received_at < CAST(${addDays(today, 2)} AS TIMESTAMP)`.execute(db);
@@ -165,18 +171,18 @@ export async function latestDay(
  * dissolved on 1 July 2025 opens on June 2025).
  */
 export async function defaultPeriod(
-	store: Kysely<Database>,
+	db: Kysely<Database>,
 	principal: Principal,
-	code: string
+	code: string,
+	dataVersion?: DataVersion
 ): Promise<DateRange> {
-	const db = store as Kysely<unknown>;
-	const scope = await scopeOf(db, principal);
+	const scope = await scopeOf(db, principal, dataVersion);
 	const { rows } = await sql<{ id: number; valid_from: string | null; valid_to: string | null }>`
 		SELECT id, valid_from, valid_to FROM unit_versions WHERE code = ${code}
 		ORDER BY valid_from DESC NULLS LAST`.execute(db);
 	const version = rows.find((r) => scope.all || scope.versions.has(r.id));
 	if (!version) throw new OutOfScope();
-	const latest = await latestDay(db);
+	const latest = await latestDay(db, undefined, dataVersion);
 	// Today in Vietnam, not in UTC: from 00:00 to 07:00 on the 1st, UTC is still last month.
 	let day = latest ?? vietnamToday();
 	if (version.valid_to && version.valid_to < day) day = version.valid_to;

@@ -8,7 +8,6 @@
  *  - June 2025, target 55% (commune): 18100 files 0 of 100 online, 18101 10 of 10; the last
  *    dossier on 30 June, the campaign's last day.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPercent } from '../../domain/format';
 import { importFile } from '../import/run';
@@ -21,7 +20,7 @@ import { proceduresView } from './procedures';
 
 let store: TempStore;
 const HEAD = { username: 'test', role: 'admin' as const, unitCode: '42' };
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
 function dossiers(): string {
 	const lines = ['dossier_code,procedure_code,unit_code,channel,received_at'];

@@ -3,13 +3,12 @@
  * counts, dossiers per month with the empty months, and the units that received nothing in the
  * latest month of data, within the principal's scope.
  */
-import type { Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { latestDay } from './context';
 import { importFile } from '../import/run';
-import type { Period } from '../kpi/period';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { dataFreshness, dossiersPerMonth, recentImports, unitsWithoutDossiers } from './freshness';
 
@@ -73,12 +72,12 @@ const CORRECTION = [
 
 const reformTeam: Principal = { username: 'noivu', role: 'reform_team', unitCode: '42' };
 const canLocHead: Principal = { username: 'canloc', role: 'unit_head', unitCode: '443' };
-const JUNE: Period = { from: '2025-06-01', to: '2025-06-30' };
-const SEPTEMBER: Period = { from: '2025-09-01', to: '2025-09-30' };
+const JUNE: DateRange = { from: '2025-06-01', to: '2025-06-30' };
+const SEPTEMBER: DateRange = { from: '2025-09-01', to: '2025-09-30' };
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
-const unit = (code: string, period: Period) => resolveUnit(db(), code, period);
+const db = () => store.db;
+const unit = (code: string, period: DateRange) => resolveUnit(db(), code, period);
 
 beforeAll(async () => {
 	store = await tempStore('kpi-freshness-');

@@ -9,17 +9,25 @@
 import { sql, type Kysely } from 'kysely';
 import { addDays, vietnamToday } from '../../domain/dates';
 import { monthIndex, monthSpan, monthText } from '../../domain/months';
-import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY, parseMonth } from '../../domain/periods';
+import {
+	PERIOD_FIRST_DAY,
+	PERIOD_LAST_DAY,
+	parseMonth,
+	type DateRange
+} from '../../domain/periods';
 import {
 	MANAGING_ROLES,
 	type ImportKind,
 	type Principal,
 	type UnitLevel
 } from '../../domain/types';
-import { canSee, scopeOf } from '../auth/scope';
+import { inScope, scopeOf } from '../auth/scope';
 import type { ImportBatchTable } from '../db/schema';
-import type { Period } from '../kpi/period';
-import { overlaps, type UnitVersionRef } from '../kpi/units';
+import { byLevelThenName } from '../units/levels';
+import { overlaps } from '../units/validity';
+import { type UnitVersionRef } from '../units/versions';
+import { versionOf, type DataVersion } from '../db/cache';
+import type { Database } from '../db/schema';
 
 export const RECENT_IMPORTS = 5;
 
@@ -58,11 +66,12 @@ export interface SilentUnit {
  * managing roles see, who run the imports. An admin sees all.
  */
 export async function recentImports(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
-	limit = RECENT_IMPORTS
+	limit = RECENT_IMPORTS,
+	version?: DataVersion
 ): Promise<ImportSummary[]> {
-	const scope = await scopeOf(db, principal);
+	const scope = await scopeOf(db, principal, version);
 	const managing = MANAGING_ROLES.includes(principal.role);
 	const visible = (units: number[]) =>
 		scope.all || (units.length === 0 ? managing : units.some((id) => scope.versions.has(id)));
@@ -96,7 +105,7 @@ const monthOf = (day: string) => day.slice(0, 7);
 const MONTHS_IN_BOUNDS = monthIndex(PERIOD_LAST_DAY) - monthIndex(PERIOD_FIRST_DAY) + 1;
 
 /** The first and last day of a `YYYY-MM` month. */
-const monthPeriod = (month: string): Period => parseMonth(month)!;
+const monthPeriod = (month: string): DateRange => parseMonth(month)!;
 
 /**
  * Dossiers received per month in the subtree, every month from the first with data in the whole
@@ -106,7 +115,7 @@ const monthPeriod = (month: string): Period => parseMonth(month)!;
  * 0001-01-01 made this a list of 24,000 months (issue 10).
  */
 export async function dossiersPerMonth(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	lastDataDay: string | null,
 	today: string = vietnamToday()
@@ -141,10 +150,11 @@ export async function dossiersPerMonth(
  * principal, whose subtree received no dossier in it; by level, then name.
  */
 export async function unitsWithoutDossiers(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	month: string
+	month: string,
+	version?: DataVersion
 ): Promise<SilentUnit[]> {
 	const period = monthPeriod(month);
 	const { rows } = await sql<SilentUnit & { id: number }>`SELECT u.id, u.code, u.name, u.level
@@ -152,11 +162,10 @@ export async function unitsWithoutDossiers(
 		WHERE c.ancestor_id = ${unit.id} AND ${overlaps('u', period)}
 			AND NOT EXISTS (SELECT 1 FROM kpi_monthly_subtree s WHERE s.ancestor_id = u.id
 				AND s.month = CAST(${period.from} AS DATE) AND s.dossiers > 0)`.execute(db);
-	const visible = await Promise.all(rows.map((r) => canSee(db, principal, r.id)));
-	const order: Record<UnitLevel, number> = { province: 0, department: 1, district: 2, commune: 3 };
+	const scope = await scopeOf(db, principal, version);
 	return rows
-		.filter((_, i) => visible[i])
-		.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'vi'))
+		.filter((r) => inScope(scope, r.id))
+		.sort(byLevelThenName)
 		.map(({ code, name, level }) => ({ code, name, level }));
 }
 
@@ -171,11 +180,14 @@ export interface DataFreshness {
 }
 
 export async function dataFreshness(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	lastDataDay: string | null
+	lastDataDay: string | null,
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion
 ): Promise<DataFreshness> {
+	const version = await versionOf(db, dataVersion);
 	const latestMonth = lastDataDay === null ? null : monthOf(lastDataDay);
 	const latest = latestMonth === null ? null : monthPeriod(latestMonth);
 	const unitInLatestMonth =
@@ -183,10 +195,10 @@ export async function dataFreshness(
 		(unit.valid_from === null || unit.valid_from <= latest.to) &&
 		(unit.valid_to === null || unit.valid_to >= latest.from);
 	const [imports, perMonth, silentUnits] = await Promise.all([
-		recentImports(db, principal),
+		recentImports(db, principal, RECENT_IMPORTS, version),
 		dossiersPerMonth(db, unit, lastDataDay),
 		latestMonth !== null && unitInLatestMonth
-			? unitsWithoutDossiers(db, principal, unit, latestMonth)
+			? unitsWithoutDossiers(db, principal, unit, latestMonth, version)
 			: Promise.resolve([])
 	]);
 	return { imports, perMonth, latestMonth, unitInLatestMonth, silentUnits };

@@ -4,13 +4,12 @@
  * edges of local days; the unit and procedure filters (a unit outside the subtree is refused),
  * the scope, and the pages of 50. Data enters only through `importFile`.
  */
-import type { Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutOfScope } from '../auth/scope';
 import { importFile } from '../import/run';
-import type { Period } from '../kpi/period';
 import { kpiReport } from '../kpi/report';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { LATE } from '../../domain/url-params';
 import {
 	PROCEDURES_CSV,
@@ -49,12 +48,12 @@ L6,${RECORD},42-STP,direct,2025-05-02 08:00,2025-05-05,2025-05-08 09:00,
 L7,${BIRTH},18101,direct,2025-05-02 08:00,,2025-05-30 08:00,
 `;
 
-const MAY: Period = { from: '2025-05-01', to: '2025-05-31' };
+const MAY: DateRange = { from: '2025-05-01', to: '2025-05-31' };
 const LAST_DATA_DAY = '2025-06-15';
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
-const idOf = async (code: string, period: Period = MAY) =>
+const db = () => store.db;
+const idOf = async (code: string, period: DateRange = MAY) =>
 	(await resolveUnit(db(), code, period)).id;
 
 async function view(
@@ -63,7 +62,7 @@ async function view(
 	{
 		period = MAY,
 		lastDataDay = LAST_DATA_DAY
-	}: { period?: Period; lastDataDay?: string | null } = {}
+	}: { period?: DateRange; lastDataDay?: string | null } = {}
 ): Promise<LateView> {
 	const unit = await resolveUnit(db(), code, period);
 	return lateView(db(), unit, period, lastDataDay, urlState(LATE, params));
@@ -211,7 +210,7 @@ describe('scope and filters', () => {
 });
 
 describe('pages of 50', () => {
-	const MARCH: Period = { from: '2025-03-01', to: '2025-03-31' };
+	const MARCH: DateRange = { from: '2025-03-01', to: '2025-03-31' };
 	/** 53 dossiers open at the end of March, due on 1–28 March in turn, completed in April. */
 	const backlog = Array.from({ length: 53 }, (_, i) => ({
 		code: `M${String(i + 1).padStart(2, '0')}`,

@@ -10,14 +10,16 @@
  * not open. "Completed late" is the complement of the on-time measure (kpi/definitions.ts):
  * completed in the period with a due date, and not by it, so these counts match on_time_rate.
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { addDays } from '../../domain/dates';
 import type { UnitLevel } from '../../domain/types';
 import { LATE_KINDS, type LateKind, type LateState } from '../../domain/url-params';
 import { OutOfScope } from '../auth/scope';
-import { MEASURES } from '../kpi/definitions';
-import type { Period } from '../kpi/period';
-import type { UnitVersionRef } from '../kpi/units';
+import { condition, MEASURES } from '../kpi/definitions';
+import { byLevelThenName } from '../units/levels';
+import type { UnitVersionRef } from '../units/versions';
+import type { Database } from '../db/schema';
 
 export { LATE_KINDS, type LateKind };
 export const LATE_PER_PAGE = 50;
@@ -71,10 +73,10 @@ export interface LateView {
 	procedures: ProcedureOption[];
 }
 
-const measure = (id: string) => sql.raw(`(${MEASURES.find((m) => m.id === id)!.when})`);
+const measure = (id: string) => condition(MEASURES.find((m) => m.id === id)!.when);
 
 /** The day open dossiers are counted at: the period's end, or the last data day if earlier. */
-export function asOfDay(period: Period, lastDataDay: string | null): string {
+export function asOfDay(period: DateRange, lastDataDay: string | null): string {
 	return lastDataDay !== null && lastDataDay < period.to ? lastDataDay : period.to;
 }
 
@@ -82,7 +84,7 @@ export function asOfDay(period: Period, lastDataDay: string | null): string {
  * The late dossiers of one kind in the subtree of `scopeId`, with `days_late`: a derived table
  * over `dossiers` whose columns the MEASURES conditions name directly.
  */
-function lateDossiers(kind: LateKind, scopeId: number, period: Period, asOf: string) {
+function lateDossiers(kind: LateKind, scopeId: number, period: DateRange, asOf: string) {
 	const end = sql`CAST(${addDays(asOf, 1)} AS TIMESTAMP)`;
 	const condition =
 		kind === 'open'
@@ -116,7 +118,7 @@ function filterSql({ unit, procedure }: Filters, skip?: keyof Filters): RawBuild
 }
 
 /** A unit filter names a unit version of the page's subtree, or the page is not found. */
-async function checkUnitFilter(db: Kysely<unknown>, scopeId: number, unitId: number | null) {
+async function checkUnitFilter(db: Kysely<Database>, scopeId: number, unitId: number | null) {
 	if (unitId === null) return;
 	const { rows } = await sql`SELECT 1 FROM unit_closure
 		WHERE ancestor_id = ${scopeId} AND descendant_id = ${unitId}`.execute(db);
@@ -124,9 +126,9 @@ async function checkUnitFilter(db: Kysely<unknown>, scopeId: number, unitId: num
 }
 
 export async function lateView(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period,
+	period: DateRange,
 	lastDataDay: string | null,
 	query: LateQuery
 ): Promise<LateView> {
@@ -170,19 +172,12 @@ export async function lateView(
 	};
 }
 
-const LEVEL_ORDER: Record<UnitLevel, number> = {
-	province: 0,
-	department: 1,
-	district: 2,
-	commune: 3
-};
-
 /**
  * The units below the page's unit holding late dossiers (counted over their subtrees, under the
  * procedure filter), and the chosen unit; each after its parent, siblings by level then name.
  */
 async function unitOptions(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	scopeId: number,
 	shown: RawBuilder<unknown>,
 	query: LateQuery
@@ -205,9 +200,7 @@ async function unitOptions(
 		children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
 	const ordered: UnitOption[] = [];
 	const visit = (parentId: number) => {
-		const siblings = (children.get(parentId) ?? []).sort(
-			(a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.name.localeCompare(b.name, 'vi')
-		);
+		const siblings = (children.get(parentId) ?? []).sort(byLevelThenName);
 		for (const { parent_id: _, ...option } of siblings) {
 			ordered.push(option);
 			visit(option.id);

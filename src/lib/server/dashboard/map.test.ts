@@ -3,12 +3,11 @@
  * a status, that communes outside the principal's scope get none, and when the page falls back to
  * the children's table (a period before 1 July 2025, a subtree without communes).
  */
-import type { Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/types';
 import { importFile } from '../import/run';
-import type { Period } from '../kpi/period';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { communeMap, type CommuneMap, type UnitFigure } from './map';
 
@@ -78,17 +77,17 @@ const DOSSIERS = [
 ].join('\n');
 
 const ONLINE = 'online_submission_rate';
-const JUNE: Period = { from: '2025-06-01', to: '2025-06-30' };
-const AUGUST: Period = { from: '2025-08-01', to: '2025-08-31' };
+const JUNE: DateRange = { from: '2025-06-01', to: '2025-06-30' };
+const AUGUST: DateRange = { from: '2025-08-01', to: '2025-08-31' };
 
 const reformTeam: Principal = { username: 'noivu', role: 'reform_team', unitCode: '42' };
 /** The head of Huyện Can Lộc: its communes, and the new communes formed from them. */
 const canLocHead: Principal = { username: 'canloc', role: 'unit_head', unitCode: '443' };
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
-async function mapOf(principal: Principal, code: string, period: Period): Promise<CommuneMap> {
+async function mapOf(principal: Principal, code: string, period: DateRange): Promise<CommuneMap> {
 	return communeMap(db(), principal, await resolveUnit(db(), code, period), period, ONLINE);
 }
 

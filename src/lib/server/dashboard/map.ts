@@ -8,15 +8,18 @@
  * Only communes the principal may see carry figures (auth/scope.ts); every other polygon stays
  * grey and empty on the page.
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { Principal, UnitLevel } from '../../domain/types';
-import { canSee } from '../auth/scope';
-import type { Period } from '../kpi/period';
+import { inScope, scopeOf } from '../auth/scope';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
-import { overlaps, type UnitVersionRef } from '../kpi/units';
+import { overlaps } from '../units/validity';
+import { type UnitVersionRef } from '../units/versions';
+import { versionOf, type DataVersion } from '../db/cache';
+import type { Database } from '../db/schema';
 
 /** The first day the commune polygons describe (the 2025 reorganisation). */
 export const COMMUNE_MAP_FROM = '2025-07-01';
@@ -73,9 +76,9 @@ function figure(unit: { code: string; name: string; level: UnitLevel }, kpi: Kpi
 
 /** The commune versions of the subtree valid during the period (the unit itself included). */
 async function subtreeCommunes(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
-	period: Period
+	period: DateRange
 ): Promise<UnitVersionRef[]> {
 	const { rows } = await sql<UnitVersionRef>`SELECT u.id, u.code, u.name, u.level,
 			u.valid_from, u.valid_to
@@ -86,7 +89,7 @@ async function subtreeCommunes(
 }
 
 /** The code of the root of the unit's tree (its province). */
-async function provinceCode(db: Kysely<unknown>, unitVersionId: number): Promise<string> {
+async function provinceCode(db: Kysely<Database>, unitVersionId: number): Promise<string> {
 	const { rows } = await sql<{ code: string }>`SELECT u.code
 		FROM unit_closure c JOIN unit_versions u ON u.id = c.ancestor_id
 		WHERE c.descendant_id = ${unitVersionId} ORDER BY c.depth DESC LIMIT 1`.execute(db);
@@ -94,39 +97,44 @@ async function provinceCode(db: Kysely<unknown>, unitVersionId: number): Promise
 }
 
 async function visibleOnly<T extends { id: number }>(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
-	units: T[]
+	units: T[],
+	version: DataVersion
 ): Promise<T[]> {
-	const visible = await Promise.all(units.map((u) => canSee(db, principal, u.id)));
-	return units.filter((_, i) => visible[i]);
+	const scope = await scopeOf(db, principal, version);
+	return units.filter((u) => inScope(scope, u.id));
 }
 
 /** The report's children the principal may see (the report names them by code only). */
 async function visibleChildren(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	period: Period,
-	report: KpiReport
+	period: DateRange,
+	report: KpiReport,
+	version: DataVersion
 ): Promise<KpiReport['children']> {
 	const { rows } = await sql<{ id: number; code: string }>`SELECT id, code FROM unit_versions u
 		WHERE parent_id = ${unit.id} AND ${overlaps('u', period)}`.execute(db);
-	const visible = new Set((await visibleOnly(db, principal, rows)).map((r) => r.code));
+	const visible = new Set((await visibleOnly(db, principal, rows, version)).map((r) => r.code));
 	// A code shared by a visible and a hidden child in one period is left out: it cannot be told apart.
 	const hidden = new Set(rows.filter((r) => !visible.has(r.code)).map((r) => r.code));
 	return report.children.filter((c) => visible.has(c.unit.code) && !hidden.has(c.unit.code));
 }
 
 export async function communeMap(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	principal: Principal,
 	unit: UnitVersionRef,
-	period: Period,
-	kpi: KpiId
+	period: DateRange,
+	kpi: KpiId,
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion
 ): Promise<CommuneMap> {
+	const version = await versionOf(db, dataVersion);
 	const [report, province] = await Promise.all([
-		kpiReport(db, unit.code, period),
+		kpiReport(db, unit.code, period, version),
 		provinceCode(db, unit.id)
 	]);
 	const total = figure(unit, report.kpis[kpi]);
@@ -134,7 +142,7 @@ export async function communeMap(
 	const communes =
 		period.from < COMMUNE_MAP_FROM
 			? []
-			: await visibleOnly(db, principal, await subtreeCommunes(db, unit.id, period));
+			: await visibleOnly(db, principal, await subtreeCommunes(db, unit.id, period), version);
 	if (communes.length === 0 || polygons === null) {
 		const reason: NoMapReason =
 			period.from < COMMUNE_MAP_FROM
@@ -142,7 +150,7 @@ export async function communeMap(
 				: communes.length === 0
 					? 'no_communes'
 					: 'no_polygons';
-		const children = await visibleChildren(db, principal, unit, period, report);
+		const children = await visibleChildren(db, principal, unit, period, report, version);
 		return {
 			kind: 'children',
 			kpi,
@@ -155,7 +163,9 @@ export async function communeMap(
 	const known = new Map(report.children.map((c) => [c.unit.code, c.kpis[kpi]]));
 	known.set(unit.code, report.kpis[kpi]);
 	const figures = await Promise.all(
-		communes.map(async (c) => figure(c, known.get(c.code) ?? (await unitKpis(db, c, period))[kpi]))
+		communes.map(async (c) =>
+			figure(c, known.get(c.code) ?? (await unitKpis(db, c, period, version))[kpi])
+		)
 	);
 	const targets = new Set(figures.map((f) => f.target));
 	const statusCounts = { met: 0, close: 0, below: 0, none: 0 };

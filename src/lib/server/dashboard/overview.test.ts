@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { tempStore, UNITS_CSV, viewState, type TempStore } from '../testing/fixtures';
@@ -57,7 +56,7 @@ afterAll(() => store.dispose());
 
 async function overviewOf(code: string, query: string) {
 	const context = await unitContext(store.db, HEAD, code, viewState(query));
-	return unitOverview(store.db as Kysely<unknown>, context);
+	return unitOverview(store.db, context);
 }
 
 describe('the overview of a unit', () => {

@@ -7,16 +7,17 @@
 import type { Kysely } from 'kysely';
 import { monthFirstDay, monthIndex, monthSpan } from '../../domain/months';
 import { DOSSIER_KPI_IDS, type DossierKpiId, type KpiId } from '../../domain/kpi-ids';
-import { dataVersion, remember } from '../kpi/cache';
+import { remember } from '../db/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { kpiSeries } from '../kpi/series';
-import { KpiQueryError } from '../kpi/units';
+import { KpiQueryError } from '../units/versions';
 import { HEADLINE_KPI } from '../../domain/url-params';
 import type { UnitContext } from './context';
+import type { Database } from '../db/schema';
 
 export interface KpiCard {
 	id: KpiId;
@@ -55,11 +56,7 @@ const SPARKLINE_MONTHS = 12;
 
 const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
-export async function unitOverview(
-	store: Kysely<unknown>,
-	context: UnitContext
-): Promise<Overview> {
-	const db = store;
+export async function unitOverview(db: Kysely<Database>, context: UnitContext): Promise<Overview> {
 	const { unit, period, comparison } = context;
 	const existedThen =
 		(unit.valid_from === null || unit.valid_from <= comparison.period.to) &&
@@ -75,8 +72,10 @@ export async function unitOverview(
 	const asOf =
 		context.lastDataDay && context.lastDataDay < period.to ? context.lastDataDay : period.to;
 	const [report, compared, series, campaigns] = await Promise.all([
-		kpiReport(db, unit.code, period),
-		existedThen ? unitKpis(db, unit, comparison.period) : Promise.resolve(null),
+		kpiReport(db, unit.code, period, context.dataVersion),
+		existedThen
+			? unitKpis(db, unit, comparison.period, context.dataVersion)
+			: Promise.resolve(null),
 		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month', { withChildren: false }),
 		standings(db, unit.code, asOf, context)
 	]);
@@ -135,16 +134,16 @@ export async function unitOverview(
 
 /** The chosen campaign's standing, else those running on `asOf`; none for a unit gone by then. */
 async function standings(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	code: string,
 	asOf: string,
 	context: UnitContext
 ): Promise<CampaignStanding[]> {
 	try {
 		// Standings change only with the data: one computation per data version, unit and day.
-		const version = await dataVersion(db);
+		const version = context.dataVersion;
 		const all = await remember(db, `standings|${version}|${code}|${asOf}`, () =>
-			campaignStandings(db, code, asOf)
+			campaignStandings(db, code, asOf, version)
 		);
 		return context.campaign ? all.filter((s) => s.campaign === context.campaign!.name) : all;
 	} catch (error) {

@@ -22,7 +22,7 @@ import { OutOfScope } from '../auth/scope';
 import { getStore } from '../store';
 import type { Database } from '../db/schema';
 import { PeriodError } from '../kpi/period';
-import { KpiQueryError, UnknownUnit } from '../kpi/units';
+import { KpiQueryError, UnknownUnit } from '../units/versions';
 import { unitContext, type UnitContext } from './context';
 
 export interface DashboardEvent {
@@ -54,7 +54,7 @@ const DEFAULT_VIEW: ViewState = { from: null, to: null, campaign: null, vs: 'pre
 /** The problem a refusal of the engine stands for; null for any other error. */
 function problemOf(e: unknown): UrlProblem | null {
 	if (e instanceof PeriodError) return e.problem;
-	// The unit is not valid in the period, or its code names two units in it (kpi/units.ts).
+	// The unit is not valid in the period, or its code names two units in it (units/versions.ts).
 	if (e instanceof KpiQueryError) return { kind: 'unit_period' };
 	return null;
 }

@@ -4,11 +4,10 @@
  * "where to act" ranking against the campaign target of the unit's level, sorting and paging.
  * Data enters only through `importFile`, as in production.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { PROCEDURES as PROCEDURE_PARAMS } from '../../domain/url-params';
 import { tempStore, UNITS_CSV, urlState, type TempStore } from '../testing/fixtures';
 import { procedureBreakdown } from '../kpi/procedures';
@@ -73,7 +72,7 @@ X02,X-NOFIELD,18100,direct,2025-05-09 09:00,,,,,
 const MAY = { from: '2025-05-01', to: '2025-05-31' };
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 const unit = (code: string, period = MAY) => resolveUnit(db(), code, period);
 const query = (params: Record<string, string> = {}): ProcedureQuery =>
 	urlState(PROCEDURE_PARAMS, params);
@@ -316,9 +315,8 @@ describe('paging', () => {
 	afterAll(() => many.dispose());
 
 	const page = async (n: string) => {
-		const unitRef = await resolveUnit(many.db as Kysely<unknown>, '42', MAY);
-		return (await proceduresView(many.db as Kysely<unknown>, unitRef, MAY, query({ page: n })))
-			.table;
+		const unitRef = await resolveUnit(many.db, '42', MAY);
+		return (await proceduresView(many.db, unitRef, MAY, query({ page: n }))).table;
 	};
 
 	it('gives 50 procedures a page, the rest on the second, and the last page for a page past it', async () => {

@@ -8,6 +8,7 @@
  * with each group's status and gap from kpi/figures.ts); this module only chooses, sorts and
  * pages the groups.
  */
+import type { DateRange } from '../../domain/periods';
 import type { Kysely } from 'kysely';
 import type { TargetStatus } from '../../domain/figures';
 import {
@@ -17,7 +18,6 @@ import {
 	type ProcedureState,
 	type SortDirection
 } from '../../domain/url-params';
-import type { Period } from '../kpi/period';
 import {
 	emptyGroup,
 	PROCEDURE_KPIS,
@@ -29,7 +29,9 @@ import {
 	type ProcedureKpis,
 	type RankingTarget
 } from '../kpi/procedures';
-import type { UnitVersionRef } from '../kpi/units';
+import type { UnitVersionRef } from '../units/versions';
+import type { DataVersion } from '../db/cache';
+import type { Database } from '../db/schema';
 
 export { PROCEDURE_KPIS, type ProcedureKpiId, type ProcedureKpis, type RankingTarget };
 
@@ -104,12 +106,14 @@ export function sortProcedures(
 }
 
 export async function proceduresView(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period,
-	query: ProcedureQuery
+	period: DateRange,
+	query: ProcedureQuery,
+	/** The request's data version (UnitContext); looked up when not given. */
+	version?: DataVersion
 ): Promise<ProceduresView> {
-	const breakdown = await procedureBreakdown(db, unit, period);
+	const breakdown = await procedureBreakdown(db, unit, period, version);
 	const field = query.field === NO_FIELD ? null : query.field;
 	const inField = <T extends { field: string | null }>(g: T) =>
 		query.field === null || g.field === field;

@@ -3,10 +3,9 @@
  * months of each, the change year against year, the target of each month and the campaigns, the
  * province's line across 1 July 2025, and units that existed for part of a window.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
-import { resolveUnit } from '../kpi/units';
+import { resolveUnit } from '../units/versions';
 import { TRENDS } from '../../domain/url-params';
 import { tempStore, UNITS_CSV, urlState, type TempStore } from '../testing/fixtures';
 import { trendWindows, unitTrend } from './trends';
@@ -42,7 +41,7 @@ const DOSSIERS = [
 ].join('\n');
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
 beforeAll(async () => {
 	store = await tempStore();

@@ -16,12 +16,13 @@ import type { DossierKpiId } from '../../domain/kpi-ids';
 import { monthFirstDay, monthIndex, monthLastDay, monthSpan } from '../../domain/months';
 import type { DateRange } from '../../domain/periods';
 import { targetLevelOf } from '../../domain/types';
-import { dataVersion, remember } from '../kpi/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiSeries, type SeriesPoint } from '../kpi/series';
 import { campaignTargets, targetFor, type AppliedTarget } from '../kpi/targets';
-import type { UnitVersionRef } from '../kpi/units';
+import type { UnitVersionRef } from '../units/versions';
+import type { Database } from '../db/schema';
 
 export interface MonthFigure {
 	/** The first day of the month. */
@@ -72,6 +73,8 @@ const MONTHS = 12;
 interface Frame {
 	unit: UnitVersionRef;
 	period: DateRange;
+	/** The request's data version (UnitContext); looked up here when not given. */
+	dataVersion?: DataVersion;
 }
 
 /** The 12 months ending with `to`'s month (whole, the last one to `to`) and a year earlier. */
@@ -84,8 +87,8 @@ export function trendWindows(to: string): { window: DateRange; yearEarlierWindow
 }
 
 export async function unitTrend(
-	db: Kysely<unknown>,
-	{ unit, period }: Frame,
+	db: Kysely<Database>,
+	{ unit, period, dataVersion }: Frame,
 	kpi: DossierKpiId
 ): Promise<UnitTrend> {
 	const { window, yearEarlierWindow } = trendWindows(period.to);
@@ -94,7 +97,7 @@ export async function unitTrend(
 	const [current, earlier, targets] = await Promise.all([
 		monthFigures(db, unit, window, existed, kpi),
 		monthFigures(db, unit, yearEarlierWindow, existedYearEarlier, kpi),
-		monthlyTargets(db, unit, window, existed)
+		monthlyTargets(db, unit, window, existed, dataVersion)
 	]);
 	const level = targetLevelOf(unit.level);
 	const months = current.map((figure, i): TrendMonth => {
@@ -148,7 +151,7 @@ function monthParts(window: DateRange, part: DateRange | null): (DateRange | nul
 }
 
 async function monthFigures(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	window: DateRange,
 	existed: DateRange | null,
@@ -173,12 +176,13 @@ async function monthFigures(
 
 /** The targets applying to the unit in each month it existed (campaigns change month to month). */
 async function monthlyTargets(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	window: DateRange,
-	existed: DateRange | null
+	existed: DateRange | null,
+	dataVersion?: DataVersion
 ): Promise<AppliedTarget[][]> {
-	const version = await dataVersion(db);
+	const version = await versionOf(db, dataVersion);
 	return Promise.all(
 		monthParts(window, existed).map(async (part) => {
 			if (!part) return [];

@@ -2,7 +2,7 @@
  * The tables of the DuckDB file as Kysely sees them. Dates are `YYYY-MM-DD` strings, timestamps
  * `YYYY-MM-DDTHH:mm:ss` Asia/Ho_Chi_Minh wall-clock strings (see values.ts).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type {
 	Channel,
 	DossierStatus,
@@ -178,6 +178,79 @@ export interface UnitLineageTable {
 	partial: boolean;
 }
 
+/**
+ * The count columns of the aggregate tables, one per measure: exactly the ids of `MEASURES` in
+ * kpi/definitions.ts, which fails to compile when the two lists differ. Named here, as a type
+ * only, so that db/ types every table without depending on the engine that fills them.
+ */
+export type MeasureColumn =
+	| 'dossiers'
+	| 'eligible'
+	| 'eligible_online'
+	| 'full_process'
+	| 'full_process_online'
+	| 'fee_required'
+	| 'fee_paid_online'
+	| 'dossier_digitized'
+	| 'data_reused'
+	| 'portal_synced'
+	| 'rated'
+	| 'rated_satisfied'
+	| 'completed'
+	| 'completed_result_digitized'
+	| 'completed_with_due'
+	| 'completed_on_time';
+
+export type MeasureCounts = Record<MeasureColumn, number>;
+
+/** Per unit version and day (received measures on the day received, completed ones on the day completed). */
+export type KpiDailyTable = { unit_version_id: number; day: string } & MeasureCounts;
+
+/** Per unit version and month (`month` is its first day): the sums of `kpi_daily`. */
+export type KpiMonthlyTable = { unit_version_id: number; month: string } & MeasureCounts;
+
+/** Per unit version and month, the counts of its whole subtree (through `unit_closure`). */
+export type KpiMonthlySubtreeTable = { ancestor_id: number; month: string } & MeasureCounts;
+
+/**
+ * The view the KPI conditions read (kpi/aggregates.ts): a dossier with its effective online level
+ * (its own, else its procedure's).
+ */
+export interface DossierFactsView {
+	unit_version_id: number;
+	procedure_code: string;
+	received_at: string;
+	due_at: string | null;
+	completed_at: string | null;
+	channel: Channel;
+	online_level: OnlineLevel | null;
+	fee_required: boolean;
+	paid_online: boolean;
+	dossier_digitized: boolean;
+	result_digitized: boolean;
+	data_reused: boolean;
+	portal_synced: boolean;
+	rating: Rating | null;
+}
+
+/**
+ * Temp tables of an import's transaction (kpi/aggregates.ts): the (unit version, month) pairs whose
+ * counts it changes, and the (ancestor, month) pairs of the subtree rollup that follow.
+ */
+export interface ImportAffectedTable {
+	unit_version_id: number;
+	month: string;
+}
+
+export interface ImportAffectedSubtreesTable {
+	ancestor_id: number;
+	month: string;
+}
+
+/**
+ * Every table and view the application queries by name. The import's staging tables
+ * (`import_raw`, `import_typed`, …) are not here: their columns are those of the file being read.
+ */
 export interface Database {
 	unit_versions: UnitVersionTable;
 	unit_closure: UnitClosureTable;
@@ -194,7 +267,12 @@ export interface Database {
 	audit_log: AuditLogTable;
 	login_throttle: LoginThrottleTable;
 	unit_lineage: UnitLineageTable;
+	kpi_daily: KpiDailyTable;
+	kpi_monthly: KpiMonthlyTable;
+	kpi_monthly_subtree: KpiMonthlySubtreeTable;
+	dossier_facts: DossierFactsView;
+	import_affected: ImportAffectedTable;
+	import_affected_subtrees: ImportAffectedSubtreesTable;
 }
 
 export type UnitVersion = Selectable<UnitVersionTable>;
-export type NewImportBatch = Insertable<ImportBatchTable>;

@@ -2,13 +2,14 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, type TempStore } from '../testing/fixtures';
 import { isWriteConflict, serialWrite } from './writes';
+import type { Database } from './schema';
 
 let store: TempStore;
-let db: Kysely<unknown>;
+let db: Kysely<Database>;
 
 beforeAll(async () => {
 	store = await tempStore('kpi-writes-');
-	db = store.db as Kysely<unknown>;
+	db = store.db;
 	await sql`CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 		INSERT INTO counter VALUES (1, 0)`.execute(db);
 });

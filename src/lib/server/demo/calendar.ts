@@ -17,6 +17,7 @@ import {
 	WEEKDAY_VOLUME,
 	type CurveName
 } from './story';
+import type { Database } from '../db/schema';
 
 /** Volume factors are integers (thousandths) so that their sums are exact (see profiles.ts). */
 const PER_MILLE = 1000;
@@ -24,7 +25,7 @@ const perMille = (factor: number) => sql.lit(Math.round(factor * PER_MILLE));
 
 const CURVE_NAMES = Object.keys(CURVES) as CurveName[];
 
-export async function buildCalendar(db: Kysely<unknown>, scale: number): Promise<number> {
+export async function buildCalendar(db: Kysely<Database>, scale: number): Promise<number> {
 	checkCurves();
 	const points = sql.join(
 		CURVE_NAMES.flatMap((name) =>

@@ -60,8 +60,7 @@ export async function generateDossiers(
 	dataDir: string,
 	scale: number
 ): Promise<number> {
-	return db.transaction().execute(async (trx) => {
-		const conn = trx as unknown as Kysely<unknown>;
+	return db.transaction().execute(async (conn) => {
 		await createDemoMacros(conn);
 		await buildProfiles(conn, dataDir);
 		const total = await buildCalendar(conn, scale);
@@ -186,7 +185,7 @@ function dossierColumns(): RawBuilder<unknown> {
 			NULL`;
 }
 
-async function insertDossiers(db: Kysely<unknown>, total: number): Promise<number> {
+async function insertDossiers(db: Kysely<Database>, total: number): Promise<number> {
 	const result = await sql`INSERT INTO dossiers (dossier_code, procedure_code, unit_code,
 			unit_version_id, channel, received_at, due_at, completed_at, status, online_level,
 			fee_required, paid_online, dossier_digitized, result_digitized, data_reused, portal_synced,

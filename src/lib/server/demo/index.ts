@@ -69,7 +69,7 @@ export async function buildDemo(
 	await renumberIds(store.db);
 	await loadLineage(store.db, dataDir);
 	const dossiers = await generateDossiers(store.db, dataDir, scale);
-	await rebuildAggregates(store.db as Kysely<unknown>);
+	await rebuildAggregates(store.db);
 	io.out(
 		`demo: generated ${dossiers} dossiers received ${FIRST_DAY} to ${LAST_DAY} (${elapsed()} s)`
 	);

@@ -5,6 +5,7 @@
  * between runs) nor DuckDB's hash() (free to change between versions).
  */
 import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 
 const MACROS = [
 	// lowbias32 (C. Wellons): a bijection on 32-bit integers with full avalanche. Every product
@@ -29,11 +30,11 @@ const MACROS = [
 		+ CASE WHEN isodow(demo_weekday_or_friday(d)) - 1 + n % 5 >= 5 THEN 2 ELSE 0 END AS INTEGER)`
 ];
 
-export async function createDemoMacros(db: Kysely<unknown>): Promise<void> {
+export async function createDemoMacros(db: Kysely<Database>): Promise<void> {
 	for (const macro of MACROS) await sql.raw(`CREATE OR REPLACE TEMP MACRO ${macro}`).execute(db);
 }
 
-export async function dropDemoMacros(db: Kysely<unknown>): Promise<void> {
+export async function dropDemoMacros(db: Kysely<Database>): Promise<void> {
 	for (const macro of [...MACROS].reverse()) {
 		const name = macro.slice(0, macro.indexOf('('));
 		await sql.raw(`DROP MACRO IF EXISTS ${name}`).execute(db);

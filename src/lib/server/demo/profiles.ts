@@ -23,6 +23,7 @@ import {
 	UNIT_PERFORMANCE_SPREAD,
 	UPGRADED_SHARE
 } from './story';
+import type { Database } from '../db/schema';
 
 /** Salts of the per-unit and per-procedure draws (any distinct 32-bit numbers). */
 const SALT = { size: 2654435769, performance: 2246822519, due: 3266489917, upgraded: 668265263 };
@@ -41,13 +42,13 @@ const values = (rows: RawBuilder<unknown>[]) => sql.join(rows);
 const spread = (salt: number, width: number) =>
 	sql`(1 - ${width} + 2 * ${width} * demo_uniform(h, ${sql.lit(salt)}))`;
 
-export async function buildProfiles(db: Kysely<unknown>, dataDir: string): Promise<void> {
+export async function buildProfiles(db: Kysely<Database>, dataDir: string): Promise<void> {
 	await buildUnitProfiles(db, dataDir);
 	await buildProcedureProfiles(db, dataDir);
 	await buildPairs(db);
 }
 
-async function buildUnitProfiles(db: Kysely<unknown>, dataDir: string): Promise<void> {
+async function buildUnitProfiles(db: Kysely<Database>, dataDir: string): Promise<void> {
 	const districts = values(
 		Object.entries(DISTRICT_TRAITS).map(
 			([code, t]) => sql`(${code}, CAST(${t.size} AS DOUBLE), CAST(${t.performance} AS DOUBLE))`
@@ -130,7 +131,7 @@ async function buildUnitProfiles(db: Kysely<unknown>, dataDir: string): Promise<
 		FROM versions v JOIN profiled p USING (id)`.execute(db);
 }
 
-async function buildProcedureProfiles(db: Kysely<unknown>, dataDir: string): Promise<void> {
+async function buildProcedureProfiles(db: Kysely<Database>, dataDir: string): Promise<void> {
 	const dueRules = values(
 		DUE_DAYS.flatMap((rule) =>
 			rule.fields.map(
@@ -177,7 +178,7 @@ async function buildProcedureProfiles(db: Kysely<unknown>, dataDir: string): Pro
  * communes. Within a level, a procedure's weight is shared by unit size. Abolished procedures
  * exist only in the eras that start before their abolition.
  */
-async function buildPairs(db: Kysely<unknown>): Promise<void> {
+async function buildPairs(db: Kysely<Database>): Promise<void> {
 	const eras = values(ERA_STARTS.map((day, i) => sql`(${i + 1}, CAST(${day} AS DATE))`));
 	await sql`CREATE OR REPLACE TEMP TABLE demo_pairs AS
 		WITH eras(era, starts_on) AS (VALUES ${eras}),

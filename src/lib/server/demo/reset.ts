@@ -62,8 +62,7 @@ const NUMBERED: { table: string; order: string; references: Reference[] }[] = [
 
 /** Ids 1, 2, … as in a new database; run on the demo's own rows only. */
 export async function renumberIds(db: Kysely<Database>): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		const conn = trx as unknown as Kysely<unknown>;
+	await db.transaction().execute(async (conn) => {
 		for (const { table, order, references } of NUMBERED)
 			await renumber(conn, table, order, references);
 		await rebuildTree(conn);
@@ -72,13 +71,13 @@ export async function renumberIds(db: Kysely<Database>): Promise<void> {
 }
 
 async function renumber(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	table: string,
 	order: string,
 	references: Reference[]
 ): Promise<void> {
 	await sql`CREATE OR REPLACE TEMP TABLE demo_id_map AS
-		SELECT id AS old_id, CAST(row_number() OVER (ORDER BY ${sql.raw(order)}) AS INTEGER) AS new_id
+		SELECT id AS old_id, CAST(row_number() OVER (ORDER BY ${sql.raw(order) /* NUMBERED's own constant order */}) AS INTEGER) AS new_id
 		FROM ${sql.table(table)}`.execute(db);
 	const { rows } = await sql<{ moved: number }>`SELECT count(*) AS moved FROM demo_id_map
 		WHERE old_id <> new_id`.execute(db);

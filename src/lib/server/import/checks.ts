@@ -5,6 +5,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_ERRORS, type RowError } from './errors';
 import { identifier } from './sql';
+import type { Database } from '../db/schema';
 
 export interface Check {
 	/** Canonical column the error is about (shown with the file's own header), or null for the row. */
@@ -17,7 +18,7 @@ export interface Check {
 }
 
 export async function runChecks(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	from: RawBuilder<unknown>,
 	checks: Check[],
 	headerOf: Map<string, string>,
@@ -31,12 +32,12 @@ export async function runChecks(
 		sql` OR `
 	);
 	const failing = sql.join(
-		checks.map((c, i) => sql`CASE WHEN ${c.when} THEN ${sql.raw(String(i))} END`),
+		checks.map((c, i) => sql`CASE WHEN ${c.when} THEN ${sql.lit(i)} END`),
 		sql`, `
 	);
 	const pick = (part: (c: Check) => RawBuilder<unknown>) =>
 		sql`CASE f.check_no ${sql.join(
-			checks.map((c, i) => sql`WHEN ${sql.raw(String(i))} THEN CAST(${part(c)} AS VARCHAR)`),
+			checks.map((c, i) => sql`WHEN ${sql.lit(i)} THEN CAST(${part(c)} AS VARCHAR)`),
 			sql` `
 		)} END`;
 	// Values and messages are worked out for the reported rows only, with the file's cells as

@@ -85,8 +85,7 @@ export async function importFile(
 	try {
 		workspace = await openWorkspace(file, format);
 		const { input } = workspace;
-		const result = await db.transaction().execute(async (trx) => {
-			const conn = trx as unknown as Kysely<unknown>;
+		const result = await db.transaction().execute(async (conn) => {
 			try {
 				await createMacros(conn);
 				const raw = await loaderFor(format, name)(conn, input, name, record.spec, workspace!);
@@ -161,7 +160,7 @@ function describeUnexpected(error: unknown): string {
 }
 
 /** Temp tables live as long as the pooled connection: drop them so a big file's rows do not linger. */
-async function dropImportTables(db: Kysely<unknown>): Promise<void> {
+async function dropImportTables(db: Kysely<Database>): Promise<void> {
 	// After a failed statement the transaction only accepts ROLLBACK, which drops them anyway.
 	try {
 		await dropTemps(db);
@@ -170,7 +169,7 @@ async function dropImportTables(db: Kysely<unknown>): Promise<void> {
 	}
 }
 
-async function dropTemps(db: Kysely<unknown>): Promise<void> {
+async function dropTemps(db: Kysely<Database>): Promise<void> {
 	const { rows: views } = await sql<{ name: string }>`SELECT view_name AS name FROM duckdb_views()
 		WHERE temporary AND view_name LIKE 'import_%'`.execute(db);
 	for (const { name } of views) await sql`DROP VIEW IF EXISTS ${sql.id(name)}`.execute(db);

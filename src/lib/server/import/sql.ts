@@ -6,18 +6,19 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { formatDate } from '../../domain/format';
 import { PERIOD_FIRST_DAY, PERIOD_LAST_DAY } from '../../domain/periods';
+import type { Database } from '../db/schema';
 
 /**
  * A quoted SQL string literal. Only for what DuckDB cannot take as a bound parameter (file paths
  * and options of `read_csv` and its siblings); everything else is bound.
  */
 export function literal(value: string): RawBuilder<unknown> {
-	return sql.raw(`'${value.replaceAll("'", "''")}'`);
+	return sql`${sql.lit(value)}`;
 }
 
 /** A quoted identifier (column names of a file's staging table). */
 export function identifier(name: string): RawBuilder<unknown> {
-	return sql.raw(`"${name.replaceAll('"', '""')}"`);
+	return sql`${sql.id(name)}`;
 }
 
 /**
@@ -133,6 +134,7 @@ export const VOCABULARY = {
 	target_level: 'unknown level; expected province, district or commune'
 };
 
-export async function createMacros(db: Kysely<unknown>): Promise<void> {
+export async function createMacros(db: Kysely<Database>): Promise<void> {
+	// Constant text of this module, never input.
 	await sql.raw(MACROS + VOCABULARY_MACROS).execute(db);
 }

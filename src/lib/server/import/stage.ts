@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { fileError, ImportRejected } from './errors';
 import type { HeaderMatch, KindSpec } from './columns';
 import { identifier } from './sql';
+import type { Database } from '../db/schema';
 
 export interface RawTable {
 	/** The header cells as written in the file, one per `c<i>` column of `import_raw`. */
@@ -74,7 +75,7 @@ function ranges(rows: number[]): string {
 }
 
 export async function stageRaw(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	spec: KindSpec,
 	raw: RawTable

@@ -5,11 +5,11 @@
  * The scan is written here from DOMAIN.md's definitions, not from MEASURES; the dossiers it reads
  * are first checked against the generator's own model of what the import must store.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { tempStore, type TempStore } from '../testing/fixtures';
-import type { Period } from './period';
 import { formatPercent } from '../../domain/format';
 import { gapToTarget, targetStatus } from './figures';
 import { PROCEDURE_KPIS, procedureBreakdown } from './procedures';
@@ -145,7 +145,7 @@ const UNITS: UnitVersion[] = [
 
 const key = (u: { code: string; from: string | null }) => `${u.code}@${u.from ?? ''}`;
 const validOn = (u: UnitVersion, d: string) => (u.from ?? '') <= d && d <= (u.to ?? '9999');
-const overlapsPeriod = (u: UnitVersion, p: Period) =>
+const overlapsPeriod = (u: UnitVersion, p: DateRange) =>
 	(u.from ?? '') <= p.to && p.from <= (u.to ?? '9999');
 
 /** CONTRACT: the parent is the version of `parent_code` valid on the child's first day. */
@@ -479,8 +479,8 @@ interface World {
 	/** Per dossiers file, its text, in import order. */
 	files: { name: string; text: string }[];
 	dossiers: Map<string, StoredDossier>;
-	periods: Period[];
-	seriesPeriods: { month: Period; week: Period };
+	periods: DateRange[];
+	seriesPeriods: { month: DateRange; week: DateRange };
 }
 
 function generate(seed: number): World {
@@ -527,9 +527,9 @@ function generate(seed: number): World {
 	};
 }
 
-function randomPeriods(rand: Random): Period[] {
+function randomPeriods(rand: Random): DateRange[] {
 	const dayIn = (from: string, to: string) => addDays(from, rand.int(0, (ms(to) - ms(from)) / DAY));
-	const periods: Period[] = [
+	const periods: DateRange[] = [
 		{ from: '2025-06-15', to: '2025-07-15' },
 		{ from: REFORM, to: REFORM },
 		{ from: '2025-06-30', to: '2025-06-30' },
@@ -608,7 +608,7 @@ type ScanRow = Record<string, number> & {
 };
 
 /** Per event (a dossier received, or completed, on a day of the period) of the subtrees of `ids`. */
-const events = (ids: number[], period: Period) => sql`WITH facts AS (
+const events = (ids: number[], period: DateRange) => sql`WITH facts AS (
 		SELECT cl.ancestor_id, d.procedure_code,
 			CASE u.level WHEN 'department' THEN 'province' ELSE u.level END AS target_level,
 			coalesce(d.online_level, p.online_level) AS lvl,
@@ -721,7 +721,7 @@ for (const seed of SEEDS) {
 		let world: World;
 		/** Unit version id by `code@valid_from`. */
 		let ids: Map<string, number>;
-		const db = () => store.db as Kysely<unknown>;
+		const db = () => store.db;
 
 		beforeAll(async () => {
 			world = generate(seed);
@@ -928,7 +928,7 @@ for (const seed of SEEDS) {
 			for (const [grain, period] of [
 				['month', world.seriesPeriods.month],
 				['week', world.seriesPeriods.week]
-			] as [Extract<Grain, 'month' | 'week'>, Period][]) {
+			] as [Extract<Grain, 'month' | 'week'>, DateRange][]) {
 				const series = await kpiSeries(db(), province.code, period, grain);
 				const children = UNITS.filter((c) => parentOf(c) === province && overlapsPeriod(c, period));
 				const unitIds = [province, ...children].map((u) => ids.get(key(u))!);

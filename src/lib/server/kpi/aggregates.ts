@@ -6,11 +6,12 @@
  * import transaction for the (unit version, month) pairs the import touched.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { MEASURES } from './definitions';
+import { condition, MEASURES } from './definitions';
+import type { Database } from '../db/schema';
 
-type Db = Kysely<unknown>;
+type Db = Kysely<Database>;
 
-const measureColumn = (id: string) => sql.raw(`"${id}"`);
+const measureColumn = (id: string) => sql.id(id);
 const RECEIVED = MEASURES.filter((m) => m.basis === 'received');
 const COMPLETED = MEASURES.filter((m) => m.basis === 'completed');
 
@@ -23,7 +24,7 @@ const FACTS_VIEW = sql`CREATE OR REPLACE VIEW dossier_facts AS
 	FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code`;
 
 function tableDefinition(table: string, unit: string, date: string): RawBuilder<unknown> {
-	return sql`CREATE TABLE ${sql.raw(table)} (${sql.raw(unit)} INTEGER NOT NULL, ${sql.raw(date)} DATE NOT NULL,
+	return sql`CREATE TABLE ${sql.table(table)} (${sql.id(unit)} INTEGER NOT NULL, ${sql.id(date)} DATE NOT NULL,
 		${sql.join(
 			MEASURES.map((m) => sql`${measureColumn(m.id)} INTEGER NOT NULL`),
 			sql`, `
@@ -53,7 +54,7 @@ export async function ensureAggregates(db: Db): Promise<boolean> {
 	);
 	if (upToDate) return false;
 	for (const [table, keys] of Object.entries(TABLES)) {
-		await sql`DROP TABLE IF EXISTS ${sql.raw(table)}`.execute(db);
+		await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
 		await tableDefinition(table, keys[0], keys[1]).execute(db);
 	}
 	await rebuildAggregates(db);
@@ -68,7 +69,7 @@ function dailyCounts(receivedWhere: RawBuilder<unknown>, completedWhere: RawBuil
 	const zeros = (list: readonly { id: string }[]) =>
 		list.map((m) => sql`0 AS ${measureColumn(m.id)}`);
 	const counts = (list: readonly { id: string; when: string }[]) =>
-		list.map((m) => sql`count(*) FILTER (WHERE ${sql.raw(m.when)}) AS ${measureColumn(m.id)}`);
+		list.map((m) => sql`count(*) FILTER (WHERE ${condition(m.when)}) AS ${measureColumn(m.id)}`);
 	return sql`SELECT unit_version_id, day, ${sql.join(
 		MEASURES.map(
 			(m) => sql`CAST(sum(${measureColumn(m.id)}) AS INTEGER) AS ${measureColumn(m.id)}`
@@ -126,8 +127,8 @@ export async function rebuildSubtreeRollup(db: Db): Promise<void> {
  * (old and new) and adds.
  */
 export async function refreshAggregates(db: Db): Promise<void> {
-	const inAffected = (dateColumn: string) =>
-		sql`(unit_version_id, CAST(date_trunc('month', ${sql.raw(dateColumn)}) AS DATE)) IN
+	const inAffected = (dateColumn: 'day' | 'received_at' | 'completed_at') =>
+		sql`(unit_version_id, CAST(date_trunc('month', ${sql.ref(dateColumn)}) AS DATE)) IN
 			(SELECT (unit_version_id, month) FROM import_affected)`;
 	await sql`DELETE FROM kpi_daily WHERE ${inAffected('day')}`.execute(db);
 	await sql`DELETE FROM kpi_monthly WHERE (unit_version_id, month) IN

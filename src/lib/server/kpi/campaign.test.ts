@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
@@ -46,7 +45,7 @@ afterAll(() => store.dispose());
 
 describe('campaign standings', () => {
 	it('gives a commune its own level target, the value so far, the forecast and the need per day', async () => {
-		const [standing] = await campaignStandings(store.db as Kysely<unknown>, '18100', '2025-05-10');
+		const [standing] = await campaignStandings(store.db, '18100', '2025-05-10');
 		expect(standing.campaign).toBe('Tháng Năm');
 		expect(standing.kpis.map((k) => k.kpi)).toEqual([
 			'online_submission_rate',
@@ -77,7 +76,7 @@ describe('campaign standings', () => {
 
 	it('expects a catalogue KPI to stay as it stands: met now, expected met, no daily series', async () => {
 		// Issue 11: the card said "Đạt" while the campaign table had "—" for the same KPI.
-		const [standing] = await campaignStandings(store.db as Kysely<unknown>, '18100', '2025-05-10');
+		const [standing] = await campaignStandings(store.db, '18100', '2025-05-10');
 		expect(standing.kpis[1]).toMatchObject({
 			kpi: 'online_service_coverage',
 			numerator: 1,
@@ -92,7 +91,7 @@ describe('campaign standings', () => {
 
 	it('gives the end-of-campaign result on its last day, with no forecast or outlook', async () => {
 		// Issue 11: an ended campaign was still "đến nay", "dự báo cuối kỳ", "dự kiến đạt".
-		const [standing] = await campaignStandings(store.db as Kysely<unknown>, '18100', '2025-05-20');
+		const [standing] = await campaignStandings(store.db, '18100', '2025-05-20');
 		expect(standing).toMatchObject({ ended: true, daysLeft: 0 });
 		expect(standing.kpis.map((k) => [k.kpi, k.status, k.forecast, k.willMeet])).toEqual([
 			['online_submission_rate', 'below', null, null],
@@ -102,6 +101,6 @@ describe('campaign standings', () => {
 	});
 
 	it('has no standing on a day no campaign covers', async () => {
-		expect(await campaignStandings(store.db as Kysely<unknown>, '18100', '2025-05-21')).toEqual([]);
+		expect(await campaignStandings(store.db, '18100', '2025-05-21')).toEqual([]);
 	});
 });

@@ -14,7 +14,9 @@ import { campaignProgress, type CampaignProgress } from './progress';
 import { unitKpis } from './report';
 import { kpiSeries } from './series';
 import { campaignTargets } from './targets';
-import { resolveUnit } from './units';
+import { resolveUnit } from '../units/versions';
+import type { DataVersion } from '../db/cache';
+import type { Database } from '../db/schema';
 
 export interface CampaignKpiStanding {
 	kpi: KpiId;
@@ -50,9 +52,10 @@ export interface CampaignStanding {
 const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
 export async function campaignStandings(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
-	asOf: string
+	asOf: string,
+	version?: DataVersion
 ): Promise<CampaignStanding[]> {
 	const today = { from: asOf, to: asOf };
 	const unit = await resolveUnit(db, unitCode, today);
@@ -69,7 +72,7 @@ export async function campaignStandings(
 			const daysLeft = Math.max(0, daysBetween(asOf, c.ends_on));
 			const ended = daysLeft === 0;
 			const [values, daily] = await Promise.all([
-				unitKpis(db, unit, soFar),
+				unitKpis(db, unit, soFar, version),
 				kpiSeries(db, unitCode, soFar, 'day', { withChildren: false })
 			]);
 			const kpis = targets

@@ -3,34 +3,36 @@
  * its subtree, plus those owned by one of its ancestors or by no one whose level is a target level
  * present in the subtree as it stands in the period (a department counts as province level).
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import type { CatalogueKpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
-import { CATALOGUE_DEFINITIONS, targetLevelSql } from './definitions';
-import type { Period } from './period';
-import { overlaps } from './units';
+import { targetLevelOfUnit } from '../units/levels';
+import { CATALOGUE_DEFINITIONS, condition } from './definitions';
+import { overlaps } from '../units/validity';
+import type { Database } from '../db/schema';
 
 export type CatalogueCounts = Record<CatalogueKpiId, { numerator: number; denominator: number }>;
 
 /** For each unit version, per procedure level present, each catalogue KPI's counts (one query). */
 export async function catalogueCounts(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionIds: number[],
-	period: Period
+	period: DateRange
 ): Promise<Map<number, Map<TargetLevel, CatalogueCounts>>> {
 	const result = new Map<number, Map<TargetLevel, CatalogueCounts>>(
 		unitVersionIds.map((id) => [id, new Map()])
 	);
 	if (unitVersionIds.length === 0) return result;
 	const columns = CATALOGUE_DEFINITIONS.flatMap((d) => [
-		sql`count(*) FILTER (WHERE ${sql.raw(d.numerator)}) AS ${sql.raw(`"${d.id}_n"`)}`,
-		sql`count(*) FILTER (WHERE ${sql.raw(d.denominator)}) AS ${sql.raw(`"${d.id}_d"`)}`
+		sql`count(*) FILTER (WHERE ${condition(d.numerator)}) AS ${sql.id(`${d.id}_n`)}`,
+		sql`count(*) FILTER (WHERE ${condition(d.denominator)}) AS ${sql.id(`${d.id}_d`)}`
 	]);
 	const ids = sql.join(unitVersionIds);
 	const { rows } = await sql<Record<string, number> & { unit_id: number; level: TargetLevel }>`
 		WITH subtree AS (
 			SELECT DISTINCT c.ancestor_id AS unit_id, u.code,
-				${sql.raw(targetLevelSql('u'))} AS level
+				${targetLevelOfUnit('u')} AS level
 			FROM unit_closure c JOIN unit_versions u ON u.id = c.descendant_id
 			WHERE c.ancestor_id IN (${ids}) AND ${overlaps('u', period)}
 		), ancestors AS (

@@ -5,7 +5,9 @@
  * conditions, so a definition changes in one place. Conditions are SQL over `dossier_facts`
  * (aggregates.ts): a dossier with its effective online level (its own, or its procedure's).
  */
+import { sql, type RawBuilder } from 'kysely';
 import type { DossierKpiId, KpiId } from '../../domain/kpi-ids';
+import type { MeasureColumn } from '../db/schema';
 
 export type PeriodBasis = 'received' | 'completed';
 
@@ -53,9 +55,19 @@ export const MEASURES = [
 		basis: 'completed',
 		when: 'completed_at IS NOT NULL AND due_at IS NOT NULL AND completed_at <= due_at'
 	}
-] as const satisfies readonly Measure[];
+] as const satisfies readonly (Measure & { id: MeasureColumn })[];
 
 export type MeasureId = (typeof MEASURES)[number]['id'];
+
+/**
+ * A measure's or a catalogue KPI's condition as SQL. The engine's one `sql.raw`: the text is one of
+ * the constant definitions of this file, never input, and a condition is SQL by design (the
+ * aggregates and the property test's raw scan read the same text).
+ */
+export const condition = (when: string): RawBuilder<boolean> => sql.raw<boolean>(`(${when})`);
+
+/** The aggregate tables have a column for each measure and for nothing else (db/schema.ts). */
+const _everyColumnMeasured: Exclude<MeasureColumn, MeasureId> extends never ? true : never = true;
 
 export interface Text {
 	vi: string;
@@ -234,7 +246,3 @@ export const DOSSIER_DEFINITIONS = KPI_DEFINITIONS.filter(
 export const CATALOGUE_DEFINITIONS = KPI_DEFINITIONS.filter(
 	(d): d is CatalogueKpiDefinition => d.kind === 'catalogue'
 );
-
-/** The SQL of a unit's target level (a department counts as province), over a unit alias. */
-export const targetLevelSql = (alias: string) =>
-	`CASE ${alias}.level WHEN 'department' THEN 'province' ELSE ${alias}.level END`;

@@ -1,25 +1,30 @@
 /** Sums of the measures over a unit's subtree in a period, whole or grouped, from the aggregates. */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
-import { MEASURES, targetLevelSql, type MeasureId } from './definitions';
-import { periodRows, subtreeRows, type Period } from './period';
+import { targetLevelOfUnit } from '../units/levels';
+import { MEASURES, type MeasureId } from './definitions';
+import { periodRows, subtreeRows } from './period';
+import type { Database } from '../db/schema';
 
 export type MeasureTotals = Record<MeasureId, number>;
 
-const sums = sql.raw(
-	MEASURES.map((m) => `CAST(coalesce(sum(r."${m.id}"), 0) AS BIGINT) AS "${m.id}"`).join(', ')
+const sums = sql.join(
+	MEASURES.map(
+		(m) => sql`CAST(coalesce(sum(${sql.ref(`r.${m.id}`)}), 0) AS BIGINT) AS ${sql.id(m.id)}`
+	)
 );
 
 export const emptyTotals = (): MeasureTotals =>
 	Object.fromEntries(MEASURES.map((m) => [m.id, 0])) as MeasureTotals;
 
 /** The target level of the unit where each dossier was received (a department counts as province). */
-const TARGET_LEVEL = sql.raw(targetLevelSql('u'));
+const TARGET_LEVEL = targetLevelOfUnit('u');
 
 /** The measure totals of one unit version's subtree in the period. */
 export async function subtreeTotals(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
-	period: Period
+	period: DateRange
 ): Promise<MeasureTotals> {
 	const { rows } = await sql<MeasureTotals>`SELECT ${sums}
 		FROM (${subtreeRows(period, [unitVersionId])}) r`.execute(db);
@@ -32,10 +37,10 @@ export async function subtreeTotals(
  * target level and those of each child's subtree.
  */
 export async function subtreeBreakdown(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
-	period: Period
+	period: DateRange
 ): Promise<{
 	total: MeasureTotals;
 	byLevel: Map<string, MeasureTotals>;
@@ -74,10 +79,10 @@ export async function subtreeBreakdown(
  * subtree rollup for whole months (no grouping of unit rows) and the daily counts for the rest.
  */
 export async function bucketBreakdown(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
-	period: Period,
+	period: DateRange,
 	grain: 'day' | 'week' | 'month' | 'quarter' | 'year'
 ): Promise<{ own: Map<string, MeasureTotals>; byChild: Map<number, Map<string, MeasureTotals>> }> {
 	const daily = grain === 'day' || grain === 'week';

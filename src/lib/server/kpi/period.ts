@@ -1,18 +1,17 @@
 /**
- * Inclusive calendar periods (Asia/Ho_Chi_Minh dates as `YYYY-MM-DD`) and the aggregate rows that
- * cover one: whole months from `kpi_monthly`, the days at either edge from `kpi_daily`.
+ * A period checked against the one bound (domain/periods.ts, `DateRange`: inclusive
+ * Asia/Ho_Chi_Minh dates as `YYYY-MM-DD`) and the aggregate rows that cover one: whole months from `kpi_monthly`, the days at either edge from `kpi_daily`.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { addDays, addYears, daysBetween } from '../../domain/dates';
 import { monthFirstDay, monthIndex, monthLastDay } from '../../domain/months';
-import { describePeriodProblem, periodProblem, type PeriodProblem } from '../../domain/periods';
+import {
+	describePeriodProblem,
+	periodProblem,
+	type PeriodProblem,
+	type DateRange
+} from '../../domain/periods';
 import { MEASURES } from './definitions';
-import { KpiQueryError } from './units';
-
-export interface Period {
-	from: string;
-	to: string;
-}
+import { KpiQueryError } from '../units/versions';
 
 /** A period the dashboard does not answer (domain/periods.ts): 400, with the problem to word. */
 export class PeriodError extends KpiQueryError {
@@ -22,23 +21,14 @@ export class PeriodError extends KpiQueryError {
 }
 
 /** `from` and `to` as given in a URL or on the command line, if they make a period in bounds. */
-export function checkedPeriod(from: string | null, to: string | null): Period {
+export function checkedPeriod(from: string | null, to: string | null): DateRange {
 	const problem = periodProblem(from, to);
 	if (problem) throw new PeriodError(problem);
 	return { from: from!, to: to! };
 }
 
-/** The same number of days just before, and the same dates a year earlier (for deltas). */
-export function comparablePeriods(period: Period): { previous: Period; yearEarlier: Period } {
-	const length = daysBetween(period.from, period.to) + 1;
-	return {
-		previous: { from: addDays(period.from, -length), to: addDays(period.from, -1) },
-		yearEarlier: { from: addYears(period.from, -1), to: addYears(period.to, -1) }
-	};
-}
-
 /** The whole months inside a period (first days of the first and last), and the edge days. */
-export function splitMonths(period: Period): { months: Period | null; edges: Period[] } {
+export function splitMonths(period: DateRange): { months: DateRange | null; edges: DateRange[] } {
 	// Month numbers, not text: the whole months run from the first month starting inside the period
 	// to the last month ending inside it.
 	const fromMonth = monthIndex(period.from);
@@ -46,22 +36,23 @@ export function splitMonths(period: Period): { months: Period | null; edges: Per
 	const first = period.from === monthFirstDay(fromMonth) ? fromMonth : fromMonth + 1;
 	const last = period.to === monthLastDay(toMonth) ? toMonth : toMonth - 1;
 	if (first > last) return { months: null, edges: [period] };
-	const edges: Period[] = [];
+	const edges: DateRange[] = [];
 	if (first > fromMonth) edges.push({ from: period.from, to: monthLastDay(fromMonth) });
 	if (last < toMonth) edges.push({ from: monthFirstDay(toMonth), to: period.to });
 	return { months: { from: monthFirstDay(first), to: monthFirstDay(last) }, edges };
 }
 
-const measureList = () => sql.raw(MEASURES.map((m) => `"${m.id}"`).join(', '));
+const measureList = (alias?: string) =>
+	sql.join(MEASURES.map((m) => (alias ? sql.id(alias, m.id) : sql.id(m.id))));
 
 /**
  * Rows `(unit_version_id, day, <measures>)` covering the period: `day` is a month's first day for
  * the whole months (read from `kpi_monthly`), the day itself at the edges (`kpi_daily`).
  * With `daily`, every row comes from `kpi_daily` (for series by day or week).
  */
-export function periodRows(period: Period, daily = false): RawBuilder<unknown> {
+export function periodRows(period: DateRange, daily = false): RawBuilder<unknown> {
 	const measures = measureList();
-	const days = (p: Period) =>
+	const days = (p: DateRange) =>
 		sql`SELECT unit_version_id, day, ${measures} FROM kpi_daily
 			WHERE day BETWEEN CAST(${p.from} AS DATE) AND CAST(${p.to} AS DATE)`;
 	const { months, edges } = daily ? { months: null, edges: [period] } : splitMonths(period);
@@ -78,11 +69,15 @@ export function periodRows(period: Period, daily = false): RawBuilder<unknown> {
  * whole months straight from `kpi_monthly_subtree`, edge days (or every day, with `daily`) from
  * `kpi_daily` through the closure table.
  */
-export function subtreeRows(period: Period, owners: number[], daily = false): RawBuilder<unknown> {
+export function subtreeRows(
+	period: DateRange,
+	owners: number[],
+	daily = false
+): RawBuilder<unknown> {
 	const measures = measureList();
 	const ids = sql.join(owners);
-	const days = (p: Period) =>
-		sql`SELECT c.ancestor_id AS owner, d.day, ${sql.raw(MEASURES.map((m) => `d."${m.id}"`).join(', '))}
+	const days = (p: DateRange) =>
+		sql`SELECT c.ancestor_id AS owner, d.day, ${measureList('d')}
 			FROM kpi_daily d JOIN unit_closure c ON c.descendant_id = d.unit_version_id
 			WHERE c.ancestor_id IN (${ids})
 			AND d.day BETWEEN CAST(${p.from} AS DATE) AND CAST(${p.to} AS DATE)`;

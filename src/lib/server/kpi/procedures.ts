@@ -8,17 +8,18 @@
  * re-typed, so each grouping adds up to the unit's KPIs (tested), and the fields and the whole
  * are counted by DuckDB's GROUPING SETS in the same scan, not summed again here.
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import { addDays } from '../../domain/dates';
 import type { KpiFigure } from '../../domain/figures';
 import { targetLevelOf, type OnlineLevel, type TargetLevel } from '../../domain/types';
 import { PROCEDURE_KPIS, type ProcedureKpiId } from '../../domain/kpi-ids';
-import { dataVersion, remember } from './cache';
-import { DOSSIER_DEFINITIONS, MEASURES, type MeasureId } from './definitions';
+import { remember, versionOf, type DataVersion } from '../db/cache';
+import { condition, DOSSIER_DEFINITIONS, MEASURES, type MeasureId } from './definitions';
 import { kpiFigure } from './figures';
-import type { Period } from './period';
 import { campaignTargets } from './targets';
-import type { UnitVersionRef } from './units';
+import type { UnitVersionRef } from '../units/versions';
+import type { Database } from '../db/schema';
 
 export { PROCEDURE_KPIS, type ProcedureKpiId };
 
@@ -82,12 +83,12 @@ interface GroupRow {
 	procedures: number;
 }
 
-const measureName = (id: MeasureId) => sql.raw(`"${id}"`);
+const measureName = (id: MeasureId) => sql.id(id);
 
 /** `column` on a day of the period (local wall-clock timestamps, period days inclusive). */
-const onDayOf = (column: 'received_at' | 'completed_at', period: Period) =>
-	sql`(f.${sql.raw(column)} >= CAST(${period.from} AS TIMESTAMP)
-		AND f.${sql.raw(column)} < CAST(${addDays(period.to, 1)} AS TIMESTAMP))`;
+const onDayOf = (column: 'received_at' | 'completed_at', period: DateRange) =>
+	sql`(${sql.ref(`f.${column}`)} >= CAST(${period.from} AS TIMESTAMP)
+		AND ${sql.ref(`f.${column}`)} < CAST(${addDays(period.to, 1)} AS TIMESTAMP))`;
 
 /**
  * The group measures by procedure, by field and over the whole subtree of one unit version:
@@ -95,16 +96,16 @@ const onDayOf = (column: 'received_at' | 'completed_at', period: Period) =>
  * it, as the aggregates do (aggregates.ts `dailyCounts`).
  */
 export async function groupedCounts(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionId: number,
-	period: Period
+	period: DateRange
 ): Promise<(GroupRow & { counts: GroupCounts })[]> {
 	const received = onDayOf('received_at', period);
 	const completed = onDayOf('completed_at', period);
 	const counts = GROUP_MEASURES.map((id) => {
 		const measure = MEASURES.find((m) => m.id === id)!;
 		const inPeriod = measure.basis === 'received' ? received : completed;
-		return sql`CAST(count(*) FILTER (WHERE ${inPeriod} AND (${sql.raw(measure.when)})) AS INTEGER) AS ${measureName(id)}`;
+		return sql`CAST(count(*) FILTER (WHERE ${inPeriod} AND ${condition(measure.when)}) AS INTEGER) AS ${measureName(id)}`;
 	});
 	// The catalogue's field joins under another name: the conditions name dossier_facts' columns
 	// unqualified (online_level is in both).
@@ -130,9 +131,9 @@ export async function groupedCounts(
 }
 
 export async function rankingTarget(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period
+	period: DateRange
 ): Promise<RankingTarget | null> {
 	const level = targetLevelOf(unit.level);
 	const applied = (await campaignTargets(db, [unit.id], period)).get(unit.id) ?? [];
@@ -162,11 +163,12 @@ export function emptyGroup(field: string | null, target: RankingTarget | null): 
 
 /** The breakdown of a unit's subtree, remembered per data version (it changes only with an import). */
 export async function procedureBreakdown(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period
+	period: DateRange,
+	version?: DataVersion
 ): Promise<ProcedureBreakdown> {
-	const key = `procedures|${await dataVersion(db)}|${unit.id}|${period.from}|${period.to}`;
+	const key = `procedures|${await versionOf(db, version)}|${unit.id}|${period.from}|${period.to}`;
 	return remember(db, key, async () => {
 		const [rows, target, catalogue] = await Promise.all([
 			groupedCounts(db, unit.id, period),

@@ -4,12 +4,10 @@
  * time, units that exist for part of a period, the levels, the catalogue KPIs and re-imports.
  * Data enters only through `importFile`, so the aggregates are maintained as in production.
  */
-import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../import/run';
 import { PROCEDURES_CSV, tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import { kpiReport, type KpiReport, type KpiValues } from './report';
-import { comparableKpis } from './series';
 
 const UNITS = `code,name,level,parent_code,valid_from,valid_to
 42,Tỉnh Hà Tĩnh,province,,,
@@ -124,7 +122,7 @@ async function storeWith(...dossierFiles: string[]): Promise<TempStore> {
 }
 
 const report = (store: TempStore, unit: string, from: string, to: string) =>
-	kpiReport(store.db as Kysely<unknown>, unit, { from, to });
+	kpiReport(store.db, unit, { from, to });
 
 /** The numerator and denominator of every dossier KPI. */
 function dossierCounts(kpis: Partial<KpiValues>): Counts<DossierKpi> {
@@ -769,18 +767,6 @@ describe('a child unit that existed for part of the period', () => {
 		expect(dossierCounts(newCommune.kpis).online_submission_rate).toEqual([2, 3]);
 	});
 
-	it('compares a commune formed on 1 July 2025 with nothing before it, and the province with its June', async () => {
-		const july = { from: '2025-07-01', to: '2025-07-31' };
-		expect(await comparableKpis(store.db as Kysely<unknown>, '18100', july)).toEqual({
-			previous: null,
-			yearEarlier: null
-		});
-		const province = await comparableKpis(store.db as Kysely<unknown>, '42', july);
-		// The 31 days before: 31 May to 30 June, J1–J4 and S1 received, J1 digitized.
-		expect(dossierCounts(province.previous!).dossier_digitization_rate).toEqual([1, 5]);
-		expect(dossierCounts(province.yearEarlier!).dossier_digitization_rate).toEqual([0, 0]);
-	});
-
 	it('refuses a period in which the code 18100 names two communes', async () => {
 		await expect(report(store, '18100', '2025-06-01', '2025-07-31')).rejects.toThrow(
 			/code 18100 names more than one unit in this period/
@@ -1065,8 +1051,8 @@ describe('a level of the subtree without dossiers', () => {
 				)
 			);
 			const may = { from: '2025-05-01', to: '2025-05-31' };
-			const province = await kpiReport(store.db as Kysely<unknown>, '42', may);
-			const district = await kpiReport(store.db as Kysely<unknown>, '443', may);
+			const province = await kpiReport(store.db, '42', may);
+			const district = await kpiReport(store.db, '443', may);
 			expect(province.children.map((c) => c.unit.code)).toEqual(['42-STP', '443']);
 			const empty = { numerator: 0, denominator: 0, value: null, target: 0.7 };
 			expect(province.by_level.district.online_submission_rate).toEqual(empty);

@@ -3,16 +3,17 @@
  * the unit's subtree, by target level, and for each direct child valid during the period; each
  * with numerator, denominator, value (null when the denominator is 0) and target.
  */
+import type { DateRange } from '../../domain/periods';
 import type { Kysely } from 'kysely';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import { TARGET_LEVELS, targetLevelOf, type TargetLevel, type UnitRef } from '../../domain/types';
-import { dataVersion, remember } from './cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import { catalogueCounts, sumLevels, type CatalogueCounts } from './catalogue';
 import { DOSSIER_DEFINITIONS } from './definitions';
 import { emptyTotals, subtreeBreakdown, subtreeTotals, type MeasureTotals } from './measures';
-import type { Period } from './period';
 import { campaignTargets, targetFor, type AppliedTarget } from './targets';
-import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from './units';
+import { childrenOf, resolveUnit, subtreeLevels, type UnitVersionRef } from '../units/versions';
+import type { Database } from '../db/schema';
 
 export interface KpiValue {
 	numerator: number;
@@ -62,16 +63,21 @@ export function kpiValues(
 }
 
 async function cachedCatalogue(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	version: string,
 	ids: number[],
-	period: Period
+	period: DateRange
 ) {
 	const key = `catalogue|${version}|${ids.join()}|${period.from}|${period.to}`;
 	return remember(db, key, () => catalogueCounts(db, ids, period));
 }
 
-async function cachedTargets(db: Kysely<unknown>, version: string, ids: number[], period: Period) {
+async function cachedTargets(
+	db: Kysely<Database>,
+	version: string,
+	ids: number[],
+	period: DateRange
+) {
 	const key = `targets|${version}|${ids.join()}|${period.from}|${period.to}`;
 	return remember(db, key, () => campaignTargets(db, ids, period));
 }
@@ -80,11 +86,12 @@ const unitRef = (u: UnitVersionRef): UnitRef => ({ code: u.code, name: u.name, l
 
 /** Every KPI of one unit version's subtree in the period (no levels, no children). */
 export async function unitKpis(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unit: UnitVersionRef,
-	period: Period
+	period: DateRange,
+	dataVersion?: DataVersion
 ): Promise<KpiValues> {
-	const version = await dataVersion(db);
+	const version = await versionOf(db, dataVersion);
 	const [totals, catalogue, targets] = await Promise.all([
 		subtreeTotals(db, unit.id, period),
 		cachedCatalogue(db, version, [unit.id], period),
@@ -99,14 +106,15 @@ export async function unitKpis(
 }
 
 export async function kpiReport(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
-	period: Period
+	period: DateRange,
+	dataVersion?: DataVersion
 ): Promise<KpiReport> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = await childrenOf(db, unit, period);
 	const ids = [unit.id, ...children.map((c) => c.id)];
-	const version = await dataVersion(db);
+	const version = await versionOf(db, dataVersion);
 	const [breakdown, catalogues, allTargets, levels] = await Promise.all([
 		subtreeBreakdown(
 			db,

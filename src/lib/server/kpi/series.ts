@@ -1,15 +1,16 @@
 /**
  * Time series of every dossier KPI, by day, week, month, quarter or year, for a unit's subtree and
- * for each of its children valid in the period; and the comparable periods for deltas.
+ * for each of its children valid in the period.
  */
+import type { DateRange } from '../../domain/periods';
 import type { Kysely } from 'kysely';
 import type { DossierKpiId } from '../../domain/kpi-ids';
 import type { UnitRef } from '../../domain/types';
 import { DOSSIER_DEFINITIONS } from './definitions';
 import { bucketBreakdown, type MeasureTotals } from './measures';
-import { comparablePeriods, type Period } from './period';
-import { ratio, unitKpis, type KpiValues } from './report';
-import { childrenOf, resolveUnit } from './units';
+import { ratio } from './report';
+import { childrenOf, resolveUnit } from '../units/versions';
+import type { Database } from '../db/schema';
 
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
@@ -39,9 +40,9 @@ function point(bucket: string, totals: MeasureTotals): SeriesPoint {
 }
 
 export async function kpiSeries(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitCode: string,
-	period: Period,
+	period: DateRange,
 	grain: Grain,
 	/** Without, only the unit's own line is computed (a campaign forecast, a sparkline). */
 	{ withChildren = true } = {}
@@ -66,26 +67,4 @@ export async function kpiSeries(
 			points: [...(byChild.get(child.id) ?? [])].map(([bucket, totals]) => point(bucket, totals))
 		}))
 	};
-}
-
-/** The unit's KPIs in the period just before (same length) and in the same period a year earlier. */
-export async function comparableKpis(
-	db: Kysely<unknown>,
-	unitCode: string,
-	period: Period
-): Promise<{ previous: KpiValues | null; yearEarlier: KpiValues | null }> {
-	const periods = comparablePeriods(period);
-	const unit = await resolveUnit(db, unitCode, period);
-	// The unit may not have existed then (a commune formed on 1 July 2025): no comparison.
-	const valuesIn = async (p: Period) => {
-		const overlaps =
-			(unit.valid_from === null || unit.valid_from <= p.to) &&
-			(unit.valid_to === null || unit.valid_to >= p.from);
-		return overlaps ? unitKpis(db, unit, p) : null;
-	};
-	const [previous, yearEarlier] = await Promise.all([
-		valuesIn(periods.previous),
-		valuesIn(periods.yearEarlier)
-	]);
-	return { previous, yearEarlier };
 }

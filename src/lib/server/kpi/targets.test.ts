@@ -3,16 +3,15 @@
  * campaign covering the unit whose dates overlap the period, for the unit's own target level"),
  * through `campaignTargets` and the report. Targets enter through `importFile` only.
  */
-import type { Kysely } from 'kysely';
+import type { DateRange } from '../../domain/periods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
 import { importFile } from '../import/run';
 import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
-import type { Period } from './period';
 import { kpiReport } from './report';
 import { campaignTargets, type AppliedTarget } from './targets';
-import { resolveUnit } from './units';
+import { resolveUnit } from '../units/versions';
 
 const UNITS = UNITS_CSV;
 
@@ -54,7 +53,7 @@ Xã mới 2025,2025-07-01,2025-12-31,42,online_submission_rate,commune,0.8
 `;
 
 let store: TempStore;
-const db = () => store.db as Kysely<unknown>;
+const db = () => store.db;
 
 beforeAll(async () => {
 	store = await tempStore();
@@ -67,7 +66,7 @@ afterAll(() => store.dispose());
 
 /** Every target applying to the unit `code` names in the period, as `kpi/level → campaign: target`. */
 async function targetsOf(code: string, from: string, to: string): Promise<Record<string, string>> {
-	const period: Period = { from, to };
+	const period: DateRange = { from, to };
 	const unit = await resolveUnit(db(), code, period);
 	const applied = (await campaignTargets(db(), [unit.id], period)).get(unit.id)!;
 	return byKpiAndLevel(applied);

@@ -5,10 +5,11 @@
  * province's: it is the more specific instruction), then the one that started last (the newer
  * instruction), then the one imported last.
  */
+import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
 import type { KpiId } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
-import type { Period } from './period';
+import type { Database } from '../db/schema';
 
 export interface AppliedTarget {
 	kpi: KpiId;
@@ -21,9 +22,9 @@ export interface AppliedTarget {
 
 /** For each unit version, every target applying in the period, one per KPI and level (one query). */
 export async function campaignTargets(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	unitVersionIds: number[],
-	period: Period
+	period: DateRange
 ): Promise<Map<number, AppliedTarget[]>> {
 	const result = new Map<number, AppliedTarget[]>(unitVersionIds.map((id) => [id, []]));
 	if (unitVersionIds.length === 0) return result;

@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import type { Kysely } from 'kysely';
 import {
 	actorOf,
 	adminProblem,
@@ -11,8 +10,7 @@ import {
 	updateManagedUser
 } from '$lib/server/auth/admin';
 import type { Actor, SessionUser } from '$lib/server/auth/users';
-import type { Database } from '$lib/server/db';
-import { getStore } from '$lib/server/store';
+import { getStore, type Store } from '$lib/server/store';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { readForm } from '$lib/server/http/form';
 
@@ -35,7 +33,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
 interface Change {
-	db: Kysely<Database>;
+	db: Store['db'];
 	manager: SessionUser;
 	actor: Actor;
 	form: FormData;

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { unitOverview } from '$lib/server/dashboard/overview';
 import { NONE } from '$lib/domain/url-params';
 import { dashboardLoad } from '$lib/server/dashboard/page';
@@ -7,5 +6,5 @@ import type { PageServerLoad } from './$types';
 /** CONTRACT: `GET /u/<code>?from=&to=`, the overview of a unit in the user's scope. */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, NONE, async ({ db, context }) => ({
-		overview: await unitOverview(db as Kysely<unknown>, context)
+		overview: await unitOverview(db, context)
 	}));

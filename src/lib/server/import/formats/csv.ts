@@ -9,11 +9,12 @@ import { checkWidth } from '../limits';
 import { literal } from '../sql';
 import type { RawTable } from '../stage';
 import { readHead, scanLines, splitCsvLine } from './text';
+import type { Database } from '../../db/schema';
 
 const DELIMITERS = [',', ';', '\t'];
 
 export async function loadCsv(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec
@@ -46,15 +47,17 @@ export async function loadCsv(
 	const { blank, lines: lineCount, lastFilled } = await scanLines(file, name);
 	if (lineCount <= found.index + 1) throw fileError(name, 'no data rows under the header');
 	// A few spare columns catch rows with more cells than the header, to be named as row errors.
-	const columns = [
-		...found.cells.map((_, i) => `'c${i}': 'VARCHAR'`),
-		...Array.from({ length: SPARE_COLUMNS }, (_, i) => `'spare${i}': 'VARCHAR'`)
-	].join(', ');
+	const columns = sql.join(
+		[
+			...found.cells.map((_, i) => `c${i}`),
+			...Array.from({ length: SPARE_COLUMNS }, (_, i) => `spare${i}`)
+		].map((c) => sql`${literal(c)}: 'VARCHAR'`)
+	);
 	const read = (parallel: boolean) => sql`CREATE OR REPLACE TEMP TABLE import_csv AS
 		SELECT * FROM read_csv(${literal(file)}, delim = ${literal(found.delimiter)}, quote = '"',
-			escape = '"', header = false, skip = ${sql.raw(String(found.index + 1))},
+			escape = '"', header = false, skip = ${sql.lit(found.index + 1)},
 			auto_detect = false, all_varchar = true, null_padding = true, strict_mode = false,
-			parallel = ${sql.raw(String(parallel))}, columns = {${sql.raw(columns)}})`;
+			parallel = ${sql.lit(parallel)}, columns = {${columns}})`;
 	try {
 		try {
 			await read(true).execute(db);
@@ -91,14 +94,14 @@ export async function loadCsv(
  * rows in file order; inside a transaction they start high, hence the base. Without blank lines it
  * is a view: no copy of a million rows.
  */
-async function numberRows(db: Kysely<unknown>, firstRow: number, blankOffsets: number[]) {
+async function numberRows(db: Kysely<Database>, firstRow: number, blankOffsets: number[]) {
 	// As text: transaction rowids exceed JavaScript's safe integers.
 	const [{ base }] = (
 		await sql<{
 			base: string;
 		}>`SELECT CAST(coalesce(min(rowid), 0) AS VARCHAR) AS base FROM import_csv`.execute(db)
 	).rows;
-	const shift = sql.raw(`${firstRow} - ${BigInt(base)}`);
+	const shift = sql`${sql.lit(firstRow)} - ${sql.lit(BigInt(base))}`;
 	if (blankOffsets.length === 0) {
 		await sql`CREATE OR REPLACE TEMP VIEW import_raw AS
 			SELECT CAST(rowid + ${shift} AS INTEGER) AS __row, * FROM import_csv`.execute(db);
@@ -107,17 +110,23 @@ async function numberRows(db: Kysely<unknown>, firstRow: number, blankOffsets: n
 	// A blank line at offset k below the header, the i-th blank (from 0), follows k - i records.
 	await sql`CREATE OR REPLACE TEMP TABLE import_blank_lines AS
 		SELECT offset_ - (row_number() OVER (ORDER BY offset_) - 1) AS records_before
-		FROM (SELECT unnest(${sql.raw(`[${blankOffsets.join(',')}]::BIGINT[]`)}) AS offset_)`.execute(db);
+		FROM (SELECT unnest([${sql.join(blankOffsets.map((o) => sql.lit(o)))}]::BIGINT[]) AS offset_)`.execute(
+		db
+	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
 		SELECT CAST(rowid + ${shift} + (SELECT count(*) FROM import_blank_lines b
-			WHERE b.records_before <= import_csv.rowid - ${sql.raw(String(BigInt(base)))}) AS INTEGER) AS __row, *
+			WHERE b.records_before <= import_csv.rowid - ${sql.lit(BigInt(base))}) AS INTEGER) AS __row, *
 		FROM import_csv`.execute(db);
 }
 
 const SPARE_COLUMNS = 8;
 
-async function rejectSpareCells(db: Kysely<unknown>, name: string, columns: number): Promise<void> {
-	const spare = Array.from({ length: SPARE_COLUMNS }, (_, i) => sql.raw(`spare${i}`));
+async function rejectSpareCells(
+	db: Kysely<Database>,
+	name: string,
+	columns: number
+): Promise<void> {
+	const spare = Array.from({ length: SPARE_COLUMNS }, (_, i) => sql.id(`spare${i}`));
 	const { rows } = await sql<{ row: number; value: string }>`SELECT __row AS row,
 		coalesce(${sql.join(spare)}) AS value FROM import_raw
 		WHERE coalesce(${sql.join(spare)}) IS NOT NULL ORDER BY __row LIMIT ${MAX_ERRORS}`.execute(db);

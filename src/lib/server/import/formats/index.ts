@@ -9,6 +9,7 @@ import { loadCsv } from './csv';
 import { loadJson, loadNdjson } from './json';
 import { loadParquet } from './parquet';
 import { loadXlsx } from './xlsx';
+import type { Database } from '../../db/schema';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
 
@@ -40,7 +41,7 @@ export function formatOf(file: string, name = path.basename(file)): FileFormat {
  * errors show; a reader that writes files for DuckDB writes them in `workspace`.
  */
 export type RawLoader = (
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec,

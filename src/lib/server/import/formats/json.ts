@@ -13,11 +13,12 @@ import { fileError } from '../errors';
 import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
+import type { Database } from '../../db/schema';
 
 type JsonFormat = 'array' | 'newline_delimited';
 
 export function loadJson(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec
@@ -26,7 +27,7 @@ export function loadJson(
 }
 
 export function loadNdjson(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec
@@ -35,7 +36,7 @@ export function loadNdjson(
 }
 
 async function loadRecords(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec,
@@ -79,7 +80,7 @@ async function loadRecords(
 	// JSON pointers (`/key`, with `~` and `/` escaped) name a key exactly, dots and `$` included.
 	const pointers = keys.map((k) => literal(`/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
 	const cells = keys.map(
-		(_, i) => sql`${jsonText(sql.raw(`v[${i + 1}]`))} AS ${identifier(`c${i}`)}`
+		(_, i) => sql`${jsonText(sql`v[${sql.lit(i + 1)}]`)} AS ${identifier(`c${i}`)}`
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
 		SELECT __row, ${sql.join(cells)}

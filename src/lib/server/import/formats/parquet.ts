@@ -9,9 +9,10 @@ import { fileError } from '../errors';
 import { checkWidth } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
+import type { Database } from '../../db/schema';
 
 export async function loadParquet(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec

@@ -23,6 +23,7 @@ import type { RawTable } from '../stage';
 import { PRIVATE_FILE_MODE, type ImportWorkspace } from '../workspace';
 import { cellText, type RawCell } from './xlsx-cells';
 import { zipEntries } from './zip';
+import type { Database } from '../../db/schema';
 
 /** The parts of exceljs's streaming reader we use that its type declarations leave out. */
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
@@ -43,7 +44,7 @@ interface RawRow {
 }
 
 export async function loadXlsx(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	file: string,
 	name: string,
 	spec: KindSpec,
@@ -56,14 +57,14 @@ export async function loadXlsx(
 	const csv = workspace.file('sheet.csv');
 	try {
 		const sheet = await sheetToCsv(file, name, spec, csv);
-		const columns = ['__row', ...sheet.headers.map((_, i) => `c${i}`)]
-			.map((c) => `'${c}': 'VARCHAR'`)
-			.join(', ');
+		const columns = sql.join(
+			['__row', ...sheet.headers.map((_, i) => `c${i}`)].map((c) => sql`${literal(c)}: 'VARCHAR'`)
+		);
 		const cells = sheet.headers.map((_, i) => identifier(`c${i}`));
 		await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
 			SELECT CAST(__row AS INTEGER) AS __row, ${sql.join(cells)}
 			FROM read_csv(${literal(csv)}, header = true, auto_detect = false, delim = ',', quote = '"',
-				escape = '"', all_varchar = true, strict_mode = true, columns = {${sql.raw(columns)}})
+				escape = '"', all_varchar = true, strict_mode = true, columns = {${columns}})
 			ORDER BY __row`.execute(db);
 		return {
 			headers: sheet.headers,

@@ -2,11 +2,13 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import { identifier } from '../sql';
 import { REQUIRED, type MergeCounts } from './context';
+import type { Database } from '../../db/schema';
 
 export const raw = (c: string) => identifier(`raw_${c}`);
 export const col = (c: string) => identifier(c);
+/** `"a", "b"`, or `t."a", t."b"` under a table alias of ours (`'t.'`). */
 export const columnList = (cols: string[], prefix = '') =>
-	sql.raw(cols.map((c) => `${prefix}"${c}"`).join(', '));
+	sql.join(cols.map((c) => (prefix ? sql.id(prefix.replace(/\.$/, ''), c) : sql.id(c))));
 
 /** `s.code AS raw_code, …`: the cells as written, kept beside the typed values for messages. */
 export const rawCopies = (cols: string[]): RawBuilder<unknown> =>
@@ -20,12 +22,6 @@ export const requiredChecks = (columns: string[]): Check[] =>
 export const isUnparsed = (c: string) => sql`${raw(c)} IS NOT NULL AND ${col(c)} IS NULL`;
 export const isUnknownWord = (c: string) => sql`${col(c)} = '?'`;
 
-/** Inclusive validity of a unit version, NULL bounds open. */
-export const VALID_FROM = (alias: string) =>
-	sql.raw(`coalesce(${alias}.valid_from, DATE '0001-01-01')`);
-export const VALID_TO = (alias: string) =>
-	sql.raw(`coalesce(${alias}.valid_to, DATE '9999-12-31')`);
-
 /**
  * Vocabulary and yes/no cells repeat a handful of distinct values over millions of rows: each
  * distinct value is parsed once (folding accents is costly), and the column is then translated with
@@ -33,12 +29,12 @@ export const VALID_TO = (alias: string) =>
  * Returns, per column, the SQL of the parsed value and any join it needs.
  */
 export async function parseDistinct(
-	db: Kysely<unknown>,
+	db: Kysely<Database>,
 	parsers: { column: string; parse: (value: RawBuilder<unknown>) => RawBuilder<unknown> }[]
 ): Promise<Map<string, { join: RawBuilder<unknown>; value: RawBuilder<unknown> }>> {
 	const parts = parsers.map(
 		({ column, parse }) => sql`SELECT ${column} AS column_name, raw,
-			CAST(${parse(sql.raw('raw'))} AS VARCHAR) AS parsed
+			CAST(${parse(sql.id('raw'))} AS VARCHAR) AS parsed
 			FROM (SELECT DISTINCT ${col(column)} AS raw FROM import_staged)`
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_lookup AS ${sql.join(parts, sql` UNION ALL `)}`.execute(
@@ -89,7 +85,7 @@ export async function parseDistinct(
 const MAX_CASE_VALUES = 48;
 
 /** What a merge did, from its `import_changes` table (one row per incoming record, with `change`). */
-export async function countChanges(db: Kysely<unknown>): Promise<MergeCounts> {
+export async function countChanges(db: Kysely<Database>): Promise<MergeCounts> {
 	const { rows } = await sql<MergeCounts>`SELECT
 		count(*) FILTER (WHERE change = 'inserted') AS inserted,
 		count(*) FILTER (WHERE change = 'updated') AS updated,

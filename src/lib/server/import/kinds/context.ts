@@ -2,10 +2,11 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { Check } from '../checks';
 import type { KindSpec } from '../columns';
 import type { StagedFile } from '../stage';
+import type { Database } from '../../db/schema';
 
 /** What a record kind sees of an import in progress, inside its transaction. */
 export interface KindContext {
-	db: Kysely<unknown>;
+	db: Kysely<Database>;
 	/** The file's name as errors show it. */
 	file: string;
 	staged: StagedFile;

@@ -4,6 +4,7 @@ import { noteAffected, refreshAggregates } from '../../kpi/aggregates';
 import { source, type Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
+import { validOn } from '../../units/validity';
 import { col, columnList, isEmpty, isUnknownWord, isUnparsed, parseDistinct, raw } from './common';
 import { REQUIRED, type KindContext, type MergeCounts, type RecordKind } from './context';
 
@@ -93,8 +94,7 @@ async function prepare({ db, staged }: KindContext): Promise<Check[]> {
 		LEFT JOIN procedures p ON p.code = t.procedure_code
 		LEFT JOIN (SELECT DISTINCT code FROM unit_versions) known ON known.code = t.unit_code
 		LEFT JOIN unit_versions uv ON uv.code = t.unit_code
-			AND CAST(t.received_at AS DATE) BETWEEN coalesce(uv.valid_from, DATE '0001-01-01')
-				AND coalesce(uv.valid_to, DATE '9999-12-31')`.execute(db);
+			AND ${validOn('uv', sql`CAST(t.received_at AS DATE)`)}`.execute(db);
 	return [...valueChecks(has), ...(await duplicateChecks(db))];
 }
 
@@ -231,14 +231,12 @@ function contentTuple(prefix: string): RawBuilder<unknown> {
 
 async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	const columns = ['dossier_code', ...CONTENT_COLUMNS];
-	const incoming = sql.raw(
-		columns
-			.map((c) =>
-				c === 'fee_required'
-					? 'coalesce(fee_required, procedure_has_fee) AS fee_required'
-					: `"${c}"`
-			)
-			.join(', ')
+	const incoming = sql.join(
+		columns.map((c) =>
+			c === 'fee_required'
+				? sql`coalesce(fee_required, procedure_has_fee) AS fee_required`
+				: sql.id(c)
+		)
 	);
 	const repeated = await hasRepeatedCodes(db);
 	// One pass: each incoming dossier (the first of identical repeats) with what it does to the store.

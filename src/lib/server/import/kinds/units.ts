@@ -17,10 +17,9 @@ import {
 	isUnknownWord,
 	isUnparsed,
 	raw,
-	rawCopies,
-	VALID_FROM,
-	VALID_TO
+	rawCopies
 } from './common';
+import { validFrom, validTo } from '../../units/validity';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
 const CONTENT = ['name', 'level', 'parent_code', 'valid_to'];
@@ -45,10 +44,10 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		SELECT t.__row,
 			(SELECT min(coalesce(o.__row, 0)) FROM import_units_all o
 				WHERE o.code = t.code AND o.__row IS DISTINCT FROM t.__row
-				AND ${VALID_FROM('o')} <= ${VALID_TO('t')} AND ${VALID_FROM('t')} <= ${VALID_TO('o')}) AS overlaps_row,
+				AND ${validFrom('o')} <= ${validTo('t')} AND ${validFrom('t')} <= ${validTo('o')}) AS overlaps_row,
 			(SELECT min(p.level) FROM import_units_all p
 				WHERE p.code = t.parent_code
-				AND ${VALID_FROM('p')} <= ${VALID_FROM('t')} AND ${VALID_FROM('t')} <= ${VALID_TO('p')}) AS parent_level
+				AND ${validFrom('p')} <= ${validFrom('t')} AND ${validFrom('t')} <= ${validTo('p')}) AS parent_level
 		FROM import_typed t`.execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_typed AS
 		SELECT t.*, overlaps_row, parent_level FROM import_typed t JOIN import_unit_facts f USING (__row)`.execute(
@@ -157,8 +156,8 @@ async function merge({ db, batchId, file }: KindContext): Promise<MergeCounts> {
 export async function rebuildTree(db: KindContext['db']): Promise<void> {
 	await sql`UPDATE unit_versions SET parent_id = (
 			SELECT p.id FROM unit_versions p WHERE p.code = unit_versions.parent_code
-			AND ${VALID_FROM('p')} <= ${VALID_FROM('unit_versions')}
-			AND ${VALID_FROM('unit_versions')} <= ${VALID_TO('p')})`.execute(db);
+			AND ${validFrom('p')} <= ${validFrom('unit_versions')}
+			AND ${validFrom('unit_versions')} <= ${validTo('p')})`.execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_tree AS
 		WITH RECURSIVE tree(id, path, depth) AS (
 			SELECT id, '/' || id || '/', 0 FROM unit_versions WHERE parent_id IS NULL
@@ -181,14 +180,14 @@ export async function rebuildTree(db: KindContext['db']): Promise<void> {
 async function reresolveDossiers(db: KindContext['db'], file: string): Promise<void> {
 	const moved = await sql`UPDATE dossiers SET unit_version_id = uv.id FROM unit_versions uv
 		WHERE uv.code = dossiers.unit_code
-		AND CAST(dossiers.received_at AS DATE) BETWEEN ${VALID_FROM('uv')} AND ${VALID_TO('uv')}
+		AND CAST(dossiers.received_at AS DATE) BETWEEN ${validFrom('uv')} AND ${validTo('uv')}
 		AND dossiers.unit_version_id <> uv.id`.execute(db);
 	// Dossiers that changed unit version move between aggregates: recount them all.
 	if (Number(moved.numAffectedRows ?? 0) > 0) await rebuildAggregates(db);
 	const { rows } = await sql<{ n: number; sample: string | null }>`SELECT count(*) AS n,
 		any_value(d.dossier_code || ' (unit ' || d.unit_code || ', received ' || strftime(d.received_at, '%d/%m/%Y') || ')') AS sample
 		FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM unit_versions uv WHERE uv.code = d.unit_code
-			AND CAST(d.received_at AS DATE) BETWEEN ${VALID_FROM('uv')} AND ${VALID_TO('uv')})`.execute(db);
+			AND CAST(d.received_at AS DATE) BETWEEN ${validFrom('uv')} AND ${validTo('uv')})`.execute(db);
 	if (rows[0].n > 0) {
 		throw new ImportRejected(file, [
 			{

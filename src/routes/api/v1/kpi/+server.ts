@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { OutOfScope } from '$lib/server/auth/scope';
 import { getStore } from '$lib/server/store';
-import { KpiQueryError, UnknownUnit } from '$lib/server/kpi/units';
+import { KpiQueryError, UnknownUnit } from '$lib/server/units/versions';
 import { checkedPeriod } from '$lib/server/kpi/period';
 import { unitReport } from '$lib/server/overview';
 import type { RequestHandler } from './$types';

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { COMPARE } from '$lib/domain/url-params';
 import { compareChildren } from '$lib/server/dashboard/compare';
 import { dashboardLoad } from '$lib/server/dashboard/page';
@@ -8,7 +7,7 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/compare?kpi=&sort=&dir=`: the unit's children side by side (issue 6). */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, COMPARE, async ({ db, context, state }) => {
-		const compared = await compareChildren(db as Kysely<unknown>, context, state);
+		const compared = await compareChildren(db, context, state);
 		const definitions = KPI_DEFINITIONS.map((d) => ({
 			id: d.id,
 			name: d.name,

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { dataFreshness } from '$lib/server/dashboard/freshness';
 import { NONE } from '$lib/domain/url-params';
 import { dashboardLoad } from '$lib/server/dashboard/page';
@@ -8,9 +7,10 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, NONE, async ({ db, principal, context }) => ({
 		freshness: await dataFreshness(
-			db as Kysely<unknown>,
+			db,
 			principal,
 			context.unit,
-			context.lastDataDay
+			context.lastDataDay,
+			context.dataVersion
 		)
 	}));

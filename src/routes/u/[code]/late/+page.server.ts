@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import { LATE } from '$lib/domain/url-params';
 import { lateView } from '$lib/server/dashboard/late';
@@ -10,11 +9,5 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, LATE, async ({ db, context, state }) => ({
-		late: await lateView(
-			db as Kysely<unknown>,
-			context.unit,
-			context.period,
-			context.lastDataDay,
-			state
-		)
+		late: await lateView(db, context.unit, context.period, context.lastDataDay, state)
 	}));

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { parseMonth } from '$lib/domain/periods';
 import { MAP } from '$lib/domain/url-params';
 import { communeMap, COMMUNE_MAP_FROM } from '$lib/server/dashboard/map';
@@ -10,11 +9,12 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, MAP, async ({ db, principal, context, state: { kpi } }) => {
 		const map = await communeMap(
-			db as Kysely<unknown>,
+			db,
 			principal,
 			context.unit,
 			context.period,
-			kpi
+			kpi,
+			context.dataVersion
 		);
 		const definitions = KPI_DEFINITIONS.map((d) => ({
 			id: d.id,

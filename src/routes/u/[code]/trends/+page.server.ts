@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import { TRENDS } from '$lib/domain/url-params';
 import { unitTrend } from '$lib/server/dashboard/trends';
@@ -8,7 +7,7 @@ import type { PageServerLoad } from './$types';
 /** `GET /u/<code>/trends?kpi=`: one dossier KPI month by month against a year earlier (issue 6). */
 export const load: PageServerLoad = (event) =>
 	dashboardLoad(event, TRENDS, async ({ db, context, state: { kpi } }) => {
-		const trend = await unitTrend(db as Kysely<unknown>, context, kpi);
+		const trend = await unitTrend(db, context, kpi);
 		const definitions = DOSSIER_DEFINITIONS.map((d) => ({
 			id: d.id,
 			name: d.name,

@@ -2,19 +2,31 @@
  * Catalogue counts and campaign targets change only when a file is imported, yet every dashboard
  * question needs them: they are remembered per data version (the import log's size and last
  * finish), so a new import — in this process or through the control socket — forgets them.
+ *
+ * The version is one query: a page load looks it up once (dashboard/context.ts, `UnitContext`
+ * `dataVersion`) and passes it to every question it asks. Functions take it as their last,
+ * optional argument; without it (a CLI command, a test, one API call) they look it up themselves.
  */
 import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
 
 const MAX_ENTRIES = 500;
 /** Per database handle, so two stores in one process (tests, tools) never share answers. */
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export async function dataVersion(db: Kysely<unknown>): Promise<string> {
+/** The import log's size, last finish and last id: changes with every import, done or undone. */
+export type DataVersion = string;
+
+export async function dataVersion(db: Kysely<Database>): Promise<DataVersion> {
 	const { rows } = await sql<{ version: string }>`SELECT count(*) || ':' ||
 		coalesce(CAST(max(finished_at) AS VARCHAR), '') || ':' || coalesce(max(id), 0) AS version
 		FROM import_batches`.execute(db);
 	return rows[0].version;
 }
+
+/** The version the caller looked up for its request, else the current one. */
+export const versionOf = (db: Kysely<Database>, version?: DataVersion): Promise<DataVersion> =>
+	version === undefined ? dataVersion(db) : Promise.resolve(version);
 
 export function remember<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {
 	let entries = stores.get(db);

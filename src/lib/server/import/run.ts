@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { runChecks } from './checks';
+import { controlCharacterChecks } from './control-characters';
 import { fileError, ImportRejected, type RowError } from './errors';
 import { formatOf, loaderFor, type FileFormat } from './formats';
 import { RECORD_KINDS } from './kinds';
@@ -92,7 +93,10 @@ export async function importFile(
 				const raw = await loaderFor(format, name)(conn, input, name, record.spec, workspace!);
 				const staged = await stageRaw(conn, name, record.spec, raw);
 				const ctx = { db: conn, file: name, staged, batchId };
-				const checks = await record.prepare(ctx);
+				const checks = [
+					...(await controlCharacterChecks(conn, staged)),
+					...(await record.prepare(ctx))
+				];
 				const { errors, total } = await runChecks(
 					conn,
 					sql`import_typed`,

@@ -11,7 +11,7 @@ import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { runChecks } from './checks';
 import { controlCharacterChecks } from './control-characters';
-import { fileError, ImportRejected, type RowError } from './errors';
+import { fileError, ImportRejected, readerReason, type RowError } from './errors';
 import { formatOf, loaderFor, type FileFormat } from './formats';
 import { RECORD_KINDS } from './kinds';
 import { createMacros } from './sql';
@@ -142,7 +142,9 @@ export async function importFile(
 		};
 	} catch (error) {
 		const rejected =
-			error instanceof ImportRejected ? error : fileError(name, describeUnexpected(error));
+			error instanceof ImportRejected
+				? error
+				: fileError(name, `import failed: ${readerReason(error, name)}`);
 		await db
 			.updateTable('import_batches')
 			.set({
@@ -157,11 +159,6 @@ export async function importFile(
 	} finally {
 		await workspace?.dispose();
 	}
-}
-
-function describeUnexpected(error: unknown): string {
-	const message = error instanceof Error ? error.message : String(error);
-	return `import failed: ${message.split('\n')[0]}`;
 }
 
 /** Temp tables live as long as the pooled connection: drop them so a big file's rows do not linger. */

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_ERRORS, type RowError } from './errors';
-import { identifier, printable } from './sql';
+import { identifier } from './sql';
 
 export interface Check {
 	/** Canonical column the error is about (shown with the file's own header), or null for the row. */
@@ -54,7 +54,7 @@ export async function runChecks(
 		reported AS (SELECT __row, check_no, count(*) OVER () AS total FROM failures
 			ORDER BY __row, check_no LIMIT ${MAX_ERRORS})
 		SELECT f.__row AS row, f.check_no, f.total,
-			${pick((c) => (c.value ? printable(sql`CAST(${c.value} AS VARCHAR)`) : sql`NULL`))} AS value,
+			${pick((c) => c.value ?? sql`NULL`)} AS value,
 			${pick((c) => (typeof c.message === 'string' ? sql`${c.message}` : c.message))} AS message
 		FROM reported f JOIN ${from} USING (__row)
 		LEFT JOIN (SELECT __row${sql.join(

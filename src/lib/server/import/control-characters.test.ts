@@ -1,7 +1,7 @@
 /**
  * Control characters in a cell are row errors in every kind and format (issue 10: a dossier code
- * with terminal escape sequences was stored, then printed raw by the CLI). Messages show them as
- * control pictures, never as the characters themselves.
+ * with terminal escape sequences was stored). The value is given as written: the CLI prints it
+ * escaped (src/cli/terminal.ts), the API as JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCEDURES_CSV, tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
@@ -31,17 +31,17 @@ describe('control characters in cells', () => {
 	it('refuses a dossier code holding terminal escape sequences, by file, row and column', async () => {
 		const csv = `${HEADER}\n\x1b[31mESC-1\x1b]0;pwned\x07,2.000488,42-STP,2,2024-01-10\n`;
 		expect(await refusal('dossiers', 'esc.csv', csv)).toBe(
-			'esc.csv:2: dossier_code: control character U+001B at position 1; remove it (␛[31mESC-1␛]0;pwned␇)'
+			'esc.csv:2: dossier_code: control character U+001B at position 1; remove it (\x1b[31mESC-1\x1b]0;pwned\x07)'
 		);
 		expect(await store.db.selectFrom('dossiers').select('dossier_code').execute()).toEqual([]);
 	});
 
-	it('refuses DEL and C1 controls in any column, and shows them escaped in every message of the row', async () => {
+	it('refuses DEL and C1 controls in any column, by their code point and place', async () => {
 		const csv = `${HEADER}\nOK-1,2.000488,42-STP,2,2024-01-10\nA\u0085B,2.000488,42-STP\x7f,2,2024-01-10\n`;
 		expect((await refusal('dossiers', 'c1.csv', csv)).split('\n')).toEqual([
-			'c1.csv:3: dossier_code: control character U+0085 at position 2; remove it (A�B)',
-			'c1.csv:3: unit_code: control character U+007F at position 7; remove it (42-STP␡)',
-			'c1.csv:3: unit_code: unknown unit code; import the units first (42-STP␡)'
+			'c1.csv:3: dossier_code: control character U+0085 at position 2; remove it (A\u0085B)',
+			'c1.csv:3: unit_code: control character U+007F at position 7; remove it (42-STP\x7f)',
+			'c1.csv:3: unit_code: unknown unit code; import the units first (42-STP\x7f)'
 		]);
 	});
 
@@ -56,11 +56,11 @@ describe('control characters in cells', () => {
 			}
 		]);
 		expect(await refusal('dossiers', 'nul.json', json)).toBe(
-			'nul.json:2: dossier_code: control character U+0000 at position 2; remove it (N␀UL)'
+			'nul.json:2: dossier_code: control character U+0000 at position 2; remove it (N\u0000UL)'
 		);
 		const units = 'code,name,level,parent_code\n42-X,Sở\x1bX,department,42\n';
 		expect(await refusal('units', 'units.csv', units)).toBe(
-			'units.csv:2: name: control character U+001B at position 3; remove it (Sở␛X)'
+			'units.csv:2: name: control character U+001B at position 3; remove it (Sở\x1bX)'
 		);
 	});
 

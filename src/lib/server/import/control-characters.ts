@@ -6,8 +6,11 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { source, type Check } from './checks';
-import { CONTROL_CHARACTER, identifier } from './sql';
+import { identifier } from './sql';
 import type { StagedFile } from './stage';
+
+/** RE2 class of the refused characters. */
+const CONTROL_CHARACTER = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x{9F}]';
 
 /**
  * The rows and columns holding a control character, in `import_control_cells`, and one check per
@@ -33,7 +36,7 @@ export async function controlCharacterChecks(
 		const first = sql`regexp_extract(${source(c)}, ${CONTROL_CHARACTER})`;
 		return {
 			column: c,
-			// Shown as every value is, control characters as pictures (checks.ts).
+			// As written: the CLI shows control characters as escapes (src/cli/terminal.ts).
 			value: source(c),
 			message: sql`'control character U+' || printf('%04X', unicode(${first})) || ' at position '
 				|| strpos(${source(c)}, ${first}) || '; remove it'`,

@@ -15,34 +15,6 @@ export function literal(value: string): RawBuilder<unknown> {
 	return sql.raw(`'${value.replaceAll("'", "''")}'`);
 }
 
-/**
- * RE2 class of the control characters no cell may hold: C0 other than tab, LF and CR, DEL, and
- * C1 (U+0080–U+009F). See control-characters.ts.
- */
-export const CONTROL_CHARACTER = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x{9F}]';
-
-const CONTROL_CODES = [
-	...Array.from({ length: 0x20 }, (_, i) => i).filter(
-		(c) => c !== 0x09 && c !== 0x0a && c !== 0x0d
-	),
-	0x7f,
-	...Array.from({ length: 0x20 }, (_, i) => 0x80 + i)
-];
-
-/**
- * A cell's text as a message may show it: each control character as its Unicode "control
- * picture" (␛ for ESC, ␡ for DEL; � for a C1 control, which has none), so that an error printed
- * to a terminal never runs an escape sequence from a file (issue 10).
- */
-export function printable(value: RawBuilder<unknown>): RawBuilder<unknown> {
-	return sql`translate(${value}, ${CONTROL_FROM}, ${CONTROL_TO})`;
-}
-
-const CONTROL_FROM = String.fromCodePoint(...CONTROL_CODES);
-const CONTROL_TO = String.fromCodePoint(
-	...CONTROL_CODES.map((c) => (c < 0x20 ? 0x2400 + c : c === 0x7f ? 0x2421 : 0xfffd))
-);
-
 /** A quoted identifier (column names of a file's staging table). */
 export function identifier(name: string): RawBuilder<unknown> {
 	return sql.raw(`"${name.replaceAll('"', '""')}"`);

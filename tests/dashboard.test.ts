@@ -59,7 +59,17 @@ async function signedIn(width = 1440, username = 'noivu', password = 'demo-noivu
 	await page.getByLabel('Tên đăng nhập').fill(username);
 	await page.getByLabel('Mật khẩu').fill(password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.waitForURL((url) => url.pathname.startsWith('/u/'));
+	try {
+		await page.waitForURL((url) => url.pathname.startsWith('/u/'), { timeout: 60_000 });
+	} catch (error) {
+		// Say where the sign-in stopped: the page's alert (a refusal) or the server's last words.
+		const alert = await page.getByRole('alert').allTextContents();
+		throw new Error(
+			`the sign-in of ${username} stopped at ${page.url()} (${alert.join(' ') || 'no alert'});` +
+				` the server said:\n${server.output().slice(-2000)}`,
+			{ cause: error }
+		);
+	}
 	return { context, page };
 }
 

@@ -1,4 +1,5 @@
 /** What an import reports back: errors a user can act on, in `file:row: column: reason (value)`. */
+import { withoutWorkspacePaths } from './workspace';
 
 export interface RowError {
 	/** The row number a spreadsheet shows (header on row 1 → first data row is row 2); null for the file as a whole. */
@@ -38,4 +39,17 @@ export function formatErrors(file: string, errors: RowError[], total = errors.le
 /** An error about the whole file: no row, no column. */
 export function fileError(file: string, message: string): ImportRejected {
 	return new ImportRejected(file, [{ row: null, column: null, value: null, message }]);
+}
+
+/**
+ * The first line of an error a reader (DuckDB) gave, for when no translation of ours fits:
+ * without its class ("Invalid Input Error: ") and with the workspace's paths as the file's name.
+ */
+export function readerReason(error: unknown, name: string): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const line = message.split('\n').find((l) => l.trim() !== '') ?? message;
+	return withoutWorkspacePaths(line.replace(/^[A-Za-z ]*Error:\s*/, ''), name).replace(
+		/[\s:.]+$/,
+		''
+	);
 }

@@ -18,6 +18,13 @@ export const MAX_LINE_BYTES = 1 << 20;
 /** Bytes of an XLSX's shared strings once unzipped: exceljs keeps them all in memory. */
 export const MAX_SHARED_STRINGS_BYTES = 100 << 20;
 
+/**
+ * Bytes of one JSON or NDJSON record, as DuckDB's reader bounds it (`maximum_object_size`). Its
+ * buffer is twice that, so records of 16 to 32 MB got through: the bound is checked again after
+ * loading, and a record beyond 32 MB is found in the file to name its row.
+ */
+export const MAX_RECORD_BYTES = 16 << 20;
+
 /** Refuses a file wider than `MAX_COLUMNS`; `where` names what has the columns ("the header"). */
 export function checkWidth(file: string, columns: number, where: string): void {
 	if (columns <= MAX_COLUMNS) return;

@@ -10,7 +10,8 @@ import { sql, type Kysely } from 'kysely';
 import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { runChecks } from './checks';
-import { fileError, ImportRejected, type RowError } from './errors';
+import { controlCharacterChecks } from './control-characters';
+import { fileError, ImportRejected, readerReason, type RowError } from './errors';
 import { formatOf, loaderFor, type FileFormat } from './formats';
 import { RECORD_KINDS } from './kinds';
 import { createMacros } from './sql';
@@ -91,7 +92,10 @@ export async function importFile(
 				const raw = await loaderFor(format, name)(conn, input, name, record.spec, workspace!);
 				const staged = await stageRaw(conn, name, record.spec, raw);
 				const ctx = { db: conn, file: name, staged, batchId };
-				const checks = await record.prepare(ctx);
+				const checks = [
+					...(await controlCharacterChecks(conn, staged)),
+					...(await record.prepare(ctx))
+				];
 				const { errors, total } = await runChecks(
 					conn,
 					sql`import_typed`,
@@ -137,7 +141,9 @@ export async function importFile(
 		};
 	} catch (error) {
 		const rejected =
-			error instanceof ImportRejected ? error : fileError(name, describeUnexpected(error));
+			error instanceof ImportRejected
+				? error
+				: fileError(name, `import failed: ${readerReason(error, name)}`);
 		await db
 			.updateTable('import_batches')
 			.set({
@@ -152,11 +158,6 @@ export async function importFile(
 	} finally {
 		await workspace?.dispose();
 	}
-}
-
-function describeUnexpected(error: unknown): string {
-	const message = error instanceof Error ? error.message : String(error);
-	return `import failed: ${message.split('\n')[0]}`;
 }
 
 /** Temp tables live as long as the pooled connection: drop them so a big file's rows do not linger. */

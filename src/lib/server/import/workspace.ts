@@ -25,9 +25,22 @@ export interface ImportWorkspace {
 
 export const PRIVATE_FILE_MODE = 0o600;
 
+const PREFIX = 'kpi-import-';
+
+/** A path in any import's folder (what DuckDB names in its errors), up to a quote or space. */
+const WORKSPACE_PATH = new RegExp(`[^\\s"']*${PREFIX}[A-Za-z0-9]+[^\\s"']*`, 'g');
+
+/**
+ * `text` (a DuckDB error, say) with every path in an import's folder replaced by the file's name:
+ * a message names the user's file, never the server's temporary folder (issue 10).
+ */
+export function withoutWorkspacePaths(text: string, name: string): string {
+	return text.replace(WORKSPACE_PATH, name);
+}
+
 /** `file` must already be known to name one regular file (run.ts checks it). */
 export async function openWorkspace(file: string, format: string): Promise<ImportWorkspace> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'kpi-import-'));
+	const dir = await mkdtemp(path.join(tmpdir(), PREFIX));
 	const dispose = () => rm(dir, { recursive: true, force: true });
 	try {
 		// Only TMPDIR can bring pattern characters: mkdtemp adds letters and digits.

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { findHeaderRow, type KindSpec } from '../columns';
-import { fileError, ImportRejected, MAX_ERRORS } from '../errors';
+import { fileError, ImportRejected, MAX_ERRORS, readerReason } from '../errors';
 import { checkWidth } from '../limits';
 import { literal } from '../sql';
 import type { RawTable } from '../stage';
@@ -67,7 +67,7 @@ export async function loadCsv(
 			await read(false).execute(db);
 		}
 	} catch (error) {
-		throw fileError(name, describeCsvError(error));
+		throw fileError(name, describeCsvError(error, name));
 	}
 	const blankInData = blank.filter((l) => l > found.index && l < lastFilled);
 	await numberRows(
@@ -143,12 +143,14 @@ async function rejectSpareCells(
 	}
 }
 
-function describeCsvError(error: unknown): string {
+function describeCsvError(error: unknown, name: string): string {
 	const message = error instanceof Error ? error.message : String(error);
 	if (/invalid unicode/i.test(message)) {
 		return 'the file is not UTF-8 text (it may be in Windows-1258 or another old encoding); save it again as "CSV UTF-8"';
 	}
 	const line = /Line:\s*(\d+)/.exec(message)?.[1];
-	const first = message.split('\n')[1]?.trim() || message.split('\n')[0];
-	return `cannot read the CSV${line ? ` at line ${line}` : ''}: ${first}`;
+	// DuckDB's second line says what is wrong; its first names the reader and the workspace path.
+	const detail = message.split('\n')[1]?.trim();
+	const reason = detail ? readerReason(new Error(detail), name) : readerReason(error, name);
+	return `cannot read the CSV${line ? ` at line ${line}` : ''}: ${reason}`;
 }

@@ -9,11 +9,12 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { matchHeader, type KindSpec } from '../columns';
-import { fileError } from '../errors';
-import { checkWidth } from '../limits';
+import { fileError, ImportRejected, readerReason } from '../errors';
+import { checkWidth, MAX_RECORD_BYTES, megabytes } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 import type { Database } from '../../db/schema';
+import { firstRecordOver } from './json-records';
 
 type JsonFormat = 'array' | 'newline_delimited';
 
@@ -49,7 +50,9 @@ async function loadRecords(
 			SELECT json FROM read_json(${literal(file)}, format = ${literal(format)}, records = false,
 				columns = {'json': 'JSON'})`.execute(db);
 	} catch (error) {
-		throw fileError(name, await describeJsonError(error, file, format));
+		if (/maximum_object_size/.test(String(error))) throw await recordTooBig(file, name, format);
+		const { row, message } = await describeJsonError(error, file, name, format);
+		throw new ImportRejected(name, [{ row, column: null, value: null, message }]);
 	}
 	// rowids count rows in insertion order (file order); inside a transaction they start high.
 	await sql`CREATE OR REPLACE TEMP TABLE import_json_rows AS
@@ -63,6 +66,11 @@ async function loadRecords(
 			FROM import_json_rows`.execute(db)
 	).rows;
 	if (records === 0) throw fileError(name, 'the file has no records');
+	const [{ big }] = (
+		await sql<{ big: number | null }>`SELECT min(__row) AS big FROM import_json_rows
+			WHERE strlen(json::VARCHAR) > ${MAX_RECORD_BYTES}`.execute(db)
+	).rows;
+	if (big !== null) throw recordError(name, big);
 	if (firstOther !== null) {
 		throw fileError(
 			name,
@@ -102,29 +110,51 @@ function jsonText(value: RawBuilder<unknown>): RawBuilder<unknown> {
 		ELSE ${value} ->> '$' END`;
 }
 
+/** A record too big for the reader, named by its row when the file shows which. */
+async function recordTooBig(file: string, name: string, format: JsonFormat) {
+	const record = await firstRecordOver(file, format, MAX_RECORD_BYTES);
+	return record === null ? fileError(name, RECORD_TOO_BIG) : recordError(name, record + 1);
+}
+
+const RECORD_TOO_BIG = `a record of more than ${megabytes(MAX_RECORD_BYTES)}; at most ${megabytes(MAX_RECORD_BYTES)} a record can be imported (a field may hold a whole document: leave it out of the export)`;
+
+function recordError(name: string, row: number): ImportRejected {
+	return new ImportRejected(name, [{ row, column: null, value: null, message: RECORD_TOO_BIG }]);
+}
+
 async function describeJsonError(
 	error: unknown,
 	file: string,
+	name: string,
 	format: JsonFormat
-): Promise<string> {
+): Promise<{ row: number | null; message: string }> {
 	const message = error instanceof Error ? error.message : String(error);
 	const first = (await firstCharacter(file)) ?? '';
+	const inFile = (text: string) => ({ row: null, message: text });
 	if (format === 'array' && /Expected top-level JSON array/i.test(message)) {
-		return first === '{'
-			? 'not a JSON array of objects: the file starts with "{"; if it holds one object per line, name it .ndjson'
-			: 'not a JSON array of objects: the file does not start with "["';
+		return inFile(
+			first === '{'
+				? 'not a JSON array of objects: the file starts with "{"; if it holds one object per line, name it .ndjson'
+				: 'not a JSON array of objects: the file does not start with "["'
+		);
 	}
 	const firstLine = message.split('\n')[0];
 	if (/Malformed JSON/i.test(firstLine)) {
 		const reason = firstLine.slice(firstLine.lastIndexOf(': ') + 2).replace(/\.\s*$/, '');
-		if (format === 'array') return `not valid JSON: ${reason}`;
+		if (format === 'array') {
+			// DuckDB's "record/value N" counts the array itself first: record N - 1, our row N.
+			const value = Number(/in record\/value (\d+)/.exec(firstLine)?.[1]);
+			return value >= 2
+				? { row: value, message: `not valid JSON in record ${value - 1}: ${reason}` }
+				: inFile(`not valid JSON: ${reason}`);
+		}
 		const hint =
 			first === '[' ? '; the file starts with "[": if it is a JSON array, name it .json' : '';
 		const line = await firstInvalidLine(file);
-		return `not valid JSON${line ? ` at line ${line}` : ''}: ${reason}${hint}`;
+		return inFile(`not valid JSON${line ? ` at line ${line}` : ''}: ${reason}${hint}`);
 	}
-	if (/unicode|utf-?8/i.test(message)) return 'the file is not UTF-8 text';
-	return `cannot read the JSON: ${firstLine}`;
+	if (/unicode|utf-?8/i.test(message)) return inFile('the file is not UTF-8 text');
+	return inFile(`cannot read the JSON: ${readerReason(error, name)}`);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
 import { open, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
@@ -17,11 +18,12 @@ import {
 	type KindSpec
 } from '../columns';
 import { fileError, ImportRejected } from '../errors';
-import { checkWidth, MAX_CELL_CHARACTERS, MAX_SHARED_STRINGS_BYTES, megabytes } from '../limits';
+import { checkWidth, MAX_SHARED_STRINGS_BYTES, megabytes } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 import { PRIVATE_FILE_MODE, type ImportWorkspace } from '../workspace';
 import { cellText, type RawCell } from './xlsx-cells';
+import { guardChunks, XlsxXmlGuard } from './xlsx-guard';
 import { zipEntries } from './zip';
 import type { Database } from '../../db/schema';
 
@@ -152,12 +154,15 @@ async function sheetToCsv(
 	input.on('error', () => {});
 	const out = new CsvWriter(csv);
 	try {
-		const book = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-			worksheets: 'emit',
-			sharedStrings: 'cache',
-			styles: 'cache',
-			hyperlinks: 'ignore'
-		}) as unknown as BookReader;
+		const book = guardedBook(
+			new ExcelJS.stream.xlsx.WorkbookReader(input, {
+				worksheets: 'emit',
+				sharedStrings: 'cache',
+				styles: 'cache',
+				hyperlinks: 'ignore'
+			}),
+			name
+		);
 		let result: SheetResult | null = null;
 		let failure: unknown = null;
 		let seenSheet = false;
@@ -185,12 +190,7 @@ async function sheetToCsv(
 			failure = error;
 		}
 		if (failure instanceof ImportRejected) throw failure;
-		if (failure !== null) {
-			throw fileError(
-				name,
-				`not a readable .xlsx workbook: the file is damaged or incomplete (${describe(failure)})`
-			);
-		}
+		if (failure !== null) throw damaged(name, failure);
 		if (!seenSheet) throw fileError(name, 'not a readable .xlsx workbook: it has no worksheet');
 		await out.close();
 		return result!;
@@ -200,9 +200,65 @@ async function sheetToCsv(
 	}
 }
 
-function describe(error: unknown): string {
-	const message = error instanceof Error ? error.message : String(error);
-	return message.split('\n')[0];
+/**
+ * The parts of the archive go to exceljs's parser through a guard (./xlsx-guard.ts) that bounds
+ * their cells and tags and numbers rows and cells without `r`. exceljs has no hook for it: its
+ * reader's two methods that take a part's stream are wrapped on this one instance.
+ */
+function guardedBook(reader: ExcelJS.stream.xlsx.WorkbookReader, name: string): BookReader {
+	const internals = reader as unknown as ReaderInternals;
+	const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+	const parseWorksheet = internals._parseWorksheet.bind(reader);
+	internals._parseSharedStrings = (entry) => {
+		const guard = new XlsxXmlGuard(name, 'sharedStrings');
+		const guarded = new Transform({
+			transform(chunk: Buffer, _encoding, done) {
+				try {
+					done(null, guard.feed(chunk));
+				} catch (error) {
+					done(error as Error);
+				}
+			},
+			flush(done) {
+				done(null, guard.end());
+			}
+		});
+		// The entry's own errors (a damaged zip) reach the parser too.
+		entry.on('error', (error) => guarded.destroy(error));
+		return parseSharedStrings(entry.pipe(guarded));
+	};
+	internals._parseWorksheet = (iterator, sheetNo) =>
+		parseWorksheet(guardChunks(iterator, new XlsxXmlGuard(name, 'sheet')), sheetNo);
+	return reader as unknown as BookReader;
+}
+
+/** exceljs 4.4's private methods that receive a part (lib/stream/xlsx/workbook-reader.js). */
+interface ReaderInternals {
+	_parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+	_parseWorksheet(iterator: ChunkSource, sheetNo: string): Generator<unknown>;
+}
+
+type ChunkSource = AsyncIterable<Buffer | string> & { destroy?: () => void };
+
+/**
+ * A workbook exceljs could not read, in words: never the parser's own message, which names its
+ * internals ("Cannot read properties of undefined"); the error is kept as the cause.
+ */
+function damaged(name: string, failure: unknown): ImportRejected {
+	const message = failure instanceof Error ? failure.message : String(failure);
+	const code = (failure as { code?: unknown } | null)?.code;
+	let reason = 'the file is damaged or incomplete';
+	if (
+		(typeof code === 'string' && code.startsWith('Z_')) ||
+		/FILE_ENDED|invalid signature|unexpected end of file|zlib/i.test(message)
+	) {
+		reason = 'the file is damaged or incomplete (a part of the archive does not unzip)';
+	} else if (/^(\d+:\d+: |.*\bxml\b)/i.test(message)) {
+		reason = 'the file is damaged (a part of the workbook is not well-formed XML)';
+	}
+	const rejected = fileError(name, `not a readable .xlsx workbook: ${reason}`);
+	rejected.cause = failure;
+	return rejected;
 }
 
 async function readSheet(
@@ -281,29 +337,17 @@ async function startData(
 	return layout;
 }
 
-/** The row's cells with a value; a row wider than any import or a cell longer than Excel allows is refused. */
+/**
+ * The row's cells with a value; a row wider than any import is refused (a cell longer than Excel
+ * allows never gets here: the guard refuses it as it streams).
+ */
 function snapshot(row: ExcelJS.Row, name: string): RawRow {
 	const cells: (RawCell | undefined)[] = [];
 	row.eachCell({ includeEmpty: false }, (cell, col) => {
-		const length = textLength(cell.value);
-		if (length > MAX_CELL_CHARACTERS) {
-			throw fileError(
-				name,
-				`row ${row.number}, column ${col}: a cell of ${length} characters; an Excel cell holds at most ${MAX_CELL_CHARACTERS}`
-			);
-		}
 		cells[col - 1] = { value: cell.value, numFmt: cell.numFmt || undefined };
 	});
 	checkWidth(name, cells.length, `row ${row.number} of the first sheet`);
 	return { number: row.number, cells };
-}
-
-function textLength(value: ExcelJS.CellValue): number {
-	if (typeof value === 'string') return value.length;
-	if (value && typeof value === 'object' && 'richText' in value) {
-		return value.richText.reduce((n, r) => n + r.text.length, 0);
-	}
-	return 0;
 }
 
 async function writeRow(

@@ -45,8 +45,11 @@ describe('cells in the messages of the command line', () => {
 		const { code, stderr } = await runCli('import', 'units', 'units.csv');
 		expect(code).toBe(1);
 		for (const raw of ['\u001b', '\u0007', '\u009b', '\u007f']) expect(stderr).not.toContain(raw);
+		// Each cell is refused twice: for its control character, and as no level we know.
 		expect(stderr.split('\n')).toEqual([
+			'units.csv:3: level: control character U+001B at position 1; remove it (\\x1b[2J\\x1b]0;pwned\\x07nation)',
 			'units.csv:3: level: unknown level; expected province, department, district or commune (\\x1b[2J\\x1b]0;pwned\\x07nation)',
+			'units.csv:4: level: control character U+009B at position 1; remove it (\\u009b31mcommune\\x7f)',
 			'units.csv:4: level: unknown level; expected province, department, district or commune (\\u009b31mcommune\\x7f)',
 			'units.csv: nothing was imported',
 			''

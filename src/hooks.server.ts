@@ -134,8 +134,11 @@ function signIn(event: RequestEvent, path: string): Response {
 	return new Response(null, { status: 303, headers: { location } });
 }
 
-/** A path that no route matches and no role area holds: SvelteKit renders its 404 for it. */
-const NO_SUCH_PAGE = '/__khong-tim-thay';
+/**
+ * A path that no route matches and no role area holds, at the depth of `path`: SvelteKit renders
+ * its 404 for it, and writes its asset paths relative to that depth (`./_app`, `../_app`).
+ */
+const noSuchPage = (path: string) => path.replace(/^\/[^/]*/, '/__khong-tim-thay');
 
 /**
  * A page of another role is answered as one that does not exist (CONTRACT: 404, no data of it),
@@ -146,7 +149,7 @@ const NO_SUCH_PAGE = '/__khong-tim-thay';
 async function notFound(event: RequestEvent, path: string): Promise<Response> {
 	if (isApi(path)) return json({ error: 'not found' }, { status: 404 });
 	if (event.request.method === 'GET' && !event.isDataRequest) {
-		const page = await event.fetch(NO_SUCH_PAGE, {
+		const page = await event.fetch(noSuchPage(event.url.pathname), {
 			headers: { accept: 'text/html', 'accept-encoding': 'identity' }
 		});
 		if (page.status === 404) {

@@ -62,6 +62,11 @@ describe('what a user noticed', () => {
 			expect(html, pathname).toContain('Không tìm thấy trang này.');
 			expect(html, pathname).toContain('Về trang tổng quan');
 			expect(html, pathname).not.toContain('Nhật ký');
+			// Its styles load from the hidden page's address (asset paths are relative).
+			const stylesheet = /<link href="([^"]+\.css)"/.exec(html)?.[1];
+			expect(stylesheet, pathname).toBeTruthy();
+			const css = await fetch(new URL(stylesheet!, `${server.origin}${pathname}`));
+			expect(css.status, `${pathname}: ${stylesheet}`).toBe(200);
 		}
 	});
 });

@@ -162,7 +162,9 @@ export function compressResponse(req, res) {
 			if (state === 'plain')
 				return write(/** @type {any} */ (chunk), .../** @type {[any]} */ (args));
 			const chunkEncoding = typeof args[0] === 'string' ? args[0] : undefined;
-			const callback = args.find((arg) => typeof arg === 'function');
+			const callback = /** @type {((error?: Error | null) => void) | undefined} */ (
+				args.find((arg) => typeof arg === 'function')
+			);
 			const buffer = toBuffer(chunk, chunkEncoding);
 			if (state === 'compressed' && encoder) return encoder.write(buffer, callback);
 			held.push(buffer);
@@ -190,7 +192,9 @@ export function compressResponse(req, res) {
 
 	res.end = /** @type {typeof res.end} */ (
 		(/** @type {unknown[]} */ ...args) => {
-			const callback = args.find((arg) => typeof arg === 'function');
+			const callback = /** @type {((error?: Error | null) => void) | undefined} */ (
+				args.find((arg) => typeof arg === 'function')
+			);
 			const chunk = typeof args[0] === 'function' ? undefined : args[0];
 			const chunkEncoding = typeof args[1] === 'string' ? args[1] : undefined;
 			if (typeof callback === 'function') on('finish', callback);

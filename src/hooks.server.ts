@@ -102,7 +102,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	}
 	const access = routeAccess(path, event.locals.user?.role ?? null);
 	if (access === 'sign-in') return signIn(event, path);
-	if (access === 'not-found') return notFound(path);
+	if (access === 'not-found') return notFound(event, path);
 	return resolve(event);
 };
 
@@ -134,8 +134,32 @@ function signIn(event: RequestEvent, path: string): Response {
 	return new Response(null, { status: 303, headers: { location } });
 }
 
-function notFound(path: string): Response {
+/**
+ * A path that no route matches and no role area holds, at the depth of `path`: SvelteKit renders
+ * its 404 for it, and writes its asset paths relative to that depth (`./_app`, `../_app`).
+ */
+const noSuchPage = (path: string) => path.replace(/^\/[^/]*/, '/__khong-tim-thay');
+
+/**
+ * A page of another role is answered as one that does not exist (CONTRACT: 404, no data of it),
+ * and looks like one: the app's own error page in the user's language, rendered for a path that
+ * matches no route, so that none of the hidden page's loads or actions run. Form posts and the
+ * JSON of client-side navigation (which the client shows as its error page) stay short.
+ */
+async function notFound(event: RequestEvent, path: string): Promise<Response> {
 	if (isApi(path)) return json({ error: 'not found' }, { status: 404 });
+	if (event.request.method === 'GET' && !event.isDataRequest) {
+		const page = await event.fetch(noSuchPage(event.url.pathname), {
+			headers: { accept: 'text/html', 'accept-encoding': 'identity' }
+		});
+		if (page.status === 404) {
+			// The body is read as text; the production server encodes the answer itself.
+			const headers = new Headers(page.headers);
+			headers.delete('content-encoding');
+			headers.delete('content-length');
+			return new Response(await page.text(), { status: 404, headers });
+		}
+	}
 	return new Response('Không tìm thấy trang / Not found', {
 		status: 404,
 		headers: { 'content-type': 'text/plain; charset=utf-8' }

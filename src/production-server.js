@@ -3,11 +3,13 @@
  * every response carries the security headers (CONTRACT: HTTP) — static assets included, which
  * adapter-node serves before SvelteKit's hooks ever run. Otherwise it mirrors adapter-node's own
  * entry: PORT and HOST, and on SIGINT/SIGTERM a graceful close followed by `sveltekit:shutdown`
- * (hooks.server.ts then lets running CLI commands finish and closes the database).
+ * (hooks.server.ts then lets running CLI commands finish and closes the database). Pages and JSON
+ * are compressed on the way out (lib/server/compression.js); static files come precompressed.
  */
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compressResponse } from './lib/server/compression.js';
 import {
 	contentSecurityPolicy,
 	CSP_DIRECTIVES,
@@ -27,6 +29,8 @@ const server = http.createServer((req, res) => {
 	// of its hydration script.
 	res.setHeader('content-security-policy', CSP);
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+	// Pages and JSON are compressed as they are written; static files come precompressed.
+	compressResponse(req, res);
 	handler(req, res);
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCounts, formatDate, formatNumber, formatPercent, formatRatio } from './format';
+import {
+	formatCounts,
+	formatDate,
+	formatNumber,
+	formatPercent,
+	formatPoints,
+	formatRatio
+} from './format';
 
 describe('formatNumber', () => {
 	it('groups thousands with dots in Vietnamese', () => {
@@ -52,5 +59,19 @@ describe('a KPI as a rate with its counts', () => {
 
 	it('writes an empty rate as a dash, never 0%', () => {
 		expect(formatRatio({ numerator: 0, denominator: 0, value: null })).toBe('— · 0/0');
+	});
+});
+
+describe('formatPoints', () => {
+	it('keeps the decimal of a whole change, as the rates beside it have one', () => {
+		expect(formatPoints(0.01)).toBe('1,0');
+		expect(formatPoints(-0.2)).toBe('20,0');
+		expect(formatPoints(0.01, 'en')).toBe('1.0');
+	});
+
+	it('writes the size of a change to one decimal, without its sign', () => {
+		expect(formatPoints(0.021)).toBe('2,1');
+		expect(formatPoints(-0.0349)).toBe('3,5');
+		expect(formatPoints(0.0004)).toBe('0,0');
 	});
 });

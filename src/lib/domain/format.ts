@@ -59,12 +59,23 @@ export function formatDateTime(timestamp: string, locale: Locale = 'vi'): string
 	return `${formatDate(timestamp, locale)} ${timestamp.slice(11, 16)}`;
 }
 
+const pointsFormats = new Map<Locale, Intl.NumberFormat>();
+
 /**
- * The size of a change between two rates in percentage points, one decimal, without sign
- * (`2,1` for 0.021): the pages put ▲ or ▼ before it. `0` for a change that rounds to nothing.
+ * The size of a change between two rates in percentage points, always with one decimal, without
+ * sign (`2,1` for 0.021, `1,0` for 0.01, as the rates beside it are written): the pages put ▲ or ▼
+ * before it. `0,0` for a change that rounds to nothing.
  */
 export function formatPoints(delta: number, locale: Locale = 'vi'): string {
-	return formatNumber(Math.round(Math.abs(delta) * 1000) / 10, locale);
+	let format = pointsFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(NUMBER_LOCALES[locale], {
+			minimumFractionDigits: 1,
+			maximumFractionDigits: 1
+		});
+		pointsFormats.set(locale, format);
+	}
+	return format.format(Math.round(Math.abs(delta) * 1000) / 10);
 }
 
 /** `277/523`: a KPI's numerator over its denominator (DOMAIN.md writes both under the rate). */

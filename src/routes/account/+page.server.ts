@@ -1,12 +1,18 @@
 import { fail } from '@sveltejs/kit';
 import { setLocaleCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { createSession } from '$lib/server/auth/sessions';
+import { visibleUnitNames } from '$lib/server/auth/admin';
 import { AccountError, changePassword, setLocale } from '$lib/server/auth/users';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/http/form';
 
-export const load: PageServerLoad = ({ locals }) => ({ account: locals.user! });
+/** The account, and its unit by name (its latest version), as people call it, not by code. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const account = locals.user!;
+	const names = await visibleUnitNames((await getStore()).db, account, [account.unitCode]);
+	return { account, unitName: names.get(account.unitCode) ?? account.unitCode };
+};
 
 export const actions: Actions = {
 	/** Ends every session of the user, then opens a new one for this browser. */

@@ -39,16 +39,39 @@ export function adminProblemText(code: string): string {
 	return problemText(code);
 }
 
-/** An audit entry's detail (a JSON object, auth/users.ts `audit`) as `key: value · …`. */
-export function detailText(detail: string | null): string {
+const DETAIL_KEYS: Record<string, () => string> = {
+	username: m.admin_username,
+	role: m.admin_role,
+	unit_code: m.admin_unit_name,
+	for: m.admin_token_owner,
+	name: m.admin_token_label
+};
+
+/**
+ * An audit entry's detail (a JSON object, auth/users.ts `audit`) as `key: value · …` in the page's
+ * words: a role by its name, a unit by its name from `unitNames` (code → name) with its code.
+ */
+export function detailText(detail: string | null, unitNames: Record<string, string> = {}): string {
 	if (detail === null) return '';
 	try {
 		const parsed: unknown = JSON.parse(detail);
 		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return detail;
 		return Object.entries(parsed)
-			.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+			.map(
+				([key, value]) => `${DETAIL_KEYS[key]?.() ?? key}: ${detailValue(key, value, unitNames)}`
+			)
 			.join(' · ');
 	} catch {
 		return detail;
 	}
+}
+
+function detailValue(key: string, value: unknown, unitNames: Record<string, string>): string {
+	if (key === 'role' && typeof value === 'string' && value in roleNames) {
+		return roleNames[value as Role]();
+	}
+	if (key === 'unit_code' && typeof value === 'string' && unitNames[value]) {
+		return `${unitNames[value]} (${value})`;
+	}
+	return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -11,7 +11,8 @@ import {
 	manageableUsers,
 	resetManagedPassword,
 	revokeManagedToken,
-	updateManagedUser
+	updateManagedUser,
+	visibleUnitNames
 } from './admin';
 import { auditActions, auditEntries, parseAuditFilter, type AuditFilter } from './audit-log';
 import { verifyPassword } from './passwords';
@@ -497,6 +498,28 @@ describe('the audit log', () => {
 		expect(parseAuditFilter(new URLSearchParams('from=0001-01-01&to=9999-12-31'))).toMatchObject({
 			from: undefined,
 			to: undefined
+		});
+	});
+});
+
+describe('unit names by code', () => {
+	let store: TempStore;
+	beforeAll(async () => (store = await setUp()));
+	afterAll(() => store.dispose());
+
+	it('names each code by its latest version the user may see, and no code out of scope', async () => {
+		const root = await signedIn(store, 'root');
+		const names = await visibleUnitNames(store.db, root, ['42', '443', '18100', '999']);
+		expect(Object.fromEntries(names)).toEqual({
+			'42': 'Tỉnh Hà Tĩnh',
+			'443': 'Huyện Can Lộc',
+			'18100': 'Xã Đồng Lộc'
+		});
+		const head = await signedIn(store, 'canloc.head');
+		const ofHead = await visibleUnitNames(store.db, head, ['443', '18100', '444']);
+		expect(Object.fromEntries(ofHead)).toEqual({
+			'443': 'Huyện Can Lộc',
+			'18100': 'Xã Thượng Lộc'
 		});
 	});
 });

@@ -107,6 +107,24 @@ function latestName(versions: readonly UnitVersionName[]): string | null {
 	return latest?.name ?? null;
 }
 
+/**
+ * The latest name of each code that the principal may see, to show units by name where they are
+ * stored by code (the account page, the audit log's details); a code out of scope has none.
+ */
+export async function visibleUnitNames(
+	db: Kysely<Database>,
+	principal: Principal,
+	codes: readonly string[]
+): Promise<Map<string, string>> {
+	const scope = await scopeOf(db, principal);
+	const names = new Map<string, string>();
+	for (const [code, versions] of await versionsByCode(db, [...new Set(codes)])) {
+		const name = latestName(visibleVersions(scope, versions));
+		if (name !== null) names.set(code, name);
+	}
+	return names;
+}
+
 function mayManage(
 	principal: Principal,
 	scope: Scope,

@@ -1,3 +1,4 @@
+import { visibleUnitNames } from '$lib/server/auth/admin';
 import { auditActions, auditEntries, parseAuditFilter } from '$lib/server/auth/audit-log';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
@@ -6,9 +7,22 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { db } = await getStore();
 	const filter = parseAuditFilter(url.searchParams);
+	const log = await auditEntries(db, locals.user!, filter);
+	const codes = log.entries.flatMap((entry) => unitCodesOf(entry.detail));
 	return {
 		filter,
-		log: await auditEntries(db, locals.user!, filter),
-		actions: await auditActions(db, locals.user!)
+		log,
+		actions: await auditActions(db, locals.user!),
+		unitNames: Object.fromEntries(await visibleUnitNames(db, locals.user!, codes))
 	};
 };
+
+/** The units an entry's detail names by code (auth/users.ts writes `unit_code`), to name them. */
+function unitCodesOf(detail: string | null): string[] {
+	try {
+		const code: unknown = detail === null ? null : JSON.parse(detail)?.unit_code;
+		return typeof code === 'string' ? [code] : [];
+	} catch {
+		return [];
+	}
+}

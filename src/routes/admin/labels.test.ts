@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { detailText } from './labels';
+
+describe('detailText', () => {
+	it('writes a role by its Vietnamese name and a unit by its name with its code', () => {
+		const detail = JSON.stringify({ username: 'canloc', role: 'unit_head', unit_code: '443' });
+		expect(detailText(detail, { '443': 'Huyện Can Lộc' })).toBe(
+			'Tên đăng nhập: canloc · Vai trò: Thủ trưởng đơn vị · Đơn vị: Huyện Can Lộc (443)'
+		);
+	});
+
+	it('keeps a unit the reader may not see by its code, and unknown keys and values as written', () => {
+		const detail = JSON.stringify({ unit_code: '999', role: 'auditor', disabled: true });
+		expect(detailText(detail)).toBe('Đơn vị: 999 · Vai trò: auditor · disabled: true');
+		expect(detailText('not json')).toBe('not json');
+		expect(detailText(null)).toBe('');
+	});
+});

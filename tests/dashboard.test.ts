@@ -55,7 +55,9 @@ afterAll(async () => {
 async function signedIn(width = 1440, username = 'noivu', password = 'demo-noivu-2026') {
 	const context = await browser.newContext({ viewport: { width, height: 900 } });
 	const page = await context.newPage();
-	await page.goto(`${server.origin}/login`);
+	// Typed before the page has hydrated, a value can be reset by it (then the required field stops
+	// the form, silently): fill the form once the page is ready, as a person would.
+	await page.goto(`${server.origin}/login`, { waitUntil: 'networkidle' });
 	await page.getByLabel('Tên đăng nhập').fill(username);
 	await page.getByLabel('Mật khẩu').fill(password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();

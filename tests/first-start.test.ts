@@ -82,7 +82,7 @@ describe('the first start', () => {
 		page.on('console', (message) => {
 			if (message.type() === 'error') errors.push(message.text());
 		});
-		await page.goto(`${origin}/`);
+		await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
 		expect(new URL(page.url()).pathname).toBe('/login');
 		await page.getByLabel('Tên đăng nhập').fill('canloc');
 		await page.getByLabel('Mật khẩu').fill(printedPassword('canloc'));

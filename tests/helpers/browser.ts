@@ -4,11 +4,12 @@
  * inside the package), so a machine with only Node runs the tests; Debian's `/usr/bin/chromium`
  * is the fallback where the npm build cannot run (another CPU, another C library).
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
+import { withLock } from './lock';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
@@ -30,21 +31,7 @@ const CHROMIUM_ARGS = [
  */
 async function unpackedChromium(): Promise<string> {
 	const lock = path.join(os.tmpdir(), 'kpi-chromium-unpack.lock');
-	for (;;) {
-		try {
-			mkdirSync(lock);
-			break;
-		} catch {
-			const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-			if (age > 120_000) rmSync(lock, { recursive: true, force: true });
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
-	try {
-		return await sparticuz.executablePath();
-	} finally {
-		rmSync(lock, { recursive: true, force: true });
-	}
+	return withLock(lock, 120_000, () => sparticuz.executablePath());
 }
 
 export async function launchChromium(): Promise<Browser> {

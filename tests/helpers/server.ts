@@ -1,9 +1,9 @@
 /** The built production server as tests run it: a real process on a free port and a database file. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { buildApp, buildStaleness, PROJECT_ROOT } from '../../src/cli/build-check';
+import { withLock } from './lock';
 
 export interface RunningServer {
 	origin: string;
@@ -23,26 +23,12 @@ export interface RunningServer {
  */
 export async function ensureBuilt(): Promise<void> {
 	if (!buildStaleness()) return;
-	const lock = path.join(PROJECT_ROOT, '.build-lock');
-	for (;;) {
-		try {
-			mkdirSync(lock);
-			break;
-		} catch {
-			// A lock older than any build was left by a run that was killed.
-			const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-			if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-	}
-	try {
+	await withLock(path.join(PROJECT_ROOT, '.build-lock'), 10 * 60_000, async () => {
 		const staleness = buildStaleness();
 		if (!staleness) return;
 		const { status, output } = await buildApp(PROJECT_ROOT, { capture: true });
 		if (status !== 0) throw new Error(`vite build failed (${staleness}):\n${output}`);
-	} finally {
-		rmSync(lock, { recursive: true, force: true });
-	}
+	});
 }
 
 export function freePort(): Promise<number> {

@@ -34,11 +34,6 @@ export function secretMatches(secret: string, storedHash: string): boolean {
 	return given.length === stored.length && constantTimeEqual(given, stored);
 }
 
-/** A local timestamp string for the database (Asia/Ho_Chi_Minh wall-clock, as every timestamp). */
-export const localTimestamp = (time: number): string => vietnamTimestamp(time);
-
-const toTime = vietnamInstant;
-
 export async function createSession(
 	db: Kysely<Database>,
 	userId: string,
@@ -53,8 +48,8 @@ export async function createSession(
 				id,
 				user_id: userId,
 				secret_hash: hashSecret(secret),
-				created_at: localTimestamp(now),
-				last_used_at: localTimestamp(now)
+				created_at: vietnamTimestamp(now),
+				last_used_at: vietnamTimestamp(now)
 			})
 			.execute()
 	);
@@ -90,8 +85,8 @@ export async function validateSessionToken(
 	if (!session || !secretMatches(secret, session.secret_hash)) return null;
 	const expired =
 		session.disabled ||
-		now - toTime(session.last_used_at) >= INACTIVITY_TIMEOUT_MS ||
-		now - toTime(session.created_at) >= ABSOLUTE_LIFETIME_MS;
+		now - vietnamInstant(session.last_used_at) >= INACTIVITY_TIMEOUT_MS ||
+		now - vietnamInstant(session.created_at) >= ABSOLUTE_LIFETIME_MS;
 	if (expired) {
 		await invalidateSession(db, id);
 		return null;
@@ -112,11 +107,11 @@ export async function touch(
 	id: string,
 	now: number
 ): Promise<void> {
-	const stale = localTimestamp(now - TOUCH_INTERVAL_MS);
+	const stale = vietnamTimestamp(now - TOUCH_INTERVAL_MS);
 	await serialWrite(db, () =>
 		db
 			.updateTable(table)
-			.set({ last_used_at: localTimestamp(now) })
+			.set({ last_used_at: vietnamTimestamp(now) })
 			.where('id', '=', id)
 			.where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', stale)]))
 			.execute()
@@ -125,7 +120,7 @@ export async function touch(
 
 /** Whether a session or token was used less than a minute ago (no need to record this use). */
 export function usedWithin(lastUsedAt: string | null, now: number): boolean {
-	return lastUsedAt !== null && now - toTime(lastUsedAt) < TOUCH_INTERVAL_MS;
+	return lastUsedAt !== null && now - vietnamInstant(lastUsedAt) < TOUCH_INTERVAL_MS;
 }
 
 export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { serialWrite } from '../db/writes';
-import { hashSecret, localTimestamp, randomId, secretMatches, touch, usedWithin } from './sessions';
+import { vietnamTimestamp } from '../../domain/dates';
+import { hashSecret, randomId, secretMatches, touch, usedWithin } from './sessions';
 import { AccountError, audit, CLI_ACTOR, normalUsername, type Actor } from './users';
 
 const PREFIX = 'kpi_';
@@ -37,7 +38,7 @@ export async function createApiToken(
 				user_id: user.id,
 				name: label,
 				secret_hash: hashSecret(secret),
-				created_at: localTimestamp(now),
+				created_at: vietnamTimestamp(now),
 				last_used_at: null,
 				revoked_at: null
 			})
@@ -106,7 +107,7 @@ async function revoke(
 	if (!token) return false;
 	await db
 		.updateTable('api_tokens')
-		.set({ revoked_at: localTimestamp(now) })
+		.set({ revoked_at: vietnamTimestamp(now) })
 		.where('id', '=', tokenId)
 		.execute();
 	await audit(

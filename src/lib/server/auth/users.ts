@@ -7,7 +7,8 @@ import { ROLES, type Principal, type Role } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { serialWrite } from '../db/writes';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from './passwords';
-import { invalidateUserSessions, localTimestamp, randomId } from './sessions';
+import { vietnamTimestamp } from '../../domain/dates';
+import { invalidateUserSessions, randomId } from './sessions';
 import { chargeAttempt, releaseAttempt, settleSuccess, throttleKeys } from './throttle';
 
 /** Why an account request was refused; `code` lets a page say it in the user's language. */
@@ -68,7 +69,7 @@ export async function audit(
 		db
 			.insertInto('audit_log')
 			.values({
-				logged_at: localTimestamp(now),
+				logged_at: vietnamTimestamp(now),
 				user_id: entry.actor.userId ?? null,
 				username: entry.actor.username,
 				action: entry.action,
@@ -144,7 +145,7 @@ export async function addUser(
 	checkRole(input.role);
 	checkPassword(input.password);
 	await checkUnit(db, input.unitCode);
-	const now = localTimestamp(Date.now());
+	const now = vietnamTimestamp(Date.now());
 	const user = {
 		id: randomId(),
 		username,
@@ -284,7 +285,7 @@ async function setPassword(db: Kysely<Database>, userId: string, password: strin
 	await serialWrite(db, async () => {
 		await db
 			.updateTable('users')
-			.set({ password_hash: passwordHash, password_changed_at: localTimestamp(Date.now()) })
+			.set({ password_hash: passwordHash, password_changed_at: vietnamTimestamp(Date.now()) })
 			.where('id', '=', userId)
 			.execute();
 		await invalidateUserSessions(db, userId);
@@ -295,7 +296,7 @@ async function revokeUserTokens(db: Kysely<Database>, userId: string): Promise<v
 	await serialWrite(db, () =>
 		db
 			.updateTable('api_tokens')
-			.set({ revoked_at: localTimestamp(Date.now()) })
+			.set({ revoked_at: vietnamTimestamp(Date.now()) })
 			.where('user_id', '=', userId)
 			.where('revoked_at', 'is', null)
 			.execute()

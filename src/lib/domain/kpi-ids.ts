@@ -28,8 +28,8 @@ export function isKpiId(id: string): id is KpiId {
 }
 
 /**
- * The KPI every page shows first, and the one the overview's "who pulls us down" list ranks by:
- * the first target of every campaign.
+ * The KPI every page shows first, and the one the overview's "who pulls us down" list ranks by
+ * when the unit misses no target: the first target of every campaign.
  */
 export const HEADLINE_KPI = 'online_submission_rate' satisfies DossierKpiId;
 

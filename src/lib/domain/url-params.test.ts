@@ -33,7 +33,9 @@ function expectRoundTrips<S>(vocabulary: Vocabulary<S>, states: S[]) {
 
 const COMPARE_STATES: CompareState[] = KPI_IDS.flatMap((kpi) =>
 	(['name', kpi, 'on_time_rate'] as const).flatMap((sort) =>
-		(['asc', 'desc'] as const).map((dir) => ({ kpi, sort, dir }))
+		(['asc', 'desc'] as const).flatMap((dir) =>
+			(['ends', 'all'] as const).map((show) => ({ kpi, sort, dir, show }))
+		)
 	)
 );
 
@@ -83,7 +85,12 @@ describe('each page’s state written into a URL reads back as the same state', 
 describe('a URL reads as its state, and writes back without the defaults', () => {
 	it('reads an empty URL as the default view of each page', () => {
 		expect(parse(COMPARE, '')).toEqual({
-			state: { kpi: 'online_submission_rate', sort: 'online_submission_rate', dir: 'desc' }
+			state: {
+				kpi: 'online_submission_rate',
+				sort: 'online_submission_rate',
+				dir: 'desc',
+				show: 'ends'
+			}
 		});
 		expect(parse(PROCEDURES, '')).toEqual({
 			state: { field: null, sort: 'volume', dir: 'desc', page: 1 }
@@ -105,19 +112,19 @@ describe('a URL reads as its state, and writes back without the defaults', () =>
 
 	it('sorts by the ranked KPI unless told otherwise, names A to Z and KPIs best first', () => {
 		expect(parse(COMPARE, 'kpi=on_time_rate')).toEqual({
-			state: { kpi: 'on_time_rate', sort: 'on_time_rate', dir: 'desc' }
+			state: { kpi: 'on_time_rate', sort: 'on_time_rate', dir: 'desc', show: 'ends' }
 		});
 		expect(parse(COMPARE, 'sort=name')).toMatchObject({ state: { sort: 'name', dir: 'asc' } });
 		expect(parse(PROCEDURES, 'sort=name')).toMatchObject({ state: { sort: 'name', dir: 'asc' } });
 	});
 
 	it('writes only what differs from the default the earlier values give', () => {
-		expect(query(COMPARE, { kpi: 'on_time_rate', sort: 'on_time_rate', dir: 'desc' })).toBe(
-			'kpi=on_time_rate'
-		);
-		expect(query(COMPARE, { kpi: 'online_submission_rate', sort: 'name', dir: 'asc' })).toBe(
-			'sort=name'
-		);
+		expect(
+			query(COMPARE, { kpi: 'on_time_rate', sort: 'on_time_rate', dir: 'desc', show: 'ends' })
+		).toBe('kpi=on_time_rate');
+		expect(
+			query(COMPARE, { kpi: 'online_submission_rate', sort: 'name', dir: 'asc', show: 'all' })
+		).toBe('sort=name&show=all');
 		expect(query(PROCEDURES, { field: 'Hộ tịch', sort: 'volume', dir: 'asc', page: 2 })).toBe(
 			'field=H%E1%BB%99+t%E1%BB%8Bch&dir=asc&page=2'
 		);
@@ -184,10 +191,10 @@ describe('a value a page does not accept is a problem naming the parameter, neve
 
 describe('the parameters the period picker keeps', () => {
 	it('keeps the comparison and the page’s own choices, not its page number or the late kind', () => {
-		expect(pickerKept('/u/[code]/compare')).toEqual(['vs', 'kpi', 'sort', 'dir']);
+		expect(pickerKept('/u/[code]/compare')).toEqual(['vs', 'kpi', 'sort', 'dir', 'show']);
 		expect(pickerKept('/u/[code]/procedures')).toEqual(['vs', 'field', 'sort', 'dir']);
 		expect(pickerKept('/u/[code]/late')).toEqual(['vs', 'unit', 'procedure']);
-		expect(pickerKept('/u/[code]')).toEqual(['vs']);
+		expect(pickerKept('/u/[code]')).toEqual(['vs', 'kpi']);
 		expect(pickerKept(null)).toEqual(['vs']);
 	});
 });

@@ -176,11 +176,16 @@ export const VIEW_PARAMS = Object.keys(VIEW) as (keyof ViewState)[];
 
 // Each page's own state.
 
+export const RANKING_SHOWS = ['ends', 'all'] as const;
+export type RankingShow = (typeof RANKING_SHOWS)[number];
+
 export interface CompareState {
 	/** The ranked KPI. */
 	kpi: KpiId;
 	sort: KpiId | 'name';
 	dir: SortDirection;
+	/** The chart of a long list: its ten lowest and ten highest, or every unit. */
+	show: RankingShow;
 }
 
 /** Names sort A→Z first, KPIs best first: the order a reader expects on the first click. */
@@ -194,7 +199,8 @@ export const COMPARE: Vocabulary<CompareState> = {
 		serialise: (value) => value,
 		accepted: ['name', ...KPI_IDS]
 	},
-	dir: oneOf(DIRECTIONS, (earlier) => defaultDirection(earlier.sort))
+	dir: oneOf(DIRECTIONS, (earlier) => defaultDirection(earlier.sort)),
+	show: oneOf(RANKING_SHOWS, () => 'ends')
 };
 
 export interface TrendState {
@@ -254,7 +260,21 @@ export const LATE: Vocabulary<LateState> = {
 	page: pageNumber()
 };
 
-/** The overview and the data page have no parameter of their own. */
+export interface OverviewState {
+	/** The KPI "who pulls us down" ranks the children by; null: the one the unit misses most. */
+	kpi: KpiId | null;
+}
+
+export const OVERVIEW: Vocabulary<OverviewState> = {
+	kpi: {
+		parse: (value) => (isKpiId(value) ? value : undefined),
+		fallback: () => null,
+		serialise: (value) => value ?? '',
+		accepted: KPI_IDS
+	}
+};
+
+/** The data page has no parameter of its own. */
 export const NONE: Vocabulary<Record<never, never>> = {};
 
 /**
@@ -263,7 +283,7 @@ export const NONE: Vocabulary<Record<never, never>> = {};
  * `kind`, which is the picker's own field name).
  */
 export const PAGE_VOCABULARIES = {
-	'/u/[code]': NONE,
+	'/u/[code]': OVERVIEW,
 	'/u/[code]/compare': COMPARE,
 	'/u/[code]/trends': TRENDS,
 	'/u/[code]/procedures': PROCEDURES,

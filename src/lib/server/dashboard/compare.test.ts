@@ -87,7 +87,8 @@ afterAll(() => store.dispose());
 const DEFAULT: CompareQuery = {
 	kpi: 'online_submission_rate',
 	sort: 'online_submission_rate',
-	dir: 'desc'
+	dir: 'desc',
+	show: 'ends'
 };
 
 async function compare(

@@ -92,8 +92,10 @@ describe('figures that agree with each other', () => {
 
 	it('misses the same 55 online dossiers on the overview and the procedures page at 55%', async () => {
 		// 0.55 × 100 is 55.00000000000001: the overview's float ceiling asked for 56.
-		const overview = await unitOverview(db(), await context('443', JUNE));
-		expect(overview.lowest).toEqual([
+		const overview = await unitOverview(db(), await context('443', JUNE), {
+			kpi: 'online_submission_rate'
+		});
+		expect(overview.pullingDown.units).toEqual([
 			{ code: '18100', name: 'Xã Thượng Lộc', value: 0, target: 0.55, gap: 55 }
 		]);
 		const commune = await context('18100', JUNE);
@@ -111,10 +113,10 @@ describe('figures that agree with each other', () => {
 
 	it('does not say every child met its target in a month no campaign covers', async () => {
 		const overview = await unitOverview(db(), await context('443', APRIL));
-		expect(overview.lowest).toEqual([]);
-		expect(overview.childrenWithTarget).toBe(0);
+		expect(overview.pullingDown.units).toEqual([]);
+		expect(overview.pullingDown.childrenWithTarget).toBe(0);
 		const june = await unitOverview(db(), await context('443', JUNE));
-		expect(june.childrenWithTarget).toBe(2);
+		expect(june.pullingDown.childrenWithTarget).toBe(2);
 	});
 
 	it('gives the result of a campaign whose last day is the last day of data, not a forecast', async () => {

@@ -11,11 +11,11 @@ import { remember } from '../db/cache';
 import { campaignStandings, type CampaignStanding } from '../kpi/campaign';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
-import { kpiFigure } from '../kpi/figures';
+import { kpiFigure, shortfallTenths } from '../kpi/figures';
 import { kpiReport, unitKpis, type KpiReport, type KpiValue } from '../kpi/report';
 import { kpiSeries } from '../kpi/series';
 import { KpiQueryError } from '../units/versions';
-import { HEADLINE_KPI } from '../../domain/url-params';
+import { HEADLINE_KPI, type OverviewState } from '../../domain/url-params';
 import type { UnitContext } from './context';
 import type { Database } from '../db/schema';
 
@@ -42,10 +42,18 @@ export interface Overview {
 	asOf: string;
 	/** The status of each KPI at each target level present, against that level's target. */
 	levelStatus: Record<string, Partial<Record<KpiId, TargetStatus | null>>>;
-	/** Who pulls the unit down: the children furthest below their online-filing target. */
-	lowest: { code: string; name: string; value: number | null; target: number; gap: number }[];
+	/** Who pulls the unit down, for one KPI (issue 12: any KPI, not only online filing). */
+	pullingDown: PullingDown;
+}
+
+export interface PullingDown {
+	kpi: KpiId;
+	/** Whether the user chose the KPI (`?kpi=`); else the one the unit misses most. */
+	chosen: boolean;
+	/** The children furthest below their target in that KPI, by the gap in whole dossiers. */
+	units: { code: string; name: string; value: number | null; target: number; gap: number }[];
 	/**
-	 * The children with an online-filing target in the period: without any, no child "met it"
+	 * The children with a target in that KPI in the period: without any, no child "met it"
 	 * (issue 11: a period no campaign covers said every child had).
 	 */
 	childrenWithTarget: number;
@@ -56,7 +64,11 @@ const SPARKLINE_MONTHS = 12;
 
 const DOSSIER_IDS = new Set<KpiId>(DOSSIER_KPI_IDS);
 
-export async function unitOverview(db: Kysely<Database>, context: UnitContext): Promise<Overview> {
+export async function unitOverview(
+	db: Kysely<Database>,
+	context: UnitContext,
+	state: OverviewState = { kpi: null }
+): Promise<Overview> {
 	const { unit, period, comparison } = context;
 	const existedThen =
 		(unit.valid_from === null || unit.valid_from <= comparison.period.to) &&
@@ -102,24 +114,8 @@ export async function unitOverview(db: Kysely<Database>, context: UnitContext): 
 			Object.entries(values).map(([id, v]) => [id, kpiFigure(v).status])
 		);
 	}
-	const headline = report.children.map((child) => ({
-		child,
-		kpi: kpiFigure(child.kpis[HEADLINE_KPI])
-	}));
-	const lowest = headline
-		// gap: the dossiers that would have had to be filed online (kpi/figures.ts, the same as
-		// the procedures page's "missing").
-		.filter(({ kpi }) => kpi.gap !== null && kpi.gap > 0)
-		.map(({ child, kpi }) => ({
-			code: child.unit.code,
-			name: child.unit.name,
-			value: kpi.value,
-			target: kpi.target!,
-			gap: kpi.gap!
-		}))
-		.sort((a, b) => b.gap - a.gap || a.name.localeCompare(b.name, 'vi'))
-		.slice(0, LOWEST_COUNT);
-	const childrenWithTarget = headline.filter(({ kpi }) => kpi.target !== null).length;
+	const kpi = state.kpi ?? missedMost(cards);
+	const pullingDown = pullingDownIn(report, kpi, state.kpi !== null);
 	return {
 		report,
 		cards,
@@ -127,9 +123,45 @@ export async function unitOverview(db: Kysely<Database>, context: UnitContext): 
 		campaigns,
 		asOf,
 		levelStatus,
-		lowest,
-		childrenWithTarget
+		pullingDown
 	};
+}
+
+/**
+ * The KPI the unit misses by most: below its target before close to it, then the most points
+ * short, then the catalogue's order; the headline KPI when it misses none (a campaign failing on
+ * digitization opens on digitization, not on online filing, issue 12).
+ */
+export function missedMost(cards: Pick<KpiCard, 'id' | 'current'>[]): KpiId {
+	const missed = cards
+		.filter(({ current }) => current.status === 'below' || current.status === 'close')
+		.map(({ id, current }, order) => ({
+			id,
+			below: current.status === 'below',
+			short: shortfallTenths(current, current.target!) ?? 0,
+			order
+		}))
+		.sort((a, b) => Number(b.below) - Number(a.below) || b.short - a.short || a.order - b.order);
+	return missed[0]?.id ?? HEADLINE_KPI;
+}
+
+function pullingDownIn(report: KpiReport, kpi: KpiId, chosen: boolean): PullingDown {
+	const figures = report.children.map((child) => ({ child, figure: kpiFigure(child.kpis[kpi]) }));
+	const units = figures
+		// gap: the dossiers (procedures, for a catalogue KPI) that would have had to count
+		// (kpi/figures.ts, the same as the procedures page's "missing").
+		.filter(({ figure }) => figure.gap !== null && figure.gap > 0)
+		.map(({ child, figure }) => ({
+			code: child.unit.code,
+			name: child.unit.name,
+			value: figure.value,
+			target: figure.target!,
+			gap: figure.gap!
+		}))
+		.sort((a, b) => b.gap - a.gap || a.name.localeCompare(b.name, 'vi'))
+		.slice(0, LOWEST_COUNT);
+	const childrenWithTarget = figures.filter(({ figure }) => figure.target !== null).length;
+	return { kpi, chosen, units, childrenWithTarget };
 }
 
 /** The chosen campaign's standing, else those running on `asOf`; none for a unit gone by then. */

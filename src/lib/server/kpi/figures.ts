@@ -112,6 +112,16 @@ export function shortfall(
 	};
 }
 
+/**
+ * How far the printed figure is below the target, in tenths of a point (0 when it is met), for
+ * ranking the KPIs a unit misses; null without a value.
+ */
+export function shortfallTenths(counts: Counts, target: number): number | null {
+	const shown = printedTenths(counts);
+	if (shown === null) return null;
+	return Math.max(0, Number(targetTenths(target)) - shown);
+}
+
 /** The printed figure now minus the printed figure then, as a fraction of exact tenths of a point. */
 export function pointsChange(now: Counts, before: Counts | null): number | null {
 	if (!before) return null;

@@ -109,4 +109,48 @@ describe('the DuckDB dialect', () => {
 			'in use by another process'
 		);
 	});
+	it('answers a kept statement from a table replaced since it was prepared', async () => {
+		const ask = () =>
+			sql<{ v: number }>`SELECT v FROM kept_t WHERE k = ${'a'}`
+				.execute(store.db)
+				.then((r) => r.rows);
+		await sql`CREATE TABLE kept_t AS SELECT 'a' AS k, 1 AS v`.execute(store.db);
+		expect(await ask()).toEqual([{ v: 1 }]);
+		// As an import rebuilds an aggregate: the same text now reads another table of that name.
+		await sql`CREATE OR REPLACE TABLE kept_t AS SELECT 'a' AS k, 2 AS v UNION ALL SELECT 'a', 3`.execute(
+			store.db
+		);
+		expect(await ask()).toEqual([{ v: 2 }, { v: 3 }]);
+		await sql`DROP TABLE kept_t`.execute(store.db);
+		await expect(ask()).rejects.toThrow(/kept_t/);
+		await sql`CREATE TABLE kept_t AS SELECT 'a' AS k, 4 AS v`.execute(store.db);
+		expect(await ask()).toEqual([{ v: 4 }]);
+	});
+
+	it('runs the same parametrised text with other values, and after one of them failed', async () => {
+		const half = (n: number) =>
+			sql<{ q: number }>`SELECT CAST(10 // ${n} AS INTEGER) AS q`
+				.execute(store.db)
+				.then((r) => r.rows[0].q);
+		expect(await half(2)).toBe(5);
+		await expect(sql`SELECT CAST(${'x'} AS INTEGER) AS q`.execute(store.db)).rejects.toThrow(
+			/Conversion|convert/i
+		);
+		expect(
+			await sql<{ q: number }>`SELECT CAST(${'7'} AS INTEGER) AS q`
+				.execute(store.db)
+				.then((r) => r.rows[0].q)
+		).toBe(7);
+		expect(await half(5)).toBe(2);
+	});
+
+	it('keeps at most 64 statements a connection, and still answers each text asked again', async () => {
+		const texts = Array.from({ length: 70 }, (_, i) => i);
+		for (const i of texts) {
+			const { rows } = await sql<{ v: number }>`SELECT ${i} + ${sql.lit(i)} AS v`.execute(store.db);
+			expect(rows[0].v).toBe(2 * i);
+		}
+		const { rows } = await sql<{ v: number }>`SELECT ${1} + ${sql.lit(0)} AS v`.execute(store.db);
+		expect(rows[0].v).toBe(1);
+	});
 });

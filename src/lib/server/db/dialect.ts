@@ -4,7 +4,13 @@
  * and an introspector over `information_schema`. Written here rather than taken from
  * `kysely-duckdb`, which opens a connection per query and returns DECIMAL as objects.
  */
-import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult } from '@duckdb/node-api';
+import type {
+	DuckDBConnection,
+	DuckDBInstance,
+	DuckDBMaterializedResult,
+	DuckDBPreparedStatement,
+	DuckDBValue
+} from '@duckdb/node-api';
 import {
 	CompiledQuery,
 	DialectAdapterBase,
@@ -29,14 +35,67 @@ type Row = Record<string, RowValue>;
 /** Statement kinds whose result is a row count rather than rows (DuckDB's StatementType). */
 const CHANGING_STATEMENTS = new Set([2, 3, 5]); // INSERT, UPDATE, DELETE
 
+/**
+ * Prepared statements a connection keeps, by their text, most recently used last. A page asks
+ * the same dozen parametrised questions on every request; preparing and destroying each one
+ * every time was a tenth of the server's time under load (issue 12, `bench:load`).
+ */
+const PREPARED_PER_CONNECTION = 64;
+
 export class DuckDBKyselyConnection implements DatabaseConnection {
+	#prepared = new Map<string, DuckDBPreparedStatement>();
+
 	constructor(readonly duckdb: DuckDBConnection) {}
 
 	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
 		const started = SLOW_QUERY_MS === null ? 0 : performance.now();
-		const result = await this.duckdb.run(query.sql, query.parameters.map(toParameter));
+		const parameters = query.parameters.map(toParameter);
+		const result =
+			parameters.length === 0
+				? await this.duckdb.run(query.sql)
+				: await this.#runPrepared(query.sql, parameters);
 		if (SLOW_QUERY_MS !== null) logIfSlow(query.sql, performance.now() - started);
 		return toQueryResult<R>(result, await result.convertRowObjects(toRowValue));
+	}
+
+	/**
+	 * `sql` with `parameters` through the statement kept for its text. A statement that fails is
+	 * dropped, so that a statement left in doubt is never run again; a text DuckDB cannot prepare
+	 * alone (several statements) runs as before, unkept.
+	 */
+	async #runPrepared(sql: string, parameters: DuckDBValue[]): Promise<DuckDBMaterializedResult> {
+		let statement = this.#prepared.get(sql);
+		if (statement) this.#prepared.delete(sql);
+		else {
+			try {
+				statement = await this.duckdb.prepare(sql);
+			} catch {
+				return this.duckdb.run(sql, parameters);
+			}
+		}
+		try {
+			statement.bind(parameters);
+			const result = await statement.run();
+			this.#keep(sql, statement);
+			return result;
+		} catch (error) {
+			statement.destroySync();
+			throw error;
+		}
+	}
+
+	#keep(sql: string, statement: DuckDBPreparedStatement): void {
+		this.#prepared.set(sql, statement);
+		if (this.#prepared.size <= PREPARED_PER_CONNECTION) return;
+		const [oldest, dropped] = this.#prepared.entries().next().value!;
+		this.#prepared.delete(oldest);
+		dropped.destroySync();
+	}
+
+	/** Destroys the kept statements (before the connection closes). */
+	forgetPrepared(): void {
+		for (const statement of this.#prepared.values()) statement.destroySync();
+		this.#prepared.clear();
 	}
 
 	async *streamQuery<R>(
@@ -115,7 +174,10 @@ class DuckDBDriver implements Driver {
 	}
 
 	async destroy(): Promise<void> {
-		for (const connection of this.#all) connection.duckdb.closeSync();
+		for (const connection of this.#all) {
+			connection.forgetPrepared();
+			connection.duckdb.closeSync();
+		}
 		this.#all.clear();
 		this.#idle = [];
 	}

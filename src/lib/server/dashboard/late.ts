@@ -143,15 +143,7 @@ export async function lateView(
 	const page = Math.min(query.page, pages);
 	const shown = late(query.kind);
 	const [rows, units, procedures] = await Promise.all([
-		sql<LateDossier>`SELECT l.dossier_code, l.procedure_code, p.name AS procedure_name,
-				u.code AS unit_code, u.name AS unit_name, l.received_at, l.due_at, l.completed_at,
-				l.days_late
-			FROM (${shown}) l
-			JOIN unit_versions u ON u.id = l.unit_version_id
-			LEFT JOIN procedures p ON p.code = l.procedure_code
-			WHERE ${filterSql(query)}
-			ORDER BY l.days_late DESC, l.due_at, l.dossier_code
-			LIMIT ${LATE_PER_PAGE} OFFSET ${(page - 1) * LATE_PER_PAGE}`.execute(db),
+		listedDossiers(db, shown, query, LATE_PER_PAGE, (page - 1) * LATE_PER_PAGE),
 		unitOptions(db, unit.id, shown, query),
 		sql<ProcedureOption>`SELECT l.procedure_code AS code, any_value(p.name) AS name,
 				count(*) AS late
@@ -163,13 +155,64 @@ export async function lateView(
 		asOf,
 		query: { ...query, page },
 		counts,
-		rows: rows.rows,
+		rows,
 		page,
 		pages,
 		perPage: LATE_PER_PAGE,
 		units,
 		procedures: procedures.rows
 	};
+}
+
+/** The late dossiers of the list under the filters, in the list's order, `limit` from `offset`. */
+async function listedDossiers(
+	db: Kysely<Database>,
+	shown: RawBuilder<unknown>,
+	query: LateQuery,
+	limit: number,
+	offset: number
+): Promise<LateDossier[]> {
+	const { rows } = await sql<LateDossier>`SELECT l.dossier_code, l.procedure_code,
+			p.name AS procedure_name, u.code AS unit_code, u.name AS unit_name, l.received_at,
+			l.due_at, l.completed_at, l.days_late
+		FROM (${shown}) l
+		JOIN unit_versions u ON u.id = l.unit_version_id
+		LEFT JOIN procedures p ON p.code = l.procedure_code
+		WHERE ${filterSql(query)}
+		ORDER BY l.days_late DESC, l.due_at, l.dossier_code
+		LIMIT ${limit} OFFSET ${offset}`.execute(db);
+	return rows;
+}
+
+export interface LateExport {
+	rows: LateDossier[];
+	/** The dossiers of the list: more than `rows` when the limit cut it. */
+	total: number;
+	limit: number;
+	units: UnitOption[];
+	procedures: ProcedureOption[];
+}
+
+/** The most dossiers an export of the late list holds (a note row says when more were cut). */
+export const LATE_EXPORT_LIMIT = 50_000;
+
+/**
+ * Every dossier of the list the page shows (its kind and filters, all its pages), up to `limit`,
+ * with the total: what the page's export writes.
+ */
+export async function lateRows(
+	db: Kysely<Database>,
+	unit: UnitVersionRef,
+	period: DateRange,
+	lastDataDay: string | null,
+	query: LateQuery,
+	limit = LATE_EXPORT_LIMIT
+): Promise<LateExport> {
+	const view = await lateView(db, unit, period, lastDataDay, { ...query, page: 1 });
+	const shown = lateDossiers(query.kind, unit.id, period, view.asOf);
+	const rows = await listedDossiers(db, shown, query, limit, 0);
+	const { units, procedures } = view;
+	return { rows, total: view.counts[query.kind], limit, units, procedures };
 }
 
 /**

@@ -9,6 +9,7 @@ import { writeCsv } from './csv';
 import { asciiSlug, downloadName, sheetName } from './names';
 import { looksLikeFormula, type ExportTable } from './table';
 import { writeXlsx } from './xlsx';
+import { parseCsv } from '../testing/csv';
 
 const HOSTILE = ['=HYPERLINK("http://x","y")', '+1+2', '-3+4', '@SUM(A1)', '\tTab', '\rCR'];
 
@@ -37,29 +38,6 @@ async function readXlsx(buffer: Buffer): Promise<ExcelJS.Worksheet> {
 	await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
 	expect(workbook.worksheets).toHaveLength(1);
 	return workbook.worksheets[0];
-}
-
-/** RFC 4180 records of a CSV text (quotes, doubled quotes, line breaks inside quotes). */
-export function parseCsv(text: string): string[][] {
-	const records: string[][] = [];
-	let record: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-			else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') (record.push(cell), (cell = ''));
-		else if (c === '\r' && text[i + 1] === '\n') {
-			record.push(cell);
-			records.push(record);
-			((record = []), (cell = ''), i++);
-		} else cell += c;
-	}
-	return records;
 }
 
 describe('the XLSX writer', () => {

@@ -69,7 +69,7 @@ export const DASHBOARD_EXPORTS = {
 	}),
 	late: define({
 		vocabulary: LATE,
-		fileName: (state) => (state.kind === 'open' ? 'ho-so-qua-han' : 'ho-so-tre-han'),
+		fileName: (state) => (state.list === 'open' ? 'ho-so-qua-han' : 'ho-so-tre-han'),
 		build: async ({ db, context, state }, frame) => {
 			const late = await lateRows(db, context.unit, context.period, context.lastDataDay, state);
 			const unit = late.units.find((u) => u.id === state.unit);
@@ -78,7 +78,7 @@ export const DASHBOARD_EXPORTS = {
 				unit ? `${unit.name} (${unit.code})` : null,
 				state.procedure ? `${procedure?.name ?? ''} (${state.procedure})`.trim() : null
 			].filter((part) => part !== null);
-			return lateTable(frame, state.kind, late.rows, {
+			return lateTable(frame, state.list, late.rows, {
 				total: late.total,
 				limit: late.limit,
 				filter: filter.length > 0 ? filter.join(' · ') : null

@@ -11,7 +11,8 @@ import { importFile } from '../import/run';
 import { tempStore, urlState, viewState, type TempStore } from '../testing/fixtures';
 import { compareChildren } from '../dashboard/compare';
 import { unitContext } from '../dashboard/context';
-import { lateView } from '../dashboard/late';
+import { lateRows, lateView } from '../dashboard/late';
+import { lateTable } from './tables';
 import { proceduresView } from '../dashboard/procedures';
 import { unitTrend } from '../dashboard/trends';
 import { writeCsv } from './csv';
@@ -210,12 +211,33 @@ describe('the late dossiers export', () => {
 	});
 
 	it('writes the completed-late list when the page shows it, and says when a limit cut it', async () => {
-		const table = await exported('late', '42', LATE, { kind: 'completed' });
+		const table = await exported('late', '42', LATE, { list: 'completed' });
 		expect(table.rows.map((r) => [r[0], r[1]])).toEqual([
 			['VL-0', 23],
 			['STP-0', 3]
 		]);
 		expect(table.notes).toEqual([]);
+		const s = await scope('42', LATE, { list: 'completed' });
+		const { context } = s;
+		const cut = await lateRows(
+			store.db,
+			context.unit,
+			context.period,
+			context.lastDataDay,
+			s.state,
+			1
+		);
+		expect([cut.rows.length, cut.total]).toEqual([1, 2]);
+		const frame = {
+			unit: context.unit,
+			period: context.period,
+			locale: 'vi' as const,
+			username: 'admin',
+			now: NOW
+		};
+		expect(lateTable(frame, 'completed', cut.rows, { ...cut, filter: null }).notes).toEqual([
+			'Chỉ xuất 1 dòng đầu trong tổng số 2 dòng; lọc theo đơn vị hoặc thủ tục để xuất phần còn lại.'
+		]);
 	});
 });
 

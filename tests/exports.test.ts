@@ -48,7 +48,7 @@ beforeAll(async () => {
 			year.unit,
 			year.period,
 			year.lastDataDay,
-			urlState(LATE, {})
+			urlState(LATE, { received: 'any' })
 		);
 		expected = {
 			compare,
@@ -108,7 +108,10 @@ describe('a downloaded export', () => {
 	});
 
 	it('is a CSV with a byte-order mark of every late dossier, not only the first page', async () => {
-		const response = await get(`/u/42/late/export?format=csv&${YEAR_2025}`, reformTeam);
+		const response = await get(
+			`/u/42/late/export?format=csv&received=any&${YEAR_2025}`,
+			reformTeam
+		);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(response.headers.get('content-disposition')).toBe(

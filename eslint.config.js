@@ -70,6 +70,8 @@ function layerRules() {
 		import: ['auth', 'dashboard', ...top],
 		auth: ['kpi', 'import', 'dashboard', ...top.filter((f) => f !== 'store')],
 		dashboard: ['import', 'commands', 'control', 'demo'],
+		// The export writers and the table of each dashboard page: above the pages' modules.
+		export: ['import', 'commands', 'control', 'demo'],
 		demo: ['commands', 'control', 'dashboard', 'store'],
 		commands: ['control', 'dashboard']
 	};

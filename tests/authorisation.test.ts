@@ -58,6 +58,16 @@ const CASES: Record<string, RouteCase> = {
 			}
 		])
 	),
+	...Object.fromEntries(
+		['compare', 'trends', 'procedures', 'late', 'map'].map((tab) => [
+			`GET /u/[code]/${tab}/export`,
+			{
+				// CSV: a text body, in which a hidden unit's name would show.
+				url: (inside: boolean) => `/u/${unitCode(inside)}/${tab}/export?format=csv&${JUNE_2025}`,
+				status: page(inScope)
+			}
+		])
+	),
 	'GET /api/v1/kpi': {
 		url: (inside) => `/api/v1/kpi?unit=${unitCode(inside)}&${JUNE_2025}`,
 		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))

@@ -37,7 +37,9 @@ const PARAM_TEXTS: Record<string, (inputs: { value: string }) => string> = {
 	sort: m.param_sort,
 	dir: m.param_dir,
 	page: m.param_page,
-	kind: m.param_kind,
+	list: m.param_kind,
+	received: m.param_late_received,
+	by: m.param_late_by,
 	unit: m.param_unit,
 	vs: m.param_vs
 };

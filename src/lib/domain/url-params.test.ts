@@ -45,9 +45,16 @@ const PROCEDURE_STATES: ProcedureState[] = PROCEDURE_SORTS.flatMap((sort) =>
 	)
 );
 
-const LATE_STATES: LateState[] = (['open', 'completed'] as const).flatMap((kind) => [
-	{ kind, unit: null, procedure: null, page: 1 },
-	{ kind, unit: 1234, procedure: '1.001234.000.00.00.H28', page: 99 }
+const LATE_STATES: LateState[] = (['open', 'completed'] as const).flatMap((list) => [
+	{ list, received: 'period', unit: null, procedure: null, by: 'count', page: 1 },
+	{
+		list,
+		received: 'any',
+		unit: 1234,
+		procedure: '1.001234.000.00.00.H28',
+		by: 'oldest',
+		page: 99
+	}
 ]);
 
 describe('each page’s state written into a URL reads back as the same state', () => {
@@ -96,7 +103,14 @@ describe('a URL reads as its state, and writes back without the defaults', () =>
 			state: { field: null, sort: 'volume', dir: 'desc', page: 1 }
 		});
 		expect(parse(LATE, '')).toEqual({
-			state: { kind: 'open', unit: null, procedure: null, page: 1 }
+			state: {
+				list: 'open',
+				received: 'period',
+				unit: null,
+				procedure: null,
+				by: 'count',
+				page: 1
+			}
 		});
 		expect(parse(VIEW, '')).toEqual({
 			state: { from: null, to: null, campaign: null, vs: 'previous' }
@@ -105,8 +119,15 @@ describe('a URL reads as its state, and writes back without the defaults', () =>
 
 	it('reads an empty value as the default, as a form sends an unset field', () => {
 		expect(parse(MAP, 'kpi=')).toEqual({ state: { kpi: 'online_submission_rate' } });
-		expect(parse(LATE, 'unit=&procedure=%20%20&kind=completed')).toEqual({
-			state: { kind: 'completed', unit: null, procedure: null, page: 1 }
+		expect(parse(LATE, 'unit=&procedure=%20%20&list=completed&received=')).toEqual({
+			state: {
+				list: 'completed',
+				received: 'period',
+				unit: null,
+				procedure: null,
+				by: 'count',
+				page: 1
+			}
 		});
 	});
 
@@ -128,7 +149,16 @@ describe('a URL reads as its state, and writes back without the defaults', () =>
 		expect(query(PROCEDURES, { field: 'Hộ tịch', sort: 'volume', dir: 'asc', page: 2 })).toBe(
 			'field=H%E1%BB%99+t%E1%BB%8Bch&dir=asc&page=2'
 		);
-		expect(query(LATE, { kind: 'open', unit: null, procedure: null, page: 1 })).toBe('');
+		expect(
+			query(LATE, {
+				list: 'open',
+				received: 'period',
+				unit: null,
+				procedure: null,
+				by: 'count',
+				page: 1
+			})
+		).toBe('');
 	});
 
 	it('ignores a parameter the page does not declare', () => {
@@ -172,7 +202,11 @@ describe('a value a page does not accept is a problem naming the parameter, neve
 	});
 
 	it('refuses an unknown late kind, a unit that is no id, an unknown comparison or campaign id', () => {
-		expect(parse(LATE, 'kind=x')).toEqual(problem('kind', 'x', ['open', 'completed']));
+		expect(parse(LATE, 'list=x')).toEqual(problem('list', 'x', ['open', 'completed']));
+		expect(parse(LATE, 'received=all')).toEqual(problem('received', 'all', ['period', 'any']));
+		expect(parse(LATE, 'by=days')).toEqual(
+			problem('by', 'days', ['count', 'share', 'oldest', 'name'])
+		);
 		expect(parse(LATE, 'unit=abc')).toEqual(problem('unit', 'abc', null));
 		expect(parse(VIEW, 'vs=month')).toEqual(problem('vs', 'month', ['previous', 'year']));
 		expect(parse(VIEW, 'campaign=autumn')).toEqual(problem('campaign', 'autumn', null));
@@ -190,10 +224,17 @@ describe('a value a page does not accept is a problem naming the parameter, neve
 });
 
 describe('the parameters the period picker keeps', () => {
-	it('keeps the comparison and the page’s own choices, not its page number or the late kind', () => {
+	it('keeps the comparison and the page’s own choices, the late list and its filter too, not its page number', () => {
 		expect(pickerKept('/u/[code]/compare')).toEqual(['vs', 'kpi', 'sort', 'dir', 'show']);
 		expect(pickerKept('/u/[code]/procedures')).toEqual(['vs', 'field', 'sort', 'dir']);
-		expect(pickerKept('/u/[code]/late')).toEqual(['vs', 'unit', 'procedure']);
+		expect(pickerKept('/u/[code]/late')).toEqual([
+			'vs',
+			'list',
+			'received',
+			'unit',
+			'procedure',
+			'by'
+		]);
 		expect(pickerKept('/u/[code]')).toEqual(['vs', 'kpi']);
 		expect(pickerKept(null)).toEqual(['vs']);
 	});

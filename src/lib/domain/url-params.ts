@@ -240,16 +240,35 @@ export const PROCEDURES: Vocabulary<ProcedureState> = {
 export const LATE_KINDS = ['open', 'completed'] as const;
 export type LateKind = (typeof LATE_KINDS)[number];
 
+/**
+ * Which open dossiers the list holds: those received in the period (the default: what the period
+ * is about), or every dossier still open past due at its end, whenever received (issue 12: the
+ * list had opened on 2023's dossiers at districts abolished since).
+ */
+export const LATE_RECEIVED = ['period', 'any'] as const;
+export type LateReceived = (typeof LATE_RECEIVED)[number];
+
+/** The per-unit ranking's order: most late, largest share late, longest overdue, or by name. */
+export const LATE_RANKINGS = ['count', 'share', 'oldest', 'name'] as const;
+export type LateRanking = (typeof LATE_RANKINGS)[number];
+
 export interface LateState {
-	kind: LateKind;
+	/**
+	 * Open past due, or completed late in the period. Not `kind`: that is the period picker's own
+	 * field, and the view must outlive a change of period.
+	 */
+	list: LateKind;
+	received: LateReceived;
 	/** A unit version of the subtree (codes are reused across versions: DOMAIN.md, Units). */
 	unit: number | null;
 	procedure: string | null;
+	by: LateRanking;
 	page: number;
 }
 
 export const LATE: Vocabulary<LateState> = {
-	kind: oneOf(LATE_KINDS, () => 'open'),
+	list: oneOf(LATE_KINDS, () => 'open'),
+	received: oneOf(LATE_RECEIVED, () => 'period'),
 	unit: {
 		parse: positiveInteger,
 		fallback: () => null,
@@ -257,6 +276,7 @@ export const LATE: Vocabulary<LateState> = {
 		accepted: null
 	},
 	procedure: text(),
+	by: oneOf(LATE_RANKINGS, () => 'count'),
 	page: pageNumber()
 };
 
@@ -279,8 +299,8 @@ export const NONE: Vocabulary<Record<never, never>> = {};
 
 /**
  * Each page's vocabulary by its route, for what the layout needs of the page below it: which of
- * the page's parameters the period picker keeps (all but the page number and the late page's
- * `kind`, which is the picker's own field name).
+ * the page's parameters the period picker keeps (all but the page number, so that a new period
+ * starts on its first page).
  */
 export const PAGE_VOCABULARIES = {
 	'/u/[code]': OVERVIEW,
@@ -297,5 +317,5 @@ export type PageRoute = keyof typeof PAGE_VOCABULARIES;
 /** The page's parameters the period picker's form keeps, with the comparison (`vs`). */
 export function pickerKept(route: string | null): string[] {
 	const vocabulary: object = PAGE_VOCABULARIES[route as PageRoute] ?? NONE;
-	return ['vs', ...Object.keys(vocabulary).filter((name) => name !== 'page' && name !== 'kind')];
+	return ['vs', ...Object.keys(vocabulary).filter((name) => name !== 'page')];
 }

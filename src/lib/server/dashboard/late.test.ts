@@ -10,7 +10,8 @@ import { OutOfScope } from '../auth/scope';
 import { importFile } from '../import/run';
 import { kpiReport } from '../kpi/report';
 import { resolveUnit } from '../units/versions';
-import { LATE } from '../../domain/url-params';
+import { canonicalQuery } from '../../domain/periods';
+import { LATE, pickerKept } from '../../domain/url-params';
 import {
 	PROCEDURES_CSV,
 	tempStore,
@@ -68,6 +69,13 @@ async function view(
 	return lateView(db(), unit, period, lastDataDay, urlState(LATE, params));
 }
 
+/** The list of every open dossier, whenever received: what these tests pinned before issue 12. */
+const allOpen = (
+	code: string,
+	params: Record<string, string> = {},
+	options?: Parameters<typeof view>[2]
+) => view(code, { received: 'any', ...params }, options);
+
 const listed = (v: LateView) => v.rows.map((r) => [r.dossier_code, r.days_late]);
 
 beforeAll(async () => {
@@ -80,7 +88,7 @@ afterAll(() => store.dispose());
 
 describe('open dossiers past their due date', () => {
 	it('lists, at the end of 31/05, those due before then without a result then, longest late first', async () => {
-		const may = await view('42');
+		const may = await allOpen('42');
 		expect(may.asOf).toBe('2025-05-31');
 		expect(may.counts).toEqual({ open: 7, completed: 4 });
 		// O8 (due 17:00) and O2 (due at the end of the day) are late by the end of 31/05, the same day.
@@ -97,7 +105,7 @@ describe('open dossiers past their due date', () => {
 
 	it('counts a dossier completed after the as-of day as open then, and shows its later result', async () => {
 		// L5 too: due 25/05, completed at 00:10 on 01/06.
-		const o4 = (await view('42')).rows.find((r) => r.dossier_code === 'O4')!;
+		const o4 = (await allOpen('42')).rows.find((r) => r.dossier_code === 'O4')!;
 		expect(o4).toMatchObject({
 			unit_code: '18101',
 			unit_name: 'Xã Mỹ Lộc',
@@ -110,7 +118,7 @@ describe('open dossiers past their due date', () => {
 	});
 
 	it('counts at the end of the last data day when it comes before the end of the period', async () => {
-		const mid = await view('42', {}, { lastDataDay: '2025-05-15' });
+		const mid = await allOpen('42', {}, { lastDataDay: '2025-05-15' });
 		expect(mid.asOf).toBe('2025-05-15');
 		// L4 was still without a result on 15/05 (completed 31/05); O4 and L3 were not yet due.
 		expect(listed(mid)).toEqual([
@@ -124,7 +132,7 @@ describe('open dossiers past their due date', () => {
 	});
 
 	it('leaves out withdrawn and returned dossiers, which will get no result', async () => {
-		const codes = (await view('42')).rows.map((r) => r.dossier_code);
+		const codes = (await allOpen('42')).rows.map((r) => r.dossier_code);
 		expect(codes).not.toContain('O5');
 		expect(codes).not.toContain('O9');
 	});
@@ -132,8 +140,8 @@ describe('open dossiers past their due date', () => {
 
 describe('dossiers completed late', () => {
 	it('lists those completed in the period after their due date, even on the due day itself', async () => {
-		const may = await view('42', { kind: 'completed' });
-		expect(may.query.kind).toBe('completed');
+		const may = await view('42', { list: 'completed' });
+		expect(may.query.list).toBe('completed');
 		expect(listed(may)).toEqual([
 			['L4', 33],
 			['L6', 3],
@@ -152,17 +160,17 @@ describe('dossiers completed late', () => {
 
 describe('scope and filters', () => {
 	it('shows the district only its subtree', async () => {
-		const district = await view('443');
+		const district = await allOpen('443');
 		expect(district.counts).toEqual({ open: 6, completed: 3 });
 		expect(district.rows.map((r) => r.dossier_code)).toEqual(['O7', 'O1', 'O4', 'L5', 'O8', 'O2']);
 	});
 
 	it('narrows to a unit of the subtree and everything below it', async () => {
-		expect((await view('42', { unit: String(await idOf('443')) })).counts).toEqual({
+		expect((await allOpen('42', { unit: String(await idOf('443')) })).counts).toEqual({
 			open: 6,
 			completed: 3
 		});
-		const commune = await view('443', { unit: String(await idOf('18101')) });
+		const commune = await allOpen('443', { unit: String(await idOf('18101')) });
 		expect(commune.counts).toEqual({ open: 2, completed: 1 });
 		expect(listed(commune)).toEqual([
 			['O4', 11],
@@ -178,14 +186,14 @@ describe('scope and filters', () => {
 			999_999
 		];
 		for (const id of outside) {
-			await expect(view('443', { unit: String(id) })).rejects.toBeInstanceOf(OutOfScope);
+			await expect(allOpen('443', { unit: String(id) })).rejects.toBeInstanceOf(OutOfScope);
 		}
 	});
 
 	it('narrows to a procedure, and offers the procedures and units that have late dossiers', async () => {
-		const record = await view('42', { procedure: RECORD });
+		const record = await allOpen('42', { procedure: RECORD });
 		expect(record.counts).toEqual({ open: 1, completed: 1 });
-		const all = await view('42');
+		const all = await allOpen('42');
 		expect(all.procedures).toEqual([
 			{ code: RECORD, name: 'Cấp Phiếu lý lịch tư pháp', late: 1 },
 			{ code: BIRTH, name: 'Đăng ký khai sinh', late: 6 }
@@ -199,7 +207,7 @@ describe('scope and filters', () => {
 	});
 
 	it('counts each filter’s options under the other filter, and keeps the chosen unit listed', async () => {
-		const commune = await view('42', { unit: String(await idOf('18101')), procedure: RECORD });
+		const commune = await allOpen('42', { unit: String(await idOf('18101')), procedure: RECORD });
 		expect(commune.counts).toEqual({ open: 0, completed: 0 });
 		expect(commune.procedures).toEqual([{ code: BIRTH, name: 'Đăng ký khai sinh', late: 2 }]);
 		expect(commune.units.map((u) => [u.code, u.late])).toEqual([
@@ -250,6 +258,123 @@ describe('pages of 50', () => {
 	});
 
 	it('does not count the March backlog as open or late in May', async () => {
-		expect((await view('443')).counts).toEqual({ open: 6, completed: 3 });
+		expect((await allOpen('443')).counts).toEqual({ open: 6, completed: 3 });
+	});
+});
+
+describe('chasing late units (issue 12)', () => {
+	const JULY: DateRange = { from: '2025-07-01', to: '2025-07-31' };
+	const july = (params: Record<string, string> = {}) =>
+		view('42', params, { period: JULY, lastDataDay: '2025-08-15' });
+
+	beforeAll(async () => {
+		// J1 at the new Xã Đồng Lộc (18100 from 01/07/2025), due 10/07 and open at the end of July.
+		await importFile(
+			store.db,
+			'dossiers',
+			store.file('july.csv', `${HEADER}\nJ1,${BIRTH},18100,online,2025-07-02 08:00,2025-07-10,,\n`)
+		);
+	});
+
+	it('lists by default the open dossiers received in the period, not the backlog of earlier periods', async () => {
+		const may = await view('42');
+		expect(may.query.received).toBe('period');
+		// O7 was received in April: open past due, but not May's.
+		expect(may.counts).toEqual({ open: 6, completed: 4 });
+		expect(listed(may)).toEqual([
+			['O1', 21],
+			['O6', 19],
+			['O4', 11],
+			['L5', 6],
+			['O8', 0],
+			['O2', 0]
+		]);
+		expect(listed(await july())).toEqual([['J1', 21]]);
+	});
+
+	it('lists every open dossier with `received=any`: units that exist at the period’s end first, most overdue first, then the ended units’', async () => {
+		const all = await july({ received: 'any' });
+		expect(all.counts.open).toBe(7);
+		expect(listed(all)).toEqual([
+			['O6', 80],
+			['J1', 21],
+			['O7', 112],
+			['O1', 82],
+			['O8', 61],
+			['O2', 61],
+			['O3', 60]
+		]);
+		expect(all.rows.map((r) => r.unit_ended)).toEqual([
+			null,
+			null,
+			'2025-06-30',
+			'2025-06-30',
+			'2025-06-30',
+			'2025-06-30',
+			'2025-06-30'
+		]);
+	});
+
+	it('ranks the children by late dossiers, with the share of their dossiers and the oldest', async () => {
+		const may = await view('42');
+		// Received in May at Can Lộc: O1–O5, O8, O9, L1–L3, L5, L7 (12); late at the end of 31/05:
+		// O1, O2, O4, O8, L5. At Sở Tư pháp: O6 and L6, O6 late.
+		expect(may.ranking.map((u) => [u.code, u.late, u.dossiers, u.share, u.most_days_late])).toEqual(
+			[
+				['443', 5, 12, 5 / 12, 21],
+				['42-STP', 1, 2, 1 / 2, 19]
+			]
+		);
+		expect(may.ranking[0]).toMatchObject({
+			name: 'Huyện Can Lộc',
+			ended: null,
+			oldest_received: '2025-05-02T08:00:00'
+		});
+		const byShare = await view('42', { by: 'share' });
+		expect(byShare.ranking.map((u) => u.code)).toEqual(['42-STP', '443']);
+		const byName = await view('42', { by: 'name' });
+		expect(byName.ranking.map((u) => u.code)).toEqual(['443', '42-STP']);
+	});
+
+	it('ranks the completed-late list against the completions with a due date, as the on-time rate', async () => {
+		const may = await view('42', { list: 'completed' });
+		// Can Lộc: L1 on time, L2, L3, L4 late (L7 has no due date); Sở Tư pháp: L6 late.
+		expect(may.ranking.map((u) => [u.code, u.late, u.dossiers])).toEqual([
+			['443', 3, 4],
+			['42-STP', 1, 1]
+		]);
+	});
+
+	it('keeps an ended district in the ranking of every open dossier, marked ended, after a new commune', async () => {
+		const all = await july({ received: 'any', by: 'oldest' });
+		expect(all.ranking.map((u) => [u.code, u.late, u.dossiers, u.ended])).toEqual([
+			['443', 5, 5, '2025-06-30'],
+			['42-STP', 1, 1, null],
+			['18100', 1, 1, null]
+		]);
+		// Every unit of the subtree valid in July is ranked, a unit without late dossiers too.
+		const received = await july();
+		expect(received.ranking.map((u) => [u.code, u.late, u.dossiers])).toEqual([
+			['18100', 1, 1],
+			['42-STP', 0, 0]
+		]);
+	});
+
+	it('keeps the list and its filter through a new period chosen in the picker', () => {
+		const submitted = new URLSearchParams(
+			'kind=month&month=2025-07&vs=previous&list=completed&received=any&by=share'
+		);
+		const picked = canonicalQuery(submitted, []);
+		expect(picked && 'query' in picked).toBe(true);
+		const query = (picked as { query: URLSearchParams }).query;
+		expect(urlState(LATE, query.toString())).toMatchObject({
+			list: 'completed',
+			received: 'any',
+			by: 'share'
+		});
+		expect(query.get('from')).toBe('2025-07-01');
+		for (const name of ['list', 'received', 'by']) {
+			expect(pickerKept('/u/[code]/late')).toContain(name);
+		}
 	});
 });

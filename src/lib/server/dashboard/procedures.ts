@@ -111,7 +111,9 @@ export async function proceduresView(
 	period: DateRange,
 	query: ProcedureQuery,
 	/** The request's data version (UnitContext); looked up when not given. */
-	version?: DataVersion
+	version?: DataVersion,
+	/** Rows per page of the table; an export asks for all of them on one page. */
+	perPage = PROCEDURES_PER_PAGE
 ): Promise<ProceduresView> {
 	const breakdown = await procedureBreakdown(db, unit, period, version);
 	const field = query.field === NO_FIELD ? null : query.field;
@@ -129,9 +131,9 @@ export async function proceduresView(
 		'desc'
 	).slice(0, WHERE_TO_ACT_SIZE);
 	const total = procedures.length;
-	const pages = Math.max(1, Math.ceil(total / PROCEDURES_PER_PAGE));
+	const pages = Math.max(1, Math.ceil(total / perPage));
 	const page = Math.min(query.page, pages);
-	const start = (page - 1) * PROCEDURES_PER_PAGE;
+	const start = (page - 1) * perPage;
 	return {
 		target: breakdown.target,
 		overall: withOnline(overall),
@@ -140,14 +142,11 @@ export async function proceduresView(
 		),
 		whereToAct,
 		table: {
-			rows: sortProcedures(procedures, query.sort, query.dir).slice(
-				start,
-				start + PROCEDURES_PER_PAGE
-			),
+			rows: sortProcedures(procedures, query.sort, query.dir).slice(start, start + perPage),
 			total,
 			page,
 			pages,
-			perPage: PROCEDURES_PER_PAGE
+			perPage
 		},
 		query: { ...query, page }
 	};

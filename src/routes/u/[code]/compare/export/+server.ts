@@ -1,0 +1,6 @@
+import { getLocale } from '$lib/paraglide/runtime';
+import { exportResponse } from '$lib/server/export/respond';
+import type { RequestHandler } from './$types';
+
+/** `GET /u/<code>/compare/export?format=xlsx|csv&<the page's parameters>`: the page's table as a file. */
+export const GET: RequestHandler = (event) => exportResponse(event, 'compare', getLocale());

@@ -148,7 +148,8 @@ const inSubtree = (scopeId: number) =>
 
 /**
  * The late dossiers of one list in the subtree of `scopeId`, with `days_late`: a derived table
- * over `dossiers` whose columns the MEASURES conditions name directly.
+ * over `late_candidates` (kpi/aggregates.ts: every dossier late at some moment, one in eighteen)
+ * whose columns the MEASURES conditions name directly.
  */
 function lateDossiers(
 	kind: LateKind,
@@ -161,21 +162,43 @@ function lateDossiers(
 	const lateDay = kind === 'open' ? sql`CAST(${asOf} AS DATE)` : sql`CAST(completed_at AS DATE)`;
 	return sql`SELECT dossier_code, procedure_code, unit_version_id, received_at, due_at, completed_at,
 			date_diff('day', CAST(due_at AS DATE), ${lateDay}) AS days_late
-		FROM dossiers
+		FROM late_candidates
 		WHERE ${inSubtree(scopeId)} AND ${base} AND ${late}`;
 }
 
-/** The dossiers the list's late ones are a share of, in the subtree of `scopeId`. */
-function shareBase(
-	kind: LateKind,
-	received: LateReceived,
+/**
+ * Per unit of the subtree of `scopeId` (as an ancestor), the dossiers the list's late ones are a
+ * share of, under the procedure filter. Dossiers received in the period and completions with a
+ * due date are the daily counts' `dossiers` and `completed_with_due` (kpi/aggregates.ts); only a
+ * procedure filter, or every dossier open at a day's end, needs the dossiers themselves.
+ */
+function shareCounts(
+	query: LateQuery,
 	scopeId: number,
 	period: DateRange,
 	asOf: string
-) {
+): RawBuilder<unknown> {
+	const { list: kind, received } = query;
+	const byAncestor = (source: RawBuilder<unknown>, counted: RawBuilder<unknown>) =>
+		sql`SELECT up.ancestor_id AS id, ${counted} AS dossiers
+			FROM (${source}) l JOIN unit_closure up ON up.descendant_id = l.unit_version_id
+			WHERE ${filterSql(query, 'unit')}
+			GROUP BY up.ancestor_id`;
+	if (query.procedure === null && (kind === 'completed' || received === 'period')) {
+		const column = kind === 'completed' ? sql`completed_with_due` : sql`dossiers`;
+		const to = kind === 'completed' ? period.to : asOf;
+		return byAncestor(
+			sql`SELECT unit_version_id, ${column} AS n FROM kpi_daily
+				WHERE ${inSubtree(scopeId)} AND day >= CAST(${period.from} AS DATE)
+					AND day <= CAST(${to} AS DATE)`,
+			sql`sum(l.n)`
+		);
+	}
 	const { base } = listConditions(kind, received, period, asOf);
-	return sql`SELECT procedure_code, unit_version_id FROM dossiers
-		WHERE ${inSubtree(scopeId)} AND ${base}`;
+	return byAncestor(
+		sql`SELECT procedure_code, unit_version_id FROM dossiers WHERE ${inSubtree(scopeId)} AND ${base}`,
+		sql`count(*)`
+	);
 }
 
 interface Filters {
@@ -219,7 +242,7 @@ export async function lateView(
 	const pages = Math.max(1, Math.ceil(counts[query.list] / LATE_PER_PAGE));
 	const page = Math.min(query.page, pages);
 	const shown = late(query.list);
-	const base = shareBase(query.list, query.received, unit.id, period, asOf);
+	const shares = shareCounts(query, unit.id, period, asOf);
 	const [rows, units, procedures, ranking] = await Promise.all([
 		listedDossiers(db, shown, query, period, LATE_PER_PAGE, (page - 1) * LATE_PER_PAGE),
 		unitOptions(db, unit.id, shown, query),
@@ -228,7 +251,7 @@ export async function lateView(
 			FROM (${shown}) l LEFT JOIN procedures p ON p.code = l.procedure_code
 			WHERE ${filterSql(query, 'procedure')}
 			GROUP BY l.procedure_code ORDER BY name, code`.execute(db),
-		lateRanking(db, unit.id, shown, base, query, period)
+		lateRanking(db, unit.id, shown, shares, query, period)
 	]);
 	return {
 		asOf,
@@ -350,7 +373,7 @@ async function lateRanking(
 	db: Kysely<Database>,
 	scopeId: number,
 	shown: RawBuilder<unknown>,
-	base: RawBuilder<unknown>,
+	shares: RawBuilder<unknown>,
 	query: LateQuery,
 	period: DateRange
 ): Promise<UnitLateness[]> {
@@ -361,12 +384,7 @@ async function lateRanking(
 			FROM (${shown}) l JOIN unit_closure up ON up.descendant_id = l.unit_version_id
 			WHERE ${filterSql(query, 'unit')}
 			GROUP BY up.ancestor_id
-		), counted AS (
-			SELECT up.ancestor_id AS id, count(*) AS dossiers
-			FROM (${base}) l JOIN unit_closure up ON up.descendant_id = l.unit_version_id
-			WHERE ${filterSql(query, 'unit')}
-			GROUP BY up.ancestor_id
-		)
+		), counted AS (${shares})
 		SELECT u.id, u.code, u.name, u.level,
 			CASE WHEN u.valid_to IS NOT NULL AND u.valid_to < CAST(${period.to} AS DATE)
 				THEN u.valid_to END AS ended,

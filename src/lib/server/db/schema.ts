@@ -212,6 +212,12 @@ export type KpiMonthlyTable = { unit_version_id: number; month: string } & Measu
 /** Per unit version and month, the counts of its whole subtree (through `unit_closure`). */
 export type KpiMonthlySubtreeTable = { ancestor_id: number; month: string } & MeasureCounts;
 
+/** The dossiers late at some moment (kpi/aggregates.ts, `LATE_CANDIDATE`), which the Late page reads. */
+export type LateCandidateTable = Pick<
+	DossierTable,
+	'dossier_code' | 'procedure_code' | 'unit_version_id' | 'received_at' | 'completed_at' | 'status'
+> & { due_at: string };
+
 /**
  * The view the KPI conditions read (kpi/aggregates.ts): a dossier with its effective online level
  * (its own, else its procedure's).
@@ -270,6 +276,7 @@ export interface Database {
 	kpi_daily: KpiDailyTable;
 	kpi_monthly: KpiMonthlyTable;
 	kpi_monthly_subtree: KpiMonthlySubtreeTable;
+	late_candidates: LateCandidateTable;
 	dossier_facts: DossierFactsView;
 	import_affected: ImportAffectedTable;
 	import_affected_subtrees: ImportAffectedSubtreesTable;

@@ -771,6 +771,31 @@ for (const seed of SEEDS) {
 			expect(pairs.map((p) => `${p.ancestor} > ${p.descendant}`).sort()).toEqual(expectedPairs);
 		});
 
+		it('keeps as late candidates exactly the dossiers late at some moment, through the updates', async () => {
+			// Late at the end of some day: due, and completed after the due time or still open
+			// (received or processing, no result). Read in JavaScript from every stored dossier.
+			const { rows } = await sql<{
+				dossier_code: string;
+				due_at: string | null;
+				completed_at: string | null;
+				status: string;
+			}>`SELECT dossier_code, due_at, completed_at, status FROM dossiers`.execute(db());
+			const late = rows
+				.filter(
+					(d) =>
+						d.due_at !== null &&
+						(d.completed_at === null
+							? d.status === 'received' || d.status === 'processing'
+							: d.completed_at > d.due_at)
+				)
+				.map((d) => d.dossier_code)
+				.sort();
+			const { rows: kept } = await sql<{ dossier_code: string }>`SELECT dossier_code
+				FROM late_candidates ORDER BY dossier_code`.execute(db());
+			expect(late.length).toBeGreaterThan(50);
+			expect(kept.map((k) => k.dossier_code)).toEqual(late);
+		});
+
 		it(`gives the counts of a raw scan for ${PAIRS_PER_SEED} random units and periods: subtree, levels and children`, async () => {
 			const actual: Record<string, unknown> = {};
 			const expected: Record<string, unknown> = {};

@@ -4,6 +4,10 @@
  * on the day completed. Dashboard questions read these, never the raw dossiers. They are derived
  * data: created (and filled) when missing or when the measures change, refreshed inside every
  * import transaction for the (unit version, month) pairs the import touched.
+ *
+ * Beside them, `late_candidates`: the few dossiers (about one in eighteen in the demo) that are
+ * late at some moment, which the Late page reads instead of every dossier (issue 12: the page
+ * scanned ten million rows per question). Kept by the same (unit version, received month) pairs.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { condition, MEASURES } from './definitions';
@@ -39,9 +43,35 @@ const TABLES = {
 	kpi_monthly_subtree: ['ancestor_id', 'month']
 } as const;
 
+/**
+ * A dossier that is late at the end of some day, or completed late: due, and either still open
+ * (received or processing, no result) or completed after its due time. Every dossier the Late page
+ * lists is one (dashboard/late.ts: open past due at a day's end means completed after it, if at
+ * all; completed late means not `completed_on_time`), so it reads these rows and no other.
+ */
+export const LATE_CANDIDATE = sql`due_at IS NOT NULL AND ((completed_at IS NULL
+	AND status IN ('received', 'processing')) OR completed_at > due_at)`;
+
+const LATE_COLUMNS = sql`dossier_code, procedure_code, unit_version_id, received_at, due_at,
+	completed_at, status`;
+
+const LATE_TABLE = sql`CREATE TABLE late_candidates (dossier_code VARCHAR NOT NULL,
+	procedure_code VARCHAR NOT NULL, unit_version_id INTEGER NOT NULL, received_at TIMESTAMP NOT NULL,
+	due_at TIMESTAMP NOT NULL, completed_at TIMESTAMP, status VARCHAR NOT NULL)`;
+
+/** The candidates among the dossiers `where` selects, oldest received first. */
+const lateCandidates = (where: RawBuilder<unknown>) => sql`SELECT ${LATE_COLUMNS} FROM dossiers
+	WHERE ${LATE_CANDIDATE} AND ${where} ORDER BY received_at`;
+
 /** Creates the view and tables when missing or out of date with the measures; returns whether it rebuilt. */
 export async function ensureAggregates(db: Db): Promise<boolean> {
 	await FACTS_VIEW.execute(db);
+	const { rows: late } = await sql<{ n: number }>`SELECT count(*) AS n FROM duckdb_tables()
+		WHERE table_name = 'late_candidates' AND NOT internal`.execute(db);
+	if (late[0].n === 0) {
+		await LATE_TABLE.execute(db);
+		await sql`INSERT INTO late_candidates ${lateCandidates(sql`true`)}`.execute(db);
+	}
 	const { rows } = await sql<{ table_name: string; name: string }>`SELECT table_name,
 		column_name AS name FROM duckdb_columns()
 		WHERE table_name LIKE 'kpi_%' AND NOT internal ORDER BY table_name, column_index`.execute(db);
@@ -108,6 +138,8 @@ const subtreeFromMonthly = (where: RawBuilder<unknown>) => sql`SELECT c.ancestor
 	WHERE ${where} GROUP BY ALL ORDER BY month, ancestor_id`;
 
 export async function rebuildAggregates(db: Db): Promise<void> {
+	await sql`DELETE FROM late_candidates`.execute(db);
+	await sql`INSERT INTO late_candidates ${lateCandidates(sql`true`)}`.execute(db);
 	await sql`DELETE FROM kpi_daily`.execute(db);
 	await sql`DELETE FROM kpi_monthly`.execute(db);
 	await sql`INSERT INTO kpi_daily ${dailyCounts(sql`true`, sql`true`)}`.execute(db);
@@ -130,6 +162,8 @@ export async function refreshAggregates(db: Db): Promise<void> {
 	const inAffected = (dateColumn: 'day' | 'received_at' | 'completed_at') =>
 		sql`(unit_version_id, CAST(date_trunc('month', ${sql.ref(dateColumn)}) AS DATE)) IN
 			(SELECT (unit_version_id, month) FROM import_affected)`;
+	await sql`DELETE FROM late_candidates WHERE ${inAffected('received_at')}`.execute(db);
+	await sql`INSERT INTO late_candidates ${lateCandidates(inAffected('received_at'))}`.execute(db);
 	await sql`DELETE FROM kpi_daily WHERE ${inAffected('day')}`.execute(db);
 	await sql`DELETE FROM kpi_monthly WHERE (unit_version_id, month) IN
 		(SELECT (unit_version_id, month) FROM import_affected)`.execute(db);

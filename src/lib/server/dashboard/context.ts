@@ -159,8 +159,9 @@ async function unitLineage(
 
 /**
  * Where `/` sends the principal (issue 12): the overview of his unit, on the latest month with
- * data for it (`defaultPeriod`); when his unit has ended and became units he may see, the
- * comparison of those units (`/u/<code>/successors`), since they are what he runs today.
+ * data for it (`defaultPeriod`); when his unit has ended, what it became that he may see today:
+ * the comparison of those units (`/u/<code>/successors`, a dissolved district's communes), or
+ * the one unit's overview (an old commune merged into a new one).
  */
 export async function landingPath(
 	db: Kysely<Database>,
@@ -176,7 +177,8 @@ export async function landingPath(
 	const current = (await successorsOf(db, own.id)).filter(
 		(u) => inScope(scope, u.id) && (u.valid_to === null || u.valid_to >= today)
 	);
-	return current.length > 0 ? `${path}/successors` : path;
+	if (current.length === 1) return `/u/${encodeURIComponent(current[0].code)}`;
+	return current.length > 1 ? `${path}/successors` : path;
 }
 
 async function allCampaigns(db: Kysely<Database>, version: DataVersion): Promise<CampaignRef[]> {

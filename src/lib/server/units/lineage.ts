@@ -27,8 +27,9 @@ export interface LineageLink extends UnitVersionRef {
 }
 
 /**
- * The units formed from the version or from a unit of its subtree (a district's successors are
- * the communes its communes went into), by level then name; each once.
+ * What the version became when it ended: the units formed, on the day after its last, from it or
+ * from a unit of its subtree (a district's successors are the communes its communes went into),
+ * by level then name; each once. A unit still valid has none, whatever its communes became.
  */
 export async function successorsOf(
 	db: Kysely<Database>,
@@ -38,7 +39,9 @@ export async function successorsOf(
 			n.valid_from, n.valid_to, CAST(s.changed_on AS VARCHAR) AS changed_on
 		FROM (${lineageSteps}) s
 		JOIN unit_closure c ON c.descendant_id = s.old_id AND c.ancestor_id = ${unitVersionId}
-		JOIN unit_versions n ON n.id = s.new_id`.execute(db);
+		JOIN unit_versions v ON v.id = c.ancestor_id
+		JOIN unit_versions n ON n.id = s.new_id
+		WHERE s.changed_on = v.valid_to + INTERVAL 1 DAY`.execute(db);
 	return rows.sort(byLevelThenName);
 }
 

@@ -2,13 +2,15 @@
  * The head of a district that ended (issue 12), on the real built server and the test demo
  * database, in Chromium: `canloc` (Huyện Can Lộc, dissolved on 30/06/2025) signs in and lands on
  * the comparison of the six communes his district became, for the latest month with data, side by
- * side and on the map; Can Lộc's own page says it ended and leads to them, and a successor leads
- * back. And what a period's figures rest on: an empty month after the data says so, with the
- * last day with data, and the picker offers only the months with data.
+ * side and on the map, without a serious accessibility violation (axe); Can Lộc's own page says
+ * it ended and leads to them, and a successor leads back. And what a period's figures rest on: an
+ * empty month after the data says so, with the last day with data, and the picker offers only
+ * the months with data.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../src/lib/domain/format';
@@ -93,6 +95,12 @@ describe('the head of a district that ended', () => {
 				(match) => match[1]
 			);
 			expect(coloured.sort()).toEqual(Object.keys(SUCCESSORS).sort());
+
+			const axe = await new AxeBuilder({ page }).analyze();
+			const serious = axe.violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+			expect(serious).toEqual([]);
 		} finally {
 			await page.context().close();
 		}

@@ -50,7 +50,7 @@ const CASES: Record<string, RouteCase> = {
 		status: page(inScope)
 	},
 	...Object.fromEntries(
-		['compare', 'trends', 'procedures', 'late', 'map', 'data'].map((tab) => [
+		['compare', 'trends', 'procedures', 'late', 'map', 'data', 'successors'].map((tab) => [
 			`GET /u/[code]/${tab}`,
 			{
 				url: (inside: boolean) => `/u/${unitCode(inside)}/${tab}?${JUNE_2025}`,

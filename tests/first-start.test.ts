@@ -76,7 +76,7 @@ describe('the first start', () => {
 		}
 	});
 
-	it('lets the head of Huyện Can Lộc sign in in Chromium, see his district, and not the next one', async () => {
+	it('lets the head of Huyện Can Lộc sign in in Chromium, see the communes his district became, and not the next district', async () => {
 		const page = await browser.newPage();
 		const errors: string[] = [];
 		page.on('console', (message) => {
@@ -87,9 +87,12 @@ describe('the first start', () => {
 		await page.getByLabel('Tên đăng nhập').fill('canloc');
 		await page.getByLabel('Mật khẩu').fill(printedPassword('canloc'));
 		await page.getByRole('button', { name: 'Đăng nhập' }).click();
-		await page.waitForURL(/\/u\/443$/);
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Huyện Can Lộc');
-		expect(await page.textContent('body')).toContain('Thị trấn Nghèn');
+		// His district ended on 30/06/2025: he lands on the communes it became (issue 12).
+		await page.waitForURL(/\/u\/443\/successors$/);
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+			'Các đơn vị hình thành từ Huyện Can Lộc'
+		);
+		expect(await page.textContent('body')).toContain('Xã Can Lộc');
 
 		const response = await page.goto(`${origin}/u/442`);
 		expect(response?.status()).toBe(404);

@@ -309,7 +309,8 @@ export const PAGE_VOCABULARIES = {
 	'/u/[code]/procedures': PROCEDURES,
 	'/u/[code]/late': LATE,
 	'/u/[code]/map': MAP,
-	'/u/[code]/data': NONE
+	'/u/[code]/data': NONE,
+	'/u/[code]/successors': COMPARE
 } as const;
 
 export type PageRoute = keyof typeof PAGE_VOCABULARIES;

@@ -15,7 +15,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DateRange } from '../../domain/periods';
 import type { Principal } from '../../domain/types';
 import { remember, versionOf, type DataVersion } from '../db/cache';
-import { validOn } from '../units/validity';
+import { lineageSteps } from '../units/lineage';
 import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../units/versions';
 import type { Database } from '../db/schema';
 
@@ -54,14 +54,7 @@ async function scopeVersions(db: Kysely<Database>, unitCode: string): Promise<nu
 			FROM unit_versions own JOIN unit_closure c ON c.ancestor_id = own.id
 			WHERE own.code = ${unitCode}
 		),
-		steps AS (
-			SELECT o.id AS old_id, n.id AS new_id
-			FROM unit_lineage l
-			-- The old unit valid on the day before the change, the new one on the day itself.
-			JOIN unit_versions o ON o.code = l.old_code
-				AND ${validOn('o', sql`CAST(l.changed_on - INTERVAL 1 DAY AS DATE)`)}
-			JOIN unit_versions n ON n.code = l.new_code AND ${validOn('n', sql`l.changed_on`)}
-		),
+		steps AS (${lineageSteps}),
 		linked AS (
 			SELECT new_id AS id FROM steps WHERE old_id IN (SELECT id FROM base)
 			UNION SELECT old_id FROM steps WHERE new_id IN (SELECT id FROM base)

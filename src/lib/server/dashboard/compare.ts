@@ -20,6 +20,7 @@ import type { TargetStatus } from '../../domain/figures';
 import { kpiFigure } from '../kpi/figures';
 import { kpiValues, type KpiValues } from '../kpi/report';
 import { campaignTargets } from '../kpi/targets';
+import { byLevelThenName } from '../units/levels';
 import { overlaps } from '../units/validity';
 import { childrenOf, type UnitVersionRef } from '../units/versions';
 import type { Database } from '../db/schema';
@@ -62,12 +63,21 @@ export interface ChildrenComparison extends CompareQuery {
 	targets: { level: TargetLevel; target: number }[];
 }
 
-interface Frame {
-	unit: UnitVersionRef;
+interface ComparedFrame {
 	period: DateRange;
 	comparison: { period: DateRange };
 	/** The request's data version (UnitContext); looked up here when not given. */
 	dataVersion?: DataVersion;
+}
+
+interface Frame extends ComparedFrame {
+	unit: UnitVersionRef;
+}
+
+/** Units compared together, with the ancestor of all of them their figures are read under. */
+interface UnitGroup {
+	ancestorId: number;
+	units: UnitVersionRef[];
 }
 
 export async function compareChildren(
@@ -75,14 +85,55 @@ export async function compareChildren(
 	frame: Frame,
 	query: CompareQuery
 ): Promise<ChildrenComparison> {
-	const { unit, period } = frame;
+	const children = await childrenOf(db, frame.unit, frame.period);
+	return compareGroups(db, [{ ancestorId: frame.unit.id, units: children }], frame, query);
+}
+
+/**
+ * Any units side by side, as the children are (issue 12: the communes a dissolved district
+ * became, which are not the children of one unit); each under its own parent.
+ */
+export async function compareUnits(
+	db: Kysely<Database>,
+	units: UnitVersionRef[],
+	frame: ComparedFrame,
+	query: CompareQuery
+): Promise<ChildrenComparison> {
+	const parents = new Map<number, number>();
+	if (units.length > 0) {
+		const { rows } = await sql<{ id: number; ancestor: number }>`SELECT id,
+				coalesce(parent_id, id) AS ancestor
+			FROM unit_versions WHERE id IN (${sql.join(units.map((u) => u.id))})`.execute(db);
+		for (const row of rows) parents.set(row.id, row.ancestor);
+	}
+	const groups = new Map<number, UnitVersionRef[]>();
+	for (const unit of units) {
+		const ancestorId = parents.get(unit.id)!;
+		groups.set(ancestorId, [...(groups.get(ancestorId) ?? []), unit]);
+	}
+	const list = [...groups].map(([ancestorId, members]) => ({ ancestorId, units: members }));
+	return compareGroups(db, list, frame, query);
+}
+
+async function compareGroups(
+	db: Kysely<Database>,
+	groups: UnitGroup[],
+	frame: ComparedFrame,
+	query: CompareQuery
+): Promise<ChildrenComparison> {
+	const { period } = frame;
 	const then = frame.comparison.period;
-	const children = await childrenOf(db, unit, period);
-	const earlier = children.filter((c) => existsIn(c, then));
+	const children = groups.flatMap((g) => g.units).sort(byLevelThenName);
 	const version = await versionOf(db, frame.dataVersion);
+	const kpisOf = async (p: DateRange, existing: (u: UnitVersionRef) => boolean) => {
+		const maps = await Promise.all(
+			groups.map((g) => childKpis(db, g.ancestorId, g.units.filter(existing), p, version))
+		);
+		return new Map(maps.flatMap((m) => [...m]));
+	};
 	const [now, before, parents] = await Promise.all([
-		childKpis(db, unit, children, period, version),
-		childKpis(db, unit, earlier, then, version),
+		kpisOf(period, () => true),
+		kpisOf(then, (c) => existsIn(c, then)),
 		withChildren(db, children, period)
 	]);
 	const rows = children.map((child): ChildComparison => {
@@ -132,7 +183,7 @@ function partOf(u: UnitVersionRef, period: DateRange): DateRange | null {
  */
 async function childKpis(
 	db: Kysely<Database>,
-	parent: UnitVersionRef,
+	ancestorId: number,
 	children: UnitVersionRef[],
 	period: DateRange,
 	version: DataVersion
@@ -141,7 +192,7 @@ async function childKpis(
 	const ids = children.map((c) => c.id);
 	const key = `${version}|${ids.join()}|${period.from}|${period.to}`;
 	const [breakdown, catalogues, targets] = await Promise.all([
-		subtreeBreakdown(db, parent.id, ids, period),
+		subtreeBreakdown(db, ancestorId, ids, period),
 		remember(db, `compare-catalogue|${key}`, () => catalogueCounts(db, ids, period)),
 		remember(db, `compare-targets|${key}`, () => campaignTargets(db, ids, period))
 	]);

@@ -23,6 +23,8 @@ import type { Database } from '../db/schema';
 import { dataVersion, remember, versionOf, type DataVersion } from '../db/cache';
 import { checkedPeriod, PeriodError } from '../kpi/period';
 import type { UnitVersionRef } from '../units/versions';
+import { newestVersion, predecessorsOf, successorsOf } from '../units/lineage';
+import { dataRange, dataUntil, hasDataIn } from './freshness';
 import { inScope, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
 
 export interface CampaignRef {
@@ -46,8 +48,31 @@ export interface UnitContext {
 	breadcrumbs: UnitRef[];
 	/** The last day a dossier was received (any unit); null for an empty database. */
 	lastDataDay: string | null;
+	/** The first and last day with data in the unit's subtree (the picker's months); null without. */
+	dataRange: DateRange | null;
+	/** Whether the subtree has any dossier received or completed in the period. */
+	periodHasData: boolean;
+	/** The last day with data when the page must say so ("data up to", freshness.ts `dataUntil`). */
+	dataUntil: string | null;
+	/** Across a reorganisation (units/lineage.ts): what the unit became, what it was formed from. */
+	lineage: UnitLineage;
 	/** The data version (db/cache.ts), looked up once for the whole request: every cached answer of the page is keyed by it. */
 	dataVersion: DataVersion;
+}
+
+/** A unit on the other side of a change, as pages link to it. */
+export interface LineageRef extends UnitRef {
+	valid_from: string | null;
+	valid_to: string | null;
+}
+
+export interface UnitLineage {
+	/** The units the unit (or its subtree) became, that the principal may see; empty if none. */
+	successors: LineageRef[];
+	/** The units it was formed from, that the principal may see. */
+	predecessors: LineageRef[];
+	/** The day the change took effect (the first day of the successors, or of the unit). */
+	changedOn: string | null;
 }
 
 export async function unitContext(
@@ -69,13 +94,13 @@ export async function unitContext(
 		period = await defaultPeriod(db, principal, code, version);
 	}
 	const unit = await visibleUnit(db, principal, code, period, version);
-	const compared =
-		kind === 'year'
-			? { from: addYears(period.from, -1), to: addYears(period.to, -1) }
-			: previousRange(period);
-	const [breadcrumbs, lastDataDay] = await Promise.all([
+	const compared = comparedPeriod(period, kind);
+	const [breadcrumbs, lastDataDay, range, periodHasData, lineage] = await Promise.all([
 		ancestors(db, principal, unit, version),
-		latestDay(db, undefined, version)
+		latestDay(db, undefined, version),
+		dataRange(db, [unit.id], version),
+		hasDataIn(db, [unit.id], period, version),
+		unitLineage(db, principal, unit, version)
 	]);
 	return {
 		unit,
@@ -89,8 +114,71 @@ export async function unitContext(
 		),
 		breadcrumbs,
 		lastDataDay,
+		dataRange: range,
+		periodHasData,
+		dataUntil: dataUntil(range, period, unit.valid_to),
+		lineage,
 		dataVersion: version
 	};
+}
+
+/** The period compared with: the one before of the same shape, or the same one a year earlier. */
+export const comparedPeriod = (period: DateRange, kind: Comparison): DateRange =>
+	kind === 'year'
+		? { from: addYears(period.from, -1), to: addYears(period.to, -1) }
+		: previousRange(period);
+
+export const lineageRef = (u: UnitVersionRef): LineageRef => ({
+	code: u.code,
+	name: u.name,
+	level: u.level,
+	valid_from: u.valid_from,
+	valid_to: u.valid_to
+});
+
+/** The unit's successors and predecessors in the principal's scope (auth/scope.ts). */
+async function unitLineage(
+	db: Kysely<Database>,
+	principal: Principal,
+	unit: UnitVersionRef,
+	version: DataVersion
+): Promise<UnitLineage> {
+	const [scope, after, before] = await Promise.all([
+		scopeOf(db, principal, version),
+		remember(db, `successors|${version}|${unit.id}`, () => successorsOf(db, unit.id)),
+		remember(db, `predecessors|${version}|${unit.id}`, () => predecessorsOf(db, unit.id))
+	]);
+	const successors = after.filter((u) => inScope(scope, u.id));
+	const predecessors = before.filter((u) => inScope(scope, u.id));
+	return {
+		successors: successors.map(lineageRef),
+		predecessors: predecessors.map(lineageRef),
+		changedOn: successors[0]?.changed_on ?? predecessors[0]?.changed_on ?? null
+	};
+}
+
+/**
+ * Where `/` sends the principal (issue 12): the overview of his unit, on the latest month with
+ * data for it (`defaultPeriod`); when his unit has ended, what it became that he may see today:
+ * the comparison of those units (`/u/<code>/successors`, a dissolved district's communes), or
+ * the one unit's overview (an old commune merged into a new one).
+ */
+export async function landingPath(
+	db: Kysely<Database>,
+	principal: Principal,
+	today: string = vietnamToday()
+): Promise<string> {
+	const code = principal.unitCode;
+	const path = `/u/${encodeURIComponent(code)}`;
+	const version = await dataVersion(db);
+	const scope = await scopeOf(db, principal, version);
+	const own = await newestVersion(db, code, (id) => inScope(scope, id));
+	if (own === null || own.valid_to === null || own.valid_to >= today) return path;
+	const current = (await successorsOf(db, own.id)).filter(
+		(u) => inScope(scope, u.id) && (u.valid_to === null || u.valid_to >= today)
+	);
+	if (current.length === 1) return `/u/${encodeURIComponent(current[0].code)}`;
+	return current.length > 1 ? `${path}/successors` : path;
 }
 
 async function allCampaigns(db: Kysely<Database>, version: DataVersion): Promise<CampaignRef[]> {
@@ -166,9 +254,10 @@ export async function latestDay(
 }
 
 /**
- * The month to show when the URL gives no period: the month of the latest dossier, or the last
- * month of the unit's newest visible version when that version ended earlier (a district
- * dissolved on 1 July 2025 opens on June 2025).
+ * The month to show when the URL gives no period: the month of the latest dossier of the unit's
+ * newest visible version's subtree (issue 12: a unit whose data stop early opens on its last
+ * month with data, not on an empty one), else of any unit; within that version's validity (a
+ * district dissolved on 1 July 2025 opens on June 2025).
  */
 export async function defaultPeriod(
 	db: Kysely<Database>,
@@ -182,7 +271,8 @@ export async function defaultPeriod(
 		ORDER BY valid_from DESC NULLS LAST`.execute(db);
 	const version = rows.find((r) => scope.all || scope.versions.has(r.id));
 	if (!version) throw new OutOfScope();
-	const latest = await latestDay(db, undefined, dataVersion);
+	const own = await dataRange(db, [version.id], dataVersion);
+	const latest = own?.to ?? (await latestDay(db, undefined, dataVersion));
 	// Today in Vietnam, not in UTC: from 00:00 to 07:00 on the 1st, UTC is still last month.
 	let day = latest ?? vietnamToday();
 	if (version.valid_to && version.valid_to < day) day = version.valid_to;

@@ -10,7 +10,15 @@ import { latestDay } from './context';
 import { importFile } from '../import/run';
 import { resolveUnit } from '../units/versions';
 import { tempStore, type TempStore } from '../testing/fixtures';
-import { dataFreshness, dossiersPerMonth, recentImports, unitsWithoutDossiers } from './freshness';
+import {
+	dataFreshness,
+	dataRange,
+	dataUntil,
+	dossiersPerMonth,
+	hasDataIn,
+	recentImports,
+	unitsWithoutDossiers
+} from './freshness';
 
 /** Two districts until 30/06/2025, then three communes directly under the province. */
 const UNITS = `code,name,level,parent_code,valid_from,valid_to
@@ -302,5 +310,71 @@ describe('the last imports within the scope', () => {
 			'targets.csv',
 			'correction.csv'
 		]);
+	});
+});
+
+describe("the days with data of a unit's subtree (the period picker's range)", () => {
+	const AUGUST: DateRange = { from: '2025-08-01', to: '2025-08-31' };
+	const ids = async (...units: [string, DateRange][]) =>
+		Promise.all(units.map(async ([code, period]) => (await unit(code, period)).id));
+
+	it('runs from the first to the last day a dossier was received in it', async () => {
+		expect(await dataRange(db(), await ids(['42', JUNE]))).toEqual({
+			from: '2025-05-20',
+			to: '2025-09-12'
+		});
+		expect(await dataRange(db(), await ids(['443', JUNE]))).toEqual({
+			from: '2025-06-10',
+			to: '2025-06-10'
+		});
+	});
+
+	it('spans several units together, and is null for units without a dossier', async () => {
+		expect(await dataRange(db(), await ids(['18406', AUGUST], ['18481', AUGUST]))).toEqual({
+			from: '2025-08-05',
+			to: '2025-09-12'
+		});
+		expect(await dataRange(db(), await ids(['18310', JUNE]))).toBeNull();
+		expect(await dataRange(db(), [])).toBeNull();
+	});
+
+	it('says whether a period has any dossier received or completed in it', async () => {
+		const province = await ids(['42', JUNE]);
+		expect(await hasDataIn(db(), province, { from: '2025-07-01', to: '2025-07-31' })).toBe(false);
+		expect(await hasDataIn(db(), province, AUGUST)).toBe(true);
+		// 7 August: nothing received, one dossier completed.
+		const day = { from: '2025-08-07', to: '2025-08-07' };
+		expect(await hasDataIn(db(), await ids(['18406', AUGUST]), day)).toBe(true);
+		expect(await hasDataIn(db(), await ids(['18481', AUGUST]), day)).toBe(false);
+	});
+});
+
+describe('when a page says "data up to"', () => {
+	const DATA: DateRange = { from: '2023-01-01', to: '2026-10-31' };
+	const month = (m: string): DateRange => ({
+		from: `${m}-01`,
+		to: `${m}-${m === '2026-11' ? 30 : 31}`
+	});
+	const TODAY = '2026-12-01';
+
+	it('for a period the data stop within or before: the last day with data', () => {
+		expect(dataUntil(DATA, month('2026-11'), null, TODAY)).toBe('2026-10-31');
+		expect(dataUntil(DATA, { from: '2026-10-01', to: '2026-12-31' }, null, TODAY)).toBe(
+			'2026-10-31'
+		);
+	});
+
+	it('for the month of the last day with data once the next month has begun, and not before', () => {
+		expect(dataUntil(DATA, month('2026-10'), null, TODAY)).toBe('2026-10-31');
+		expect(dataUntil(DATA, month('2026-10'), null, '2026-10-31')).toBeNull();
+	});
+
+	it('not for an earlier period, nor for a unit that ended on its last day with data', () => {
+		expect(dataUntil(DATA, month('2026-08'), null, TODAY)).toBeNull();
+		const ended: DateRange = { from: '2023-01-01', to: '2025-06-30' };
+		expect(
+			dataUntil(ended, { from: '2025-06-01', to: '2025-06-30' }, '2025-06-30', TODAY)
+		).toBeNull();
+		expect(dataUntil(null, month('2026-11'), null, TODAY)).toBeNull();
 	});
 });

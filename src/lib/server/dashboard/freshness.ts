@@ -26,7 +26,7 @@ import type { ImportBatchTable } from '../db/schema';
 import { byLevelThenName } from '../units/levels';
 import { overlaps } from '../units/validity';
 import { type UnitVersionRef } from '../units/versions';
-import { versionOf, type DataVersion } from '../db/cache';
+import { remember, versionOf, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 
 export const RECENT_IMPORTS = 5;
@@ -202,4 +202,77 @@ export async function dataFreshness(
 			: Promise.resolve([])
 	]);
 	return { imports, perMonth, latestMonth, unitInLatestMonth, silentUnits };
+}
+
+/**
+ * The days with data of the units' subtrees: the first and last day a dossier was received,
+ * within the bounds and at most tomorrow in Vietnam (as `latestDay`, a stray date moves nothing);
+ * null when they have none. The period picker offers the months of this range (issue 12).
+ */
+export async function dataRange(
+	db: Kysely<Database>,
+	unitVersionIds: number[],
+	version?: DataVersion,
+	today: string = vietnamToday()
+): Promise<DateRange | null> {
+	if (unitVersionIds.length === 0) return null;
+	const ids = [...unitVersionIds].sort((a, b) => a - b);
+	return remember(
+		db,
+		`data-range|${await versionOf(db, version)}|${ids.join()}|${today}`,
+		async () => {
+			const { rows } = await sql<{ first: string | null; last: string | null }>`SELECT
+				CAST(min(d.day) AS VARCHAR) AS first, CAST(max(d.day) AS VARCHAR) AS last
+			FROM kpi_daily d JOIN unit_closure c ON c.descendant_id = d.unit_version_id
+			WHERE c.ancestor_id IN (${sql.join(ids)}) AND d.dossiers > 0
+				AND d.day >= CAST(${PERIOD_FIRST_DAY} AS DATE)
+				AND d.day <= CAST(${addDays(today, 1)} AS DATE)`.execute(db);
+			const { first, last } = rows[0];
+			return first === null || last === null ? null : { from: first, to: last };
+		}
+	);
+}
+
+/**
+ * Whether any dossier of the units' subtrees was received or completed in the period: a period
+ * without one shows empty figures only, and the pages say so rather than show twelve "— 0/0".
+ */
+export async function hasDataIn(
+	db: Kysely<Database>,
+	unitVersionIds: number[],
+	period: DateRange,
+	version?: DataVersion
+): Promise<boolean> {
+	if (unitVersionIds.length === 0) return false;
+	const ids = [...unitVersionIds].sort((a, b) => a - b);
+	const key = `has-data|${await versionOf(db, version)}|${ids.join()}|${period.from}|${period.to}`;
+	return remember(db, key, async () => {
+		const { rows } = await sql<{ found: boolean }>`SELECT EXISTS (SELECT 1
+				FROM kpi_daily d JOIN unit_closure c ON c.descendant_id = d.unit_version_id
+				WHERE c.ancestor_id IN (${sql.join(ids)})
+					AND d.day BETWEEN CAST(${period.from} AS DATE) AND CAST(${period.to} AS DATE)
+					AND (d.dossiers > 0 OR d.completed > 0)) AS found`.execute(db);
+		return rows[0].found;
+	});
+}
+
+/**
+ * The last day with data, when a page must say "data up to" it: the data stop before the end of
+ * the period (or of the unit, when it ended within it), or the period holds the last day with
+ * data and that day is before the current month (the next month's log has not come in). Null
+ * otherwise, and for a unit that simply ended on its last day with data (the page says it ended).
+ */
+export function dataUntil(
+	range: DateRange | null,
+	period: DateRange,
+	validTo: string | null,
+	today: string = vietnamToday()
+): string | null {
+	if (range === null) return null;
+	const last = range.to;
+	if (validTo !== null && last >= validTo) return null;
+	const end = validTo !== null && validTo < period.to ? validTo : period.to;
+	if (last < end) return last;
+	const monthStarted = `${today.slice(0, 7)}-01`;
+	return last >= period.from && last <= period.to && last < monthStarted ? last : null;
 }

@@ -61,7 +61,10 @@ export type CommuneMap =
 			children: UnitFigure[];
 	  };
 
-function figure(unit: { code: string; name: string; level: UnitLevel }, kpi: KpiValue): UnitFigure {
+export function unitFigure(
+	unit: { code: string; name: string; level: UnitLevel },
+	kpi: KpiValue
+): UnitFigure {
 	return {
 		code: unit.code,
 		name: unit.name,
@@ -137,7 +140,7 @@ export async function communeMap(
 		kpiReport(db, unit.code, period, version),
 		provinceCode(db, unit.id)
 	]);
-	const total = figure(unit, report.kpis[kpi]);
+	const total = unitFigure(unit, report.kpis[kpi]);
 	const polygons = COMMUNE_POLYGONS[province] ?? null;
 	const communes =
 		period.from < COMMUNE_MAP_FROM
@@ -156,7 +159,7 @@ export async function communeMap(
 			kpi,
 			reason,
 			total,
-			children: children.map((c) => figure(c.unit, c.kpis[kpi]))
+			children: children.map((c) => unitFigure(c.unit, c.kpis[kpi]))
 		};
 	}
 	// The report has the unit and its direct children; a commune deeper down is asked on its own.
@@ -164,19 +167,30 @@ export async function communeMap(
 	known.set(unit.code, report.kpis[kpi]);
 	const figures = await Promise.all(
 		communes.map(async (c) =>
-			figure(c, known.get(c.code) ?? (await unitKpis(db, c, period, version))[kpi])
+			unitFigure(c, known.get(c.code) ?? (await unitKpis(db, c, period, version))[kpi])
 		)
 	);
+	return { kind: 'map', kpi, polygons, total, ...communeFigures(figures) };
+}
+
+/** The communes' figures as the map shows them: the legend's one target, the counts per status. */
+export function communeFigures(
+	figures: UnitFigure[]
+): Pick<Extract<CommuneMap, { kind: 'map' }>, 'communes' | 'target' | 'statusCounts'> {
 	const targets = new Set(figures.map((f) => f.target));
 	const statusCounts = { met: 0, close: 0, below: 0, none: 0 };
 	for (const f of figures) statusCounts[f.status ?? 'none'] += 1;
 	return {
-		kind: 'map',
-		kpi,
-		polygons,
-		total,
 		communes: figures,
 		target: targets.size === 1 ? [...targets][0] : null,
 		statusCounts
 	};
+}
+
+/** The commune polygons of the province the unit version belongs to; null where none are provided. */
+export async function polygonsOf(
+	db: Kysely<Database>,
+	unitVersionId: number
+): Promise<string | null> {
+	return COMMUNE_POLYGONS[await provinceCode(db, unitVersionId)] ?? null;
 }

@@ -100,7 +100,8 @@ function refuse(problem: UrlProblem): never {
 	error(400, { message: 'bad request', problem });
 }
 
-async function guarded<T>(run: () => Promise<T>): Promise<T> {
+/** Runs a load, answering 404 outside the scope and 400 for a question the engine refuses. */
+export async function guarded<T>(run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
 	} catch (e) {

@@ -167,7 +167,10 @@ describe('moving around', () => {
 		await page.getByLabel('Loại kỳ').selectOption('quarter');
 		await page.locator('select[name="quarter"]').selectOption('4');
 		await page.locator('input[name="year"]').fill('2024');
-		await page.getByRole('button', { name: 'Xem' }).click();
+		await page
+			.getByRole('form', { name: 'Kỳ báo cáo' })
+			.getByRole('button', { name: 'Xem' })
+			.click();
 		await page.waitForURL(/from=2024-10-01&to=2024-12-31/);
 		const copied = page.url();
 		const shown = await page.locator('[data-kpi]').allInnerTexts();

@@ -1,9 +1,13 @@
+/** The table boxes on the page, for resetScrollRegions. */
+const regions = new Set<HTMLElement>();
+
 /**
  * A table wider than its box scrolls sideways; keyboard users must be able to scroll it too
  * (WCAG 2.1.1, axe `scrollable-region-focusable`). While it overflows, the box becomes a focusable,
  * named region; a table that fits adds no tab stop.
  */
 export function scrollRegion(node: HTMLElement) {
+	regions.add(node);
 	const update = () => {
 		if (node.scrollWidth > node.clientWidth + 1) {
 			node.tabIndex = 0;
@@ -18,7 +22,22 @@ export function scrollRegion(node: HTMLElement) {
 	const observer = new ResizeObserver(update);
 	observer.observe(node);
 	update();
-	return { destroy: () => observer.disconnect() };
+	return {
+		destroy: () => {
+			regions.delete(node);
+			observer.disconnect();
+		}
+	};
+}
+
+/**
+ * Every scrolled table back to its start. A navigation to the same route (a drill-down from one
+ * unit's comparison to its child's) keeps the page's DOM, and with it each table box's scroll
+ * offsets: the window goes to the top, the tables would stay scrolled. Layouts call this after
+ * such a navigation.
+ */
+export function resetScrollRegions() {
+	for (const node of regions) node.scrollTo({ top: 0, left: 0 });
 }
 
 /** The table's own name, else the heading of the section it is in. */

@@ -29,33 +29,59 @@ export type ChartOption = ComposeOption<
 	| VisualMapComponentOption
 >;
 
-/** The colours of app.css a chart uses. */
+/**
+ * The colours of app.css a chart uses. The status colours are the marks' (`--met-fill`…): the
+ * same as the map's areas, the legends' swatches and, as text on their tints, the badges.
+ */
 export interface Palette {
 	ink: string;
 	link: string;
 	met: string;
 	close: string;
 	below: string;
+	/** A value without a target to meet. */
+	noTarget: string;
+	/** An area without figures: white, hatched. */
+	noData: string;
+	noDataHatch: string;
+	/** An area outside the unit or the scope. */
+	outside: string;
+	/** The outline of a map area. */
+	border: string;
 	/** The second line of a chart (a year earlier). */
 	second: string;
 }
 
-/** app.css's values, for the server's render and any page without them. */
+/**
+ * app.css's values, for the server's render and any page without them; option.test.ts checks
+ * that they are app.css's, so the palette is defined once.
+ */
 export const DEFAULT_PALETTE: Palette = {
 	ink: '#1f2933',
 	link: '#0b4f8a',
-	met: '#1b6e3c',
-	close: '#8a5a00',
-	below: '#a61b1b',
+	met: '#2166ac',
+	close: '#fdb863',
+	below: '#d95f02',
+	noTarget: '#7b8794',
+	noData: '#ffffff',
+	noDataHatch: '#8d99a6',
+	outside: '#e4e7eb',
+	border: '#7b8794',
 	second: '#c2410c'
 };
 
-const TOKENS: Record<Exclude<keyof Palette, 'second'>, string> = {
+/** The custom property of app.css behind each colour of the palette. */
+export const PALETTE_TOKENS: Record<Exclude<keyof Palette, 'second'>, string> = {
 	ink: '--ink',
 	link: '--link',
-	met: '--met',
-	close: '--close',
-	below: '--below'
+	met: '--met-fill',
+	close: '--close-fill',
+	below: '--below-fill',
+	noTarget: '--no-target-fill',
+	noData: '--no-data-fill',
+	noDataHatch: '--no-data-hatch',
+	outside: '--outside-fill',
+	border: '--region-border'
 };
 
 /** The palette of the page's CSS in the browser; DEFAULT_PALETTE on the server. */
@@ -63,11 +89,23 @@ export function pagePalette(): Palette {
 	if (typeof document === 'undefined') return DEFAULT_PALETTE;
 	const css = getComputedStyle(document.documentElement);
 	const palette = { ...DEFAULT_PALETTE };
-	for (const [key, token] of Object.entries(TOKENS) as [keyof typeof TOKENS, string][]) {
+	for (const [key, token] of Object.entries(PALETTE_TOKENS) as [
+		keyof typeof PALETTE_TOKENS,
+		string
+	][]) {
 		palette[key] = css.getPropertyValue(token).trim() || DEFAULT_PALETTE[key];
 	}
 	return palette;
 }
+
+/**
+ * Below this width (px) a chart is a phone's: labels go inside the plot or are cut short (with
+ * the whole text in the tooltip), and fewer axis labels are drawn.
+ */
+export const NARROW_CHART = 560;
+
+/** Whether a chart of `width` px is narrow; 0 (not measured yet) is not. */
+export const isNarrow = (width: number) => width > 0 && width < NARROW_CHART;
 
 /** Text from imported files (unit names) is never trusted as HTML in a tooltip. */
 export function escapeHtml(text: string): string {

@@ -1,13 +1,17 @@
 /**
- * The map page's ECharts option, as a pure function of the figures (tested beside it): every
- * polygon of the province, the communes with figures coloured, the others grey, silent and
- * without a tooltip. With one target for all communes the colours are the target statuses, in a
- * blue–orange scheme that colour-blind readers tell apart and that differs in lightness, and the
- * legend names each status with its symbol; without one, a single-hue scale from 0 to 100%.
+ * The map page's ECharts option, as a pure function of the figures and the palette (tested beside
+ * it): every polygon of the province, the communes with figures coloured, the others grey, silent
+ * and without a tooltip. With one target for all communes the colours are the target statuses of
+ * the page's one palette (app.css: blue, light and dark orange, which colour-blind readers tell
+ * apart and which differ in lightness); without one, a single-hue scale between the values' ends.
+ * A commune without figures is white and hatched, as its legend swatch is.
+ *
+ * The legend is the page's (ChoroplethCard.svelte, HTML beside the map, wrapping on a phone), not
+ * ECharts': the visual map only colours, hidden, and the map takes the chart's whole width.
  */
 import type { MapSeriesOption } from 'echarts/charts';
 import type { VisualMapComponentOption } from 'echarts/components';
-import { escapeHtml, type ChartOption } from '$lib/charts/option';
+import { escapeHtml, type ChartOption, type Palette } from '$lib/charts/option';
 import type { Status } from '$lib/labels';
 
 export { escapeHtml };
@@ -15,15 +19,11 @@ export { escapeHtml };
 /** The name the GeoJSON is registered under. */
 export const MAP_NAME = 'communes';
 
-export const FILLS = {
-	met: '#2166ac',
-	close: '#fdb863',
-	below: '#d95f02',
-	scale: ['#c6dbef', '#08306b'],
-	noData: '#ffffff',
-	outside: '#e4e7eb',
-	border: '#7b8794'
-} as const;
+/** The value scale's ends, light to dark (no target: not a status, so not the status colours). */
+export const SCALE = ['#c6dbef', '#08306b'] as const;
+
+/** Hà Tĩnh lies near 18°N: one degree of longitude is cos(18°) of one of latitude. */
+export const ASPECT_SCALE = 0.95;
 
 const STATUS_INDEX: Record<Status, number> = { below: 0, close: 1, met: 2 };
 
@@ -52,43 +52,82 @@ export function scaleRange(values: (number | null)[]): { min: number; max: numbe
 	return min < max ? { min, max } : { min: Math.max(0, max - 0.1), max: Math.max(max, 0.1) };
 }
 
-function visualMap(legend: Legend): VisualMapComponentOption {
-	const common = {
-		left: 0,
-		bottom: 0,
-		orient: 'vertical' as const,
-		textStyle: { fontSize: 13 }
+/** The hatching of an area without figures (ECharts' decal), matching the legend's swatch. */
+export const noDataDecal = (palette: Palette) => ({
+	symbol: 'rect',
+	symbolSize: 1,
+	color: palette.noDataHatch,
+	backgroundColor: palette.noData,
+	dashArrayX: [1, 0],
+	dashArrayY: [1.5, 3],
+	rotation: Math.PI / 4
+});
+
+interface Geo {
+	features: { geometry: { coordinates: unknown } | null }[];
+}
+
+/** Width over height of the polygons as the map draws them (their box, with ASPECT_SCALE). */
+export function mapAspect(geo: Geo): number {
+	let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+	const walk = (c: unknown): void => {
+		if (!Array.isArray(c)) return;
+		if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+			west = Math.min(west, c[0]);
+			east = Math.max(east, c[0]);
+			south = Math.min(south, c[1]);
+			north = Math.max(north, c[1]);
+		} else c.forEach(walk);
 	};
+	for (const feature of geo.features) walk(feature.geometry?.coordinates);
+	if (!(east > west && north > south)) return 1;
+	return ((east - west) / (north - south)) * ASPECT_SCALE;
+}
+
+/** The map's margin inside the chart, on every side (px). */
+const MARGIN = 8;
+
+/**
+ * The chart's height for `width` px: the polygons at the whole width, at most 560 px (a desktop
+ * map is as tall as before), at least 240 (a phone's map stays big enough to tap a commune).
+ */
+export function mapHeight(width: number, aspect: number): number {
+	if (width <= 0) return 560;
+	return Math.min(560, Math.max(240, Math.round((width - 2 * MARGIN) / aspect) + 2 * MARGIN));
+}
+
+function visualMap(legend: Legend, palette: Palette): VisualMapComponentOption {
 	if (legend.kind === 'scale') {
 		return {
-			...common,
 			type: 'continuous',
+			show: false,
 			dimension: 0,
 			min: legend.min,
 			max: legend.max,
-			text: [legend.high, legend.low],
-			calculable: false,
-			realtime: false,
-			inRange: { color: [...FILLS.scale] }
+			inRange: { color: [...SCALE] }
 		};
 	}
 	return {
-		...common,
 		type: 'piecewise',
+		show: false,
 		dimension: 1,
-		selectedMode: false,
-		itemGap: 8,
 		pieces: (['met', 'close', 'below'] as const).map((status) => ({
 			value: STATUS_INDEX[status],
 			label: legend.labels[status],
-			color: FILLS[status]
+			color: palette[status]
 		}))
 	};
 }
 
 /** The option drawing `regions` over the polygons named by `codes` (every commune of the file). */
-export function choroplethOption(codes: string[], regions: Region[], legend: Legend): ChartOption {
+export function choroplethOption(
+	codes: string[],
+	regions: Region[],
+	legend: Legend,
+	palette: Palette
+): ChartOption {
 	const known = new Set(regions.map((r) => r.code));
+	const noData = { areaColor: palette.noData, decal: noDataDecal(palette) };
 	// Communes with figures come first: ECharts takes the number of value dimensions from the
 	// first item, and the status is the second one.
 	const data: MapSeriesOption['data'] = [
@@ -101,13 +140,13 @@ export function choroplethOption(codes: string[], regions: Region[], legend: Leg
 				legend.kind === 'status' && region.status ? STATUS_INDEX[region.status] : ('-' as const)
 			],
 			tooltip: { formatter: region.tooltip },
-			...(region.value === null ? { itemStyle: { areaColor: FILLS.noData } } : {})
+			...(region.value === null ? { itemStyle: noData } : {})
 		})),
 		...codes
 			.filter((code) => !known.has(code))
 			.map((code) => ({
 				name: code,
-				itemStyle: { areaColor: FILLS.outside },
+				itemStyle: { areaColor: palette.outside },
 				emphasis: { disabled: true },
 				tooltip: { show: false }
 			}))
@@ -116,24 +155,28 @@ export function choroplethOption(codes: string[], regions: Region[], legend: Leg
 	// types do not allow) and gains a dark outline: a highlight colour would read as a status.
 	const keepColour = { areaColor: null, color: null } as unknown as { areaColor: string };
 	return {
-		tooltip: { trigger: 'item', confine: true, textStyle: { color: '#1f2933' } },
-		visualMap: visualMap(legend),
+		tooltip: {
+			trigger: 'item',
+			confine: true,
+			textStyle: { color: palette.ink },
+			extraCssText: 'white-space: normal; max-width: 16rem;'
+		},
+		visualMap: visualMap(legend, palette),
 		series: [
 			{
 				type: 'map',
 				map: MAP_NAME,
 				nameProperty: 'code',
-				// Hà Tĩnh lies near 18°N: one degree of longitude is cos(18°) of one of latitude.
-				aspectScale: 0.95,
-				left: 150,
-				right: 8,
-				top: 8,
-				bottom: 8,
+				aspectScale: ASPECT_SCALE,
+				left: MARGIN,
+				right: MARGIN,
+				top: MARGIN,
+				bottom: MARGIN,
 				selectedMode: false,
-				itemStyle: { borderColor: FILLS.border, borderWidth: 0.6 },
+				itemStyle: { borderColor: palette.border, borderWidth: 0.6 },
 				emphasis: {
 					label: { show: false },
-					itemStyle: { ...keepColour, borderColor: '#1f2933', borderWidth: 2 }
+					itemStyle: { ...keepColour, borderColor: palette.ink, borderWidth: 2 }
 				},
 				data
 			}

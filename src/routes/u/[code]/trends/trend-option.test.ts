@@ -1,7 +1,14 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PALETTE, type Palette } from '$lib/charts/option';
-import { campaignMonths, targetSteps, trendOption, type TrendPoint } from './trend-option';
+import {
+	campaignMonths,
+	shortMonth,
+	targetSteps,
+	trendHeight,
+	trendOption,
+	type TrendPoint
+} from './trend-option';
 
 const PALETTE: Palette = { ...DEFAULT_PALETTE, link: 'blue', second: 'orange', ink: 'black' };
 
@@ -114,5 +121,30 @@ describe('the months of each campaign', () => {
 				{ starts_on: '2026-01-01', ends_on: '2026-03-31' }
 			])
 		).toEqual([{ first: 0, last: 0 }]);
+	});
+});
+
+describe('the monthly trend chart on a phone', () => {
+	const narrow = trendOption(YEAR, [], 'vi', WORDS, PALETTE, 340);
+	const axis = (o: typeof narrow) =>
+		(o.xAxis as { axisLabel: { interval?: (i: number) => boolean; formatter?: unknown } }[])[0]
+			.axisLabel;
+
+	it('puts the legend entries one under the other above the plot, and makes room for them', () => {
+		expect(narrow.legend).toMatchObject({ orient: 'vertical', top: 0, left: 0 });
+		expect(narrow.grid).toMatchObject({ top: 76 });
+		expect(trendHeight(340)).toBeGreaterThan(trendHeight(1200));
+		const wide = trendOption(YEAR, [], 'vi', WORDS, PALETTE, 1200);
+		expect(wide.legend).toEqual({ top: 0, itemWidth: 28 });
+		expect(wide.grid).toMatchObject({ top: 40 });
+	});
+
+	it('labels every other month, counted back from the last, in short', () => {
+		const { interval, formatter } = axis(narrow);
+		const shown = YEAR.map((_, i) => i).filter((i) => interval!(i));
+		expect(shown).toEqual([1, 3, 5, 7, 9, 11]);
+		expect(formatter).toBe(shortMonth);
+		expect(shortMonth('11/2025')).toBe('11/25');
+		expect(axis(trendOption(YEAR, [], 'vi', WORDS, PALETTE)).interval).toBeUndefined();
 	});
 });

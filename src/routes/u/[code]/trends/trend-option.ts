@@ -7,8 +7,12 @@
  * hidden value axis over the same width (month i is [i, i + 1]), so both start and end on the
  * same month edges: on the category axis a mark area runs from the middle of its first month and
  * a 'middle' step changes between months, half a month apart (issue 11).
+ *
+ * On a narrow chart (a phone) the legend's three entries are one under the other above the plot
+ * (side by side they would wrap onto the plot), and the months on the axis are every other one,
+ * shorter ("11/25"): twelve "11/2025" run into each other on a phone.
  */
-import type { ChartOption, Palette } from '$lib/charts/option';
+import { isNarrow, type ChartOption, type Palette } from '$lib/charts/option';
 import { formatCounts, formatPercent, type Locale } from '$lib/domain/format';
 
 export interface TrendPoint {
@@ -36,23 +40,35 @@ export function trendOption(
 	campaigns: { first: number; last: number }[],
 	locale: Locale,
 	words: TrendWords,
-	palette: Palette
+	palette: Palette,
+	/** The chart's width in px; 0 when not known (drawn as a wide chart). */
+	width = 0
 ): ChartOption {
+	const narrow = isNarrow(width);
 	const { link, ink } = palette;
 	const percent = (v: number | null) => formatPercent(v, locale);
 	const counts = (c: { value: number | null; numerator: number; denominator: number }) =>
 		`${percent(c.value)} (${formatCounts(c, locale)})`;
 	return {
 		color: [link, palette.second, ink],
-		legend: { top: 0, itemWidth: 28 },
-		grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+		legend: narrow
+			? { top: 0, left: 0, orient: 'vertical', itemWidth: 28, itemGap: 6 }
+			: { top: 0, itemWidth: 28 },
+		grid: { left: 8, right: 16, top: narrow ? 76 : 40, bottom: 8, containLabel: true },
 		xAxis: [
 			{
 				type: 'category',
 				// Each month a band: a campaign's shading covers its whole months.
 				boundaryGap: true,
 				data: points.map((p) => p.label),
-				axisLabel: { color: ink }
+				axisLabel: narrow
+					? {
+							color: ink,
+							// Every other month, counted back from the last (the period's own).
+							interval: (index: number) => (points.length - 1 - index) % 2 === 0,
+							formatter: shortMonth
+						}
+					: { color: ink }
 			},
 			{ type: 'value', min: 0, max: points.length, show: false }
 		],
@@ -115,6 +131,12 @@ export function trendOption(
 		]
 	};
 }
+
+/** "11/25" of "11/2025": a month on a phone's axis. */
+export const shortMonth = (label: string) => label.replace(/^(\d{2})\/\d{2}(\d{2})$/, '$1/$2');
+
+/** The chart's height in px at `width` px: a phone's legend takes three lines above the plot. */
+export const trendHeight = (width: number) => (isNarrow(width) ? 380 : 360);
 
 /** For each campaign, the first and last of `months` (first days, in order) it has a day in. */
 export function campaignMonths(

@@ -46,7 +46,8 @@ const CHART_KINDS: Record<string, ChartKind> = {
 	'/procedures': 'horizontal-bars',
 	'/data': 'vertical-bars',
 	'/trends': 'lines',
-	'/map': 'areas'
+	'/map': 'areas',
+	'/successors': 'areas'
 };
 
 let dir: string;
@@ -277,7 +278,8 @@ describe('on a 390 px phone', () => {
 		const cut = shown.find((text) => /(\.\.\.|…)$/.test(text));
 		expect(cut, `a name cut short among ${JSON.stringify(shown)}`).toBeDefined();
 		expect(whole.startsWith(cut!.replace(/(\.\.\.|…)$/, ''))).toBe(true);
-		// The first bar: the longest filled shape at the top of the chart.
+		// The first bar: the longest filled shape at the top of the chart, on screen to hover it.
+		await chart.scrollIntoViewIfNeeded();
 		const bar = await chart.evaluate((c) => {
 			const bars = [...c.querySelectorAll('svg path')]
 				.filter((p) => (p.getAttribute('fill') ?? 'none') !== 'none')

@@ -192,7 +192,7 @@ async function childKpis(
 	const ids = children.map((c) => c.id);
 	const key = `${version}|${ids.join()}|${period.from}|${period.to}`;
 	const [breakdown, catalogues, targets] = await Promise.all([
-		subtreeBreakdown(db, ancestorId, ids, period),
+		subtreeBreakdown(db, ancestorId, ids, period, version),
 		remember(db, `compare-catalogue|${key}`, () => catalogueCounts(db, ids, period)),
 		remember(db, `compare-targets|${key}`, () => campaignTargets(db, ids, period))
 	]);

@@ -1,6 +1,7 @@
 /** Sums of the measures over a unit's subtree in a period, whole or grouped, from the aggregates. */
 import type { DateRange } from '../../domain/periods';
 import { sql, type Kysely } from 'kysely';
+import { remember, type DataVersion } from '../db/cache';
 import { targetLevelOfUnit } from '../units/levels';
 import { MEASURES, type MeasureId } from './definitions';
 import { periodRows, subtreeRows } from './period';
@@ -20,15 +21,35 @@ export const emptyTotals = (): MeasureTotals =>
 /** The target level of the unit where each dossier was received (a department counts as province). */
 const TARGET_LEVEL = targetLevelOfUnit('u');
 
+/**
+ * The sums change only with the data: with the request's data version they are remembered
+ * (db/cache.ts), so twenty users opening the same pages ask DuckDB once (issue 12, `bench:load`).
+ * The answers are shared: callers read them and never change them.
+ */
+const rememberedIn = <T>(
+	db: Kysely<Database>,
+	version: DataVersion | undefined,
+	key: string,
+	compute: () => Promise<T>
+): Promise<T> => (version === undefined ? compute() : remember(db, `${key}|${version}`, compute));
+
 /** The measure totals of one unit version's subtree in the period. */
 export async function subtreeTotals(
 	db: Kysely<Database>,
 	unitVersionId: number,
-	period: DateRange
+	period: DateRange,
+	version?: DataVersion
 ): Promise<MeasureTotals> {
-	const { rows } = await sql<MeasureTotals>`SELECT ${sums}
-		FROM (${subtreeRows(period, [unitVersionId])}) r`.execute(db);
-	return rows[0] ?? emptyTotals();
+	return rememberedIn(
+		db,
+		version,
+		`totals|${unitVersionId}|${period.from}|${period.to}`,
+		async () => {
+			const { rows } = await sql<MeasureTotals>`SELECT ${sums}
+			FROM (${subtreeRows(period, [unitVersionId])}) r`.execute(db);
+			return rows[0] ?? emptyTotals();
+		}
+	);
 }
 
 /**
@@ -40,12 +61,25 @@ export async function subtreeBreakdown(
 	db: Kysely<Database>,
 	unitVersionId: number,
 	childIds: number[],
-	period: DateRange
-): Promise<{
+	period: DateRange,
+	version?: DataVersion
+): Promise<Breakdown> {
+	const key = `breakdown|${unitVersionId}|${childIds.join()}|${period.from}|${period.to}`;
+	return rememberedIn(db, version, key, () => breakdownOf(db, unitVersionId, childIds, period));
+}
+
+interface Breakdown {
 	total: MeasureTotals;
 	byLevel: Map<string, MeasureTotals>;
 	byChild: Map<number, MeasureTotals>;
-}> {
+}
+
+async function breakdownOf(
+	db: Kysely<Database>,
+	unitVersionId: number,
+	childIds: number[],
+	period: DateRange
+): Promise<Breakdown> {
 	const children =
 		childIds.length > 0
 			? sql`LEFT JOIN unit_closure ch ON ch.descendant_id = r.unit_version_id

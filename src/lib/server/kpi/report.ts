@@ -93,7 +93,7 @@ export async function unitKpis(
 ): Promise<KpiValues> {
 	const version = await versionOf(db, dataVersion);
 	const [totals, catalogue, targets] = await Promise.all([
-		subtreeTotals(db, unit.id, period),
+		subtreeTotals(db, unit.id, period, version),
 		cachedCatalogue(db, version, [unit.id], period),
 		cachedTargets(db, version, [unit.id], period)
 	]);
@@ -120,7 +120,8 @@ export async function kpiReport(
 			db,
 			unit.id,
 			children.map((c) => c.id),
-			period
+			period,
+			version
 		),
 		cachedCatalogue(db, version, ids, period),
 		cachedTargets(db, version, ids, period),

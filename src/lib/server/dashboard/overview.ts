@@ -88,7 +88,10 @@ export async function unitOverview(
 		existedThen
 			? unitKpis(db, unit, comparison.period, context.dataVersion)
 			: Promise.resolve(null),
-		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month', { withChildren: false }),
+		kpiSeries(db, unit.code, { from: sparkFrom, to: period.to }, 'month', {
+			withChildren: false,
+			version: context.dataVersion
+		}),
 		standings(db, unit.code, asOf, context)
 	]);
 	const byMonth = new Map(series.points.map((p) => [p.bucket.slice(0, 7), p]));

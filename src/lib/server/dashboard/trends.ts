@@ -95,8 +95,8 @@ export async function unitTrend(
 	const existed = clip(window, unit);
 	const existedYearEarlier = clip(yearEarlierWindow, unit);
 	const [current, earlier, targets] = await Promise.all([
-		monthFigures(db, unit, window, existed, kpi),
-		monthFigures(db, unit, yearEarlierWindow, existedYearEarlier, kpi),
+		monthFigures(db, unit, window, existed, kpi, dataVersion),
+		monthFigures(db, unit, yearEarlierWindow, existedYearEarlier, kpi, dataVersion),
 		monthlyTargets(db, unit, window, existed, dataVersion)
 	]);
 	const level = targetLevelOf(unit.level);
@@ -155,11 +155,14 @@ async function monthFigures(
 	unit: UnitVersionRef,
 	window: DateRange,
 	existed: DateRange | null,
-	kpi: DossierKpiId
+	kpi: DossierKpiId,
+	version: DataVersion | undefined
 ): Promise<MonthFigure[]> {
 	// Asked only over the days the version existed: over the whole window the code may name
 	// another unit too (a commune code reused on 1 July 2025), which the engine refuses.
-	const points = existed ? (await kpiSeries(db, unit.code, existed, 'month')).points : [];
+	const points = existed
+		? (await kpiSeries(db, unit.code, existed, 'month', { version })).points
+		: [];
 	const byMonth = new Map<string, SeriesPoint>(points.map((p) => [p.bucket, p]));
 	const starts = monthStarts(window.to);
 	return monthParts(window, existed).map((part, i) => {

@@ -117,8 +117,27 @@ export async function bucketBreakdown(
 	unitVersionId: number,
 	childIds: number[],
 	period: DateRange,
+	grain: 'day' | 'week' | 'month' | 'quarter' | 'year',
+	version?: DataVersion
+): Promise<Buckets> {
+	const key = `buckets|${grain}|${unitVersionId}|${childIds.join()}|${period.from}|${period.to}`;
+	return rememberedIn(db, version, key, () =>
+		bucketsOf(db, unitVersionId, childIds, period, grain)
+	);
+}
+
+interface Buckets {
+	own: Map<string, MeasureTotals>;
+	byChild: Map<number, Map<string, MeasureTotals>>;
+}
+
+async function bucketsOf(
+	db: Kysely<Database>,
+	unitVersionId: number,
+	childIds: number[],
+	period: DateRange,
 	grain: 'day' | 'week' | 'month' | 'quarter' | 'year'
-): Promise<{ own: Map<string, MeasureTotals>; byChild: Map<number, Map<string, MeasureTotals>> }> {
+): Promise<Buckets> {
 	const daily = grain === 'day' || grain === 'week';
 	const { rows } = await sql<MeasureTotals & { bucket: string; owner: number }>`
 		SELECT CAST(date_trunc(${grain}, r.day) AS DATE) AS bucket, r.owner, ${sums}

@@ -11,6 +11,7 @@ import { bucketBreakdown, type MeasureTotals } from './measures';
 import { ratio } from './report';
 import { childrenOf, resolveUnit } from '../units/versions';
 import type { Database } from '../db/schema';
+import type { DataVersion } from '../db/cache';
 
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
@@ -44,8 +45,11 @@ export async function kpiSeries(
 	unitCode: string,
 	period: DateRange,
 	grain: Grain,
-	/** Without, only the unit's own line is computed (a campaign forecast, a sparkline). */
-	{ withChildren = true } = {}
+	/**
+	 * `withChildren: false`: only the unit's own line (a campaign forecast, a sparkline);
+	 * `version`: the request's data version, under which the sums are remembered.
+	 */
+	{ withChildren = true, version }: { withChildren?: boolean; version?: DataVersion } = {}
 ): Promise<KpiSeries> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = withChildren ? await childrenOf(db, unit, period) : [];
@@ -54,7 +58,8 @@ export async function kpiSeries(
 		unit.id,
 		children.map((c) => c.id),
 		period,
-		grain
+		grain,
+		version
 	);
 	return {
 		unit: { code: unit.code, name: unit.name, level: unit.level },

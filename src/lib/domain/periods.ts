@@ -152,8 +152,8 @@ export function previousRange(range: DateRange): DateRange {
  * The period picker's GET form (`kind` with `month`, `quarter`+`year`, `year`, `campaign` or
  * `from`+`to`) as the canonical query it stands for: `from` and `to` always, `campaign` when a
  * campaign was chosen, other parameters kept. Null when the query is not a picker submission (no
- * picker `kind`: the late page has a `kind` of its own); the problem when its fields make no
- * period the dashboard answers (periodProblem).
+ * picker `kind`); the problem when its fields make no period the dashboard answers
+ * (periodProblem).
  */
 export function canonicalQuery(
 	params: URLSearchParams,

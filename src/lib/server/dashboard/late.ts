@@ -33,6 +33,7 @@ import { ratio } from '../kpi/report';
 import { byLevelThenName } from '../units/levels';
 import { overlaps } from '../units/validity';
 import type { UnitVersionRef } from '../units/versions';
+import { remember, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 
 export { LATE_KINDS, type LateKind, type LateRanking, type LateReceived };
@@ -225,7 +226,24 @@ async function checkUnitFilter(db: Kysely<Database>, scopeId: number, unitId: nu
 	if (rows.length === 0) throw new OutOfScope();
 }
 
+/**
+ * The page's view; with the request's data version it is remembered (db/cache.ts): its six
+ * questions are answered once per version for every user who opens the same view.
+ */
 export async function lateView(
+	db: Kysely<Database>,
+	unit: UnitVersionRef,
+	period: DateRange,
+	lastDataDay: string | null,
+	query: LateQuery,
+	version?: DataVersion
+): Promise<LateView> {
+	if (version === undefined) return computeLateView(db, unit, period, lastDataDay, query);
+	const key = `late|${version}|${unit.id}|${period.from}|${period.to}|${lastDataDay}|${JSON.stringify(query)}`;
+	return remember(db, key, () => computeLateView(db, unit, period, lastDataDay, query));
+}
+
+async function computeLateView(
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	period: DateRange,

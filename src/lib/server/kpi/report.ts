@@ -111,6 +111,20 @@ export async function kpiReport(
 	period: DateRange,
 	dataVersion?: DataVersion
 ): Promise<KpiReport> {
+	// A page passes its request's version: the whole report (the unit and its children looked up
+	// too) is then one answer per version, shared by every page and user that asks it.
+	if (dataVersion === undefined) return computeReport(db, unitCode, period);
+	return remember(db, `report|${dataVersion}|${unitCode}|${period.from}|${period.to}`, () =>
+		computeReport(db, unitCode, period, dataVersion)
+	);
+}
+
+async function computeReport(
+	db: Kysely<Database>,
+	unitCode: string,
+	period: DateRange,
+	dataVersion?: DataVersion
+): Promise<KpiReport> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = await childrenOf(db, unit, period);
 	const ids = [unit.id, ...children.map((c) => c.id)];

@@ -11,7 +11,7 @@ import { bucketBreakdown, type MeasureTotals } from './measures';
 import { ratio } from './report';
 import { childrenOf, resolveUnit } from '../units/versions';
 import type { Database } from '../db/schema';
-import type { DataVersion } from '../db/cache';
+import { remember, type DataVersion } from '../db/cache';
 
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
@@ -50,6 +50,19 @@ export async function kpiSeries(
 	 * `version`: the request's data version, under which the sums are remembered.
 	 */
 	{ withChildren = true, version }: { withChildren?: boolean; version?: DataVersion } = {}
+): Promise<KpiSeries> {
+	if (version === undefined) return computeSeries(db, unitCode, period, grain, withChildren);
+	const key = `series|${version}|${unitCode}|${period.from}|${period.to}|${grain}|${withChildren}`;
+	return remember(db, key, () => computeSeries(db, unitCode, period, grain, withChildren, version));
+}
+
+async function computeSeries(
+	db: Kysely<Database>,
+	unitCode: string,
+	period: DateRange,
+	grain: Grain,
+	withChildren: boolean,
+	version?: DataVersion
 ): Promise<KpiSeries> {
 	const unit = await resolveUnit(db, unitCode, period);
 	const children = withChildren ? await childrenOf(db, unit, period) : [];

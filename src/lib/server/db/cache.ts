@@ -10,7 +10,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
 
-const MAX_ENTRIES = 500;
+/**
+ * Whole page answers are remembered too (a report, a series, the late page's view: a few to a
+ * hundred kilobytes each), several per page: room for every page of a busy morning, the least
+ * recently asked forgotten first.
+ */
+const MAX_ENTRIES = 2000;
 /** Per database handle, so two stores in one process (tests, tools) never share answers. */
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
@@ -35,11 +40,15 @@ export function remember<T>(db: object, key: string, compute: () => Promise<T>):
 		stores.set(db, entries);
 	}
 	let entry = entries.get(key) as Promise<T> | undefined;
-	if (!entry) {
-		if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-		entry = compute();
-		entry.catch(() => entries.delete(key));
+	if (entry) {
+		// Asked again: now the most recent (a Map keeps insertion order).
+		entries.delete(key);
 		entries.set(key, entry);
+		return entry;
 	}
+	if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+	entry = compute();
+	entry.catch(() => entries.delete(key));
+	entries.set(key, entry);
 	return entry;
 }

@@ -72,6 +72,8 @@ function layerRules() {
 		dashboard: ['import', 'commands', 'control', 'demo'],
 		// The export writers and the table of each dashboard page: above the pages' modules.
 		export: ['import', 'commands', 'control', 'demo'],
+		// The monthly report gathers the engine's and the pages' modules' answers: beside export.
+		report: ['import', 'commands', 'control', 'demo'],
 		demo: ['commands', 'control', 'dashboard', 'store'],
 		commands: ['control', 'dashboard']
 	};

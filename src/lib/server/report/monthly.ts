@@ -1,0 +1,154 @@
+/**
+ * What the monthly report of a unit says (issue 13), gathered from the engine and the dashboard's
+ * modules — never computed a second time: the XLSX, PDF and CSV writers only lay it out.
+ *
+ * - every KPI of the month with its counts, target and status, and its change in points against
+ *   the month before and against the same month a year earlier (null, not 0, when either side
+ *   has no denominator, or the unit did not exist then: kpi/figures.ts `pointsChange`);
+ * - the results by target level against the level targets;
+ * - the child units ranked on the headline KPI, with their status (the compare page's ranking);
+ * - the ten procedures with the most online dossiers missing against the target;
+ * - late dossiers by child unit: open past due at the month's end, and completed late in it;
+ * - form 06 of Circular 01/2020/TT-VPCP (kpi/form06.ts).
+ *
+ * The caller has checked the unit is in the principal's scope (auth/scope.ts `visibleUnit`).
+ */
+import type { Kysely } from 'kysely';
+import { addYears } from '../../domain/dates';
+import type { KpiFigure } from '../../domain/figures';
+import { HEADLINE_KPI, type KpiId } from '../../domain/kpi-ids';
+import { parseMonth, previousRange, type DateRange } from '../../domain/periods';
+import { TARGET_LEVELS, type TargetLevel } from '../../domain/types';
+import { versionOf, type DataVersion } from '../db/cache';
+import type { Database } from '../db/schema';
+import { compareChildren, type ChildComparison } from '../dashboard/compare';
+import { latestDay } from '../dashboard/context';
+import { lateView, type UnitLateness } from '../dashboard/late';
+import { proceduresView, type ProcedureRow } from '../dashboard/procedures';
+import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
+import { kpiFigure, pointsChange } from '../kpi/figures';
+import { form06, type Form06 } from '../kpi/form06';
+import { kpiReport, unitKpis, type KpiValue } from '../kpi/report';
+import type { UnitVersionRef } from '../units/versions';
+
+export interface ReportKpi {
+	id: KpiId;
+	name: Text;
+	formula: Text;
+	/** The month's figure; its `change` is against the month before. */
+	figure: KpiFigure;
+	/** The printed figure minus the same month's a year earlier, in points; null when empty. */
+	changeYear: number | null;
+}
+
+export interface MonthlyReport {
+	unit: UnitVersionRef;
+	/** `YYYY-MM`. */
+	month: string;
+	period: DateRange;
+	previous: DateRange;
+	yearEarlier: DateRange;
+	kpis: ReportKpi[];
+	/** Per target level present in the subtree, each KPI with a value against that level's target. */
+	levels: { level: TargetLevel; kpis: { id: KpiId; figure: KpiFigure }[] }[];
+	/** The children ranked on the headline KPI (1 = highest), those without a value last. */
+	children: ChildComparison[];
+	/** The ten procedures with the most online dossiers missing against the target. */
+	procedures: ProcedureRow[];
+	late: {
+		/** The day open dossiers are counted at the end of: the month's last day, or the data's. */
+		asOf: string;
+		open: UnitLateness[];
+		completed: UnitLateness[];
+	};
+	form06: Form06;
+}
+
+export class ReportMonthError extends Error {}
+
+/** The month's period from `YYYY-MM`, or a ReportMonthError naming the text. */
+export function reportPeriod(month: string): DateRange {
+	const period = parseMonth(month);
+	if (!period) throw new ReportMonthError(`not a month (YYYY-MM): ${month.slice(0, 20)}`);
+	return period;
+}
+
+const existedIn = (unit: UnitVersionRef, period: DateRange) =>
+	(unit.valid_from === null || unit.valid_from <= period.to) &&
+	(unit.valid_to === null || unit.valid_to >= period.from);
+
+export async function monthlyReport(
+	db: Kysely<Database>,
+	unit: UnitVersionRef,
+	month: string,
+	dataVersion?: DataVersion
+): Promise<MonthlyReport> {
+	const period = reportPeriod(month);
+	const previous = previousRange(period);
+	const yearEarlier = { from: addYears(period.from, -1), to: addYears(period.to, -1) };
+	const version = await versionOf(db, dataVersion);
+	const then = (range: DateRange) =>
+		existedIn(unit, range) ? unitKpis(db, unit, range, version) : Promise.resolve(null);
+	const lastDataDay = await latestDay(db, undefined, version);
+	const lateOf = (list: 'open' | 'completed') =>
+		lateView(
+			db,
+			unit,
+			period,
+			lastDataDay,
+			{ list, received: 'any', unit: null, procedure: null, by: 'count', page: 1 },
+			version
+		);
+	const [report, before, yearBefore, compared, procedures, open, completed, table] =
+		await Promise.all([
+			kpiReport(db, unit.code, period, version),
+			then(previous),
+			then(yearEarlier),
+			compareChildren(
+				db,
+				{ unit, period, comparison: { period: previous }, dataVersion: version },
+				{ kpi: HEADLINE_KPI, sort: HEADLINE_KPI, dir: 'desc', show: 'all' }
+			),
+			proceduresView(
+				db,
+				unit,
+				period,
+				{ field: null, sort: 'extra', dir: 'desc', page: 1 },
+				version
+			),
+			lateOf('open'),
+			lateOf('completed'),
+			form06(db, unit.id, period)
+		]);
+	const figureOf = (id: KpiId, before: Record<KpiId, KpiValue> | null) =>
+		kpiFigure(report.kpis[id], before ? before[id] : null);
+	const kpis = KPI_DEFINITIONS.map((d): ReportKpi => ({
+		id: d.id,
+		name: d.name,
+		formula: d.formula,
+		figure: figureOf(d.id, before),
+		changeYear: pointsChange(report.kpis[d.id], yearBefore ? yearBefore[d.id] : null)
+	}));
+	const levels = TARGET_LEVELS.flatMap((level) => {
+		const values = report.by_level[level];
+		const present = KPI_DEFINITIONS.filter((d) => values[d.id] !== undefined);
+		if (present.length === 0) return [];
+		return [{ level, kpis: present.map((d) => ({ id: d.id, figure: kpiFigure(values[d.id]!) })) }];
+	});
+	return {
+		unit,
+		month,
+		period,
+		previous,
+		yearEarlier,
+		kpis,
+		levels,
+		children: [...compared.children].sort(
+			(a, b) =>
+				(a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unit.name.localeCompare(b.unit.name, 'vi')
+		),
+		procedures: procedures.whereToAct,
+		late: { asOf: open.asOf, open: open.ranking, completed: completed.ranking },
+		form06: table
+	};
+}

@@ -49,6 +49,15 @@ function addSheet(workbook: ExcelJS.Workbook, table: ExportTable, used: Set<stri
 	headerRow.font = { bold: true };
 	headerRow.alignment = { vertical: 'top', wrapText: true };
 	sheet.views = [{ state: 'frozen', ySplit: headerRow.number, xSplit: 0 }];
+	// Printed on A4 across, as wide as the page, the title and header repeated on every page.
+	sheet.pageSetup = {
+		paperSize: 9,
+		orientation: 'landscape',
+		fitToPage: true,
+		fitToWidth: 1,
+		fitToHeight: 0,
+		printTitlesRow: `1:${headerRow.number}`
+	};
 	table.columns.forEach((column, i) => {
 		sheet.getColumn(i + 1).width = column.width ?? DEFAULT_WIDTHS[column.kind];
 	});

@@ -1,0 +1,127 @@
+/**
+ * The monthly report's workbook read back with exceljs: each section a Vietnamese sheet, the
+ * figures the report module gives as real numbers with their formats, form 06's identities on
+ * every row, and a unit name beginning with `=` kept as text.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeXlsx } from '../export/xlsx';
+import { importFile } from '../import/run';
+import { PROCEDURES_CSV, tempStore, type TempStore } from '../testing/fixtures';
+import { resolveUnit } from '../units/versions';
+import { monthlyReport, type MonthlyReport } from './monthly';
+import { reportTables } from './tables';
+
+let store: TempStore;
+let report: MonthlyReport;
+let workbook: ExcelJS.Workbook;
+
+const UNITS = `code,name,level,parent_code,valid_from,valid_to
+42,Tỉnh Hà Tĩnh,province,,,
+42-STP,Sở Tư pháp,department,42,,
+18100,=Xã Đồng Lộc,commune,42,,
+18101,Xã Mỹ Lộc,commune,42,,
+`;
+
+function dossiers(): string {
+	const lines = ['dossier_code,procedure_code,unit_code,channel,received_at,due_at,completed_at'];
+	for (let i = 0; i < 10; i++) {
+		for (const [unit, online] of [
+			['18100', 7],
+			['18101', 4]
+		] as const) {
+			const channel = i < online ? 'online' : 'direct';
+			const done = i % 3 === 0 ? '' : `2026-10-1${i % 9} 10:00`;
+			lines.push(
+				`${unit}-${i},1.001193,${unit},${channel},2026-10-0${1 + (i % 9)} 08:00,2026-10-12 17:00,${done}`
+			);
+		}
+	}
+	return lines.join('\n') + '\n';
+}
+
+beforeAll(async () => {
+	store = await tempStore('kpi-report-xlsx-');
+	await importFile(store.db, 'units', store.file('u.csv', UNITS));
+	await importFile(store.db, 'procedures', store.file('p.csv', PROCEDURES_CSV));
+	await importFile(store.db, 'dossiers', store.file('d.csv', dossiers()));
+	const province = await resolveUnit(store.db, '42', { from: '2026-10-01', to: '2026-10-31' });
+	report = await monthlyReport(store.db, province, '2026-10');
+	workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.load((await writeXlsx(reportTables(report))) as unknown as ArrayBuffer);
+});
+afterAll(() => store.dispose());
+
+/** The rows below a sheet's header (title lines, then the header row), up to its notes. */
+function body(sheet: ExcelJS.Worksheet): ExcelJS.Row[] {
+	const rows: ExcelJS.Row[] = [];
+	const header = sheet.views[0] && 'ySplit' in sheet.views[0] ? sheet.views[0].ySplit! : 0;
+	sheet.eachRow((row, n) => {
+		if (n > header && row.cellCount > 1) rows.push(row);
+	});
+	return rows;
+}
+
+describe('the monthly report as a workbook', () => {
+	it('has a Vietnamese sheet per section, printed on A4 across', () => {
+		expect(workbook.worksheets.map((s) => s.name)).toEqual([
+			'Chỉ số',
+			'Theo cấp',
+			'Đơn vị trực thuộc',
+			'Thủ tục cần cải thiện',
+			'Hồ sơ trễ hạn',
+			'Mẫu 06'
+		]);
+		const setup = workbook.getWorksheet('Chỉ số')!.pageSetup;
+		expect([setup.paperSize, setup.orientation]).toEqual([9, 'landscape']);
+	});
+
+	it('writes every KPI as the report gives it, rates as numbers in percent', () => {
+		const rows = body(workbook.getWorksheet('Chỉ số')!);
+		expect(rows).toHaveLength(report.kpis.length);
+		for (const [i, kpi] of report.kpis.entries()) {
+			const row = rows[i];
+			expect(row.getCell(1).value).toBe(kpi.name.vi);
+			expect(row.getCell(2).value ?? null).toBe(kpi.figure.value);
+			expect([row.getCell(3).value, row.getCell(4).value]).toEqual([
+				kpi.figure.numerator,
+				kpi.figure.denominator
+			]);
+			if (kpi.figure.value !== null) expect(row.getCell(2).numFmt).toBe('0.0%');
+		}
+		const online = rows[0];
+		// 11 of 20 filed online.
+		expect([online.getCell(2).value, online.getCell(3).value, online.getCell(4).value]).toEqual([
+			0.55, 11, 20
+		]);
+	});
+
+	it('keeps a unit name beginning with = as text, and ranks the children', () => {
+		const rows = body(workbook.getWorksheet('Đơn vị trực thuộc')!);
+		const names = rows.map((r) => r.getCell(2).value);
+		expect(names).toContain('=Xã Đồng Lộc');
+		const cell = rows.find((r) => r.getCell(2).value === '=Xã Đồng Lộc')!.getCell(2);
+		expect(cell.type).toBe(ExcelJS.ValueType.String);
+		expect(cell.numFmt).toBe('@');
+		// 7 of 10 online, then 4 of 10; the department has no dossiers: no rank, last.
+		expect(rows.map((r) => [r.getCell(1).value ?? null, r.getCell(3).value])).toEqual([
+			[1, '18100'],
+			[2, '18101'],
+			[null, '42-STP']
+		]);
+	});
+
+	it('holds form 06 on every row of its sheet, with a total row', () => {
+		const rows = body(workbook.getWorksheet('Mẫu 06')!);
+		expect(rows.at(-1)!.getCell(2).value).toBe('Tổng cộng');
+		for (const row of rows) {
+			const n = (col: number) => Number(row.getCell(col).value ?? 0);
+			// 3 received = 4 online + 5 in person or by post + 6 carried over = 7 resolved + 11 in progress.
+			expect(n(3)).toBe(n(4) + n(5) + n(6));
+			expect(n(3)).toBe(n(7) + n(11));
+			expect(n(7)).toBe(n(8) + n(9) + n(10));
+			expect(n(11)).toBe(n(12) + n(13));
+		}
+		expect(Number(rows.at(-1)!.getCell(3).value)).toBe(20);
+	});
+});

@@ -35,7 +35,7 @@ export function downloadName(
 	table: string,
 	unitCode: string,
 	period: DateRange,
-	extension: 'xlsx' | 'csv'
+	extension: 'xlsx' | 'csv' | 'pdf' | 'zip'
 ): string {
 	const stem = [asciiSlug(table), asciiSlug(unitCode) || 'don-vi', periodSlug(period)]
 		.filter(Boolean)

@@ -10,7 +10,8 @@ import { importFile } from '../import/run';
 import { PROCEDURES_CSV, tempStore, type TempStore } from '../testing/fixtures';
 import { resolveUnit } from '../units/versions';
 import { monthlyReport, type MonthlyReport } from './monthly';
-import { reportTables } from './tables';
+import { inflateRawSync } from 'node:zlib';
+import { reportCsvArchive, reportFileName, reportTables } from './tables';
 
 let store: TempStore;
 let report: MonthlyReport;
@@ -49,6 +50,7 @@ beforeAll(async () => {
 	report = await monthlyReport(store.db, province, '2026-10');
 	workbook = new ExcelJS.Workbook();
 	await workbook.xlsx.load((await writeXlsx(reportTables(report))) as unknown as ArrayBuffer);
+	expect(reportFileName(report, 'xlsx')).toBe('bao-cao-42-2026-10.xlsx');
 });
 afterAll(() => store.dispose());
 
@@ -123,5 +125,31 @@ describe('the monthly report as a workbook', () => {
 			expect(n(11)).toBe(n(12) + n(13));
 		}
 		expect(Number(rows.at(-1)!.getCell(3).value)).toBe(20);
+	});
+
+	it('writes one CSV per section in a ZIP, with a BOM, the = name prefixed', () => {
+		const zip = reportCsvArchive(report);
+		const names: string[] = [];
+		const texts: string[] = [];
+		// Local file headers, one per file, as an extractor reads them from the start.
+		for (let at = 0; zip.readUInt32LE(at) === 0x04034b50;) {
+			const packed = zip.readUInt32LE(at + 18);
+			const nameLength = zip.readUInt16LE(at + 26);
+			const start = at + 30 + nameLength + zip.readUInt16LE(at + 28);
+			names.push(zip.toString('utf8', at + 30, at + 30 + nameLength));
+			texts.push(inflateRawSync(zip.subarray(start, start + packed)).toString('utf8'));
+			at = start + packed;
+		}
+		expect(names).toEqual([
+			'01-chi-so.csv',
+			'02-theo-cap.csv',
+			'03-don-vi-truc-thuoc.csv',
+			'04-thu-tuc-can-cai-thien.csv',
+			'05-ho-so-tre-han.csv',
+			'06-mau-06.csv'
+		]);
+		expect(texts.every((t) => t.startsWith('\uFEFF'))).toBe(true);
+		expect(texts[2]).toContain("'=Xã Đồng Lộc");
+		expect(texts[2]).not.toMatch(/(^|,)=Xã/m);
 	});
 });

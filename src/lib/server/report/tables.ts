@@ -11,7 +11,11 @@ import { HEADLINE_KPI } from '../../domain/kpi-ids';
 import type { TargetLevel } from '../../domain/types';
 import { KPI_DEFINITIONS } from '../kpi/definitions';
 import { FORM06_COLUMNS } from '../kpi/form06';
+import { writeCsv } from '../export/csv';
+import { asciiSlug, downloadName } from '../export/names';
 import type { Cell, ExportColumn, ExportTable } from '../export/table';
+import { writeXlsx } from '../export/xlsx';
+import { writeZip } from '../export/zip';
 import type { MonthlyReport } from './monthly';
 
 const STATUS: Record<TargetStatus, string> = {
@@ -57,6 +61,23 @@ function title(report: MonthlyReport, section: string): string[] {
 const EMPTY_NOTE =
 	'Ô tỷ lệ để trống là không có hồ sơ để tính (mẫu số bằng 0), không phải 0%. ' +
 	'Thay đổi tính bằng điểm phần trăm (0,150 là 15 điểm).';
+
+/** The report's file name: `bao-cao-42-2026-10.xlsx` (CONTRACT: carries the unit and month). */
+export const reportFileName = (report: MonthlyReport, extension: 'xlsx' | 'pdf' | 'zip') =>
+	downloadName('bao-cao', report.unit.code, report.period, extension);
+
+export const reportXlsx = (report: MonthlyReport): Promise<Buffer> =>
+	writeXlsx(reportTables(report));
+
+/** One CSV per section (UTF-8 with BOM), numbered in the report's order, in one ZIP. */
+export function reportCsvArchive(report: MonthlyReport): Buffer {
+	return writeZip(
+		reportTables(report).map((table, i) => ({
+			name: `${String(i + 1).padStart(2, '0')}-${asciiSlug(table.sheet).toLowerCase()}.csv`,
+			data: writeCsv(table)
+		}))
+	);
+}
 
 export function reportTables(report: MonthlyReport): ExportTable[] {
 	return [

@@ -6,7 +6,7 @@
  * cannot start soon, or does not finish in time, is refused with a `PrintRefusedError` the caller
  * answers 503 with, rather than piling up.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium } from './chromium';
 
 export type PrintRefusal = 'queue-full' | 'waited-too-long' | 'took-too-long' | 'closed';
@@ -72,35 +72,51 @@ export function createPrinter(options: PrinterOptions): Printer {
 		return launching;
 	}
 
+	async function connectedBrowser(): Promise<Browser> {
+		const launched = await sharedBrowser();
+		if (launched.isConnected()) return launched;
+		browser = null;
+		return sharedBrowser();
+	}
+
+	/**
+	 * The deadline covers starting the browser too. It is a race rather than playwright's own
+	 * timeouts: `page.pdf` has none, and a call under way on a context closed under it can stay
+	 * pending for good (seen with `newPage`), so the print is answered at the deadline, its context
+	 * closed (which stops Chromium's work), and whatever playwright still owes is ignored.
+	 */
 	async function render(html: string): Promise<Buffer> {
-		let launched = await sharedBrowser();
-		if (!launched.isConnected()) {
-			browser = null;
-			launched = await sharedBrowser();
-		}
-		// Our HTML needs neither scripts nor the network (fonts are data: URLs): a unit name that
-		// slipped through unescaped cannot run or fetch anything.
-		const context = await launched.newContext({ javaScriptEnabled: false, offline: true });
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			void context.close().catch(() => undefined);
-		}, options.printTimeoutMs);
-		try {
+		const opened: { context?: BrowserContext; abandoned?: boolean } = {};
+		const work = (async () => {
+			// Our HTML needs neither scripts nor the network (fonts are data: URLs): a unit name
+			// that slipped through unescaped could neither run nor fetch anything.
+			const context = await (
+				await connectedBrowser()
+			).newContext({ javaScriptEnabled: false, offline: true });
+			opened.context = context;
+			if (opened.abandoned) throw new Error('abandoned');
 			const page = await context.newPage();
-			await page.setContent(html, { waitUntil: 'load', timeout: options.printTimeoutMs });
-			return await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
-		} catch (error) {
-			if (timedOut) {
-				throw new PrintRefusedError(
-					'took-too-long',
-					`printing took longer than ${options.printTimeoutMs / 1000} s and was stopped`
+			await page.setContent(html, { waitUntil: 'load' });
+			return page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+		})();
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const deadline = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => {
+				opened.abandoned = true;
+				reject(
+					new PrintRefusedError(
+						'took-too-long',
+						`printing took longer than ${options.printTimeoutMs / 1000} s and was stopped`
+					)
 				);
-			}
-			throw error;
+			}, options.printTimeoutMs);
+		});
+		try {
+			return await Promise.race([work, deadline]);
 		} finally {
 			clearTimeout(timer);
-			await context.close().catch(() => undefined);
+			work.catch(() => undefined);
+			await opened.context?.close().catch(() => undefined);
 		}
 	}
 

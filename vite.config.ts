@@ -14,7 +14,16 @@ export default defineConfig({
 		sveltekit()
 	],
 	// DuckDB is a native addon: it must be loaded by Node at run time, never bundled.
-	ssr: { external: ['@duckdb/node-api', '@duckdb/node-bindings', 'exceljs', '@node-rs/argon2'] },
+	ssr: {
+		external: [
+			'@duckdb/node-api',
+			'@duckdb/node-bindings',
+			'exceljs',
+			'@node-rs/argon2',
+			'playwright-core',
+			'@sparticuz/chromium'
+		]
+	},
 	optimizeDeps: { exclude: ['@duckdb/node-api', '@duckdb/node-bindings'] },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],

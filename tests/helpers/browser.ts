@@ -1,51 +1,5 @@
 /**
- * Chromium for the browser tests, driven by playwright-core (Playwright cannot download its own
- * browser here). The browser comes from npm, `@sparticuz/chromium` (a headless Chromium shipped
- * inside the package), so a machine with only Node runs the tests; Debian's `/usr/bin/chromium`
- * is the fallback where the npm build cannot run (another CPU, another C library).
+ * Chromium for the browser tests: the same launcher the server prints with
+ * (src/lib/server/print/chromium.ts), so both find the browser the same way.
  */
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import sparticuz from '@sparticuz/chromium';
-import { chromium, type Browser } from 'playwright-core';
-import { withLock } from './lock';
-
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-
-/** Flags for a headless Chromium in a container: no sandbox, no GPU, no calls home. */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
-
-/**
- * The npm build, unpacked into the temp folder on first use. Test files run in parallel processes
- * and the package unpacks without a lock (a second process would launch a half-written binary):
- * the first takes a lock folder, the others wait for it.
- */
-async function unpackedChromium(): Promise<string> {
-	const lock = path.join(os.tmpdir(), 'kpi-chromium-unpack.lock');
-	return withLock(lock, 120_000, () => sparticuz.executablePath());
-}
-
-export async function launchChromium(): Promise<Browser> {
-	let npmError: unknown;
-	try {
-		const executablePath = await unpackedChromium();
-		return await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-	} catch (error) {
-		npmError = error;
-	}
-	if (!existsSync(DEBIAN_CHROMIUM)) {
-		throw new Error(`@sparticuz/chromium did not start, and ${DEBIAN_CHROMIUM} is not installed`, {
-			cause: npmError
-		});
-	}
-	return chromium.launch({ executablePath: DEBIAN_CHROMIUM, args: CHROMIUM_ARGS });
-}
+export { launchChromium } from '../../src/lib/server/print/chromium';

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { buildApp, buildStaleness, PROJECT_ROOT } from '../../src/cli/build-check';
-import { withLock } from './lock';
+import { withLock } from '../../src/lib/server/folder-lock';
 
 export interface RunningServer {
 	origin: string;

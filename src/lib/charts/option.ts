@@ -107,13 +107,7 @@ export const NARROW_CHART = 560;
 /** Whether a chart of `width` px is narrow; 0 (not measured yet) is not. */
 export const isNarrow = (width: number) => width > 0 && width < NARROW_CHART;
 
-/** Text from imported files (unit names) is never trusted as HTML in a tooltip. */
-export function escapeHtml(text: string): string {
-	return text.replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
-	);
-}
+export { escapeHtml } from '../domain/html';
 
 /** The index of the data item a tooltip or label callback is about (one item or the axis's first). */
 export const dataIndexOf = (params: { dataIndex: number } | { dataIndex: number }[]): number =>

@@ -1,6 +1,7 @@
 /**
- * A lock between the test files, which Vitest runs in parallel processes: a folder, since mkdir
- * either creates it or fails, at once. A lock older than `staleAfterMs` was left by a killed run.
+ * A lock between processes (the test files, which Vitest runs in parallel; a server and a CLI
+ * unpacking one Chromium): a folder, since mkdir either creates it or fails, at once. A lock older
+ * than `staleAfterMs` was left by a killed run.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 

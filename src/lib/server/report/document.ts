@@ -1,0 +1,233 @@
+/**
+ * The monthly report as the official document it is sent as (issue 13): the Decree 30 frame
+ * (print/document.ts) around the report's sections, each a numbered heading and a table of the
+ * figures report/monthly.ts gathered, in Vietnamese number format ("79,3%", "1.499"). Printed to
+ * PDF by print/browser.ts. Every text from the data (unit, procedure and field names) is escaped.
+ */
+import { formatDate, formatNumber, formatPercent, formatPoints } from '../../domain/format';
+import type { KpiFigure, TargetStatus } from '../../domain/figures';
+import { escapeHtml } from '../../domain/html';
+import { HEADLINE_KPI } from '../../domain/kpi-ids';
+import { dateLine, defaultIssuingBody, placeName } from '../../domain/official-document';
+import type { TargetLevel } from '../../domain/types';
+import { KPI_DEFINITIONS } from '../kpi/definitions';
+import { FORM06_COLUMNS } from '../kpi/form06';
+import { officialDocument } from '../print/document';
+import type { MonthlyReport } from './monthly';
+
+const STATUS: Record<TargetStatus, string> = { met: 'Đạt', close: 'Gần đạt', below: 'Chưa đạt' };
+const LEVEL: Record<TargetLevel, string> = {
+	province: 'Cấp tỉnh (sở, ban, ngành)',
+	district: 'Cấp huyện',
+	commune: 'Cấp xã'
+};
+
+const e = escapeHtml;
+const num = (n: number | null) => (n === null ? '' : formatNumber(n));
+const pct = (v: number | null) => (v === null ? '' : formatPercent(v));
+const points = (delta: number | null) => (delta === null ? '' : formatPoints(delta));
+const status = (s: TargetStatus | null) => (s === null ? '' : STATUS[s]);
+const kpiName = (id: string) => KPI_DEFINITIONS.find((d) => d.id === id)!.name.vi;
+
+/** A table: its header cells, then rows of cells already escaped (numbers right-aligned). */
+function table(headers: string[], rows: { cells: string[]; numeric?: boolean[] }[]): string {
+	const head = headers.map((h) => `<th>${e(h)}</th>`).join('');
+	const body = rows
+		.map(
+			({ cells, numeric = [] }) =>
+				`<tr>${cells.map((c, i) => `<td${numeric[i] ? ' class="number-cell"' : ''}>${c}</td>`).join('')}</tr>`
+		)
+		.join('\n');
+	return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const figureCells = (f: KpiFigure) => [
+	pct(f.value),
+	`${num(f.numerator)}/${num(f.denominator)}`,
+	pct(f.target),
+	status(f.status)
+];
+
+function section(numeral: string, heading: string, content: string): string {
+	return `<h2>${numeral}. ${e(heading)}</h2>\n${content}`;
+}
+
+function kpiSection(report: MonthlyReport): string {
+	const rows = report.kpis.map((k) => ({
+		cells: [e(k.name.vi), ...figureCells(k.figure), points(k.figure.change), points(k.changeYear)],
+		numeric: [false, true, true, true, false, true, true]
+	}));
+	return table(
+		[
+			'Chỉ số',
+			'Tỷ lệ',
+			'Tử số/Mẫu số',
+			'Chỉ tiêu',
+			'Đánh giá',
+			'So với tháng trước',
+			'So với cùng kỳ năm trước'
+		],
+		rows
+	);
+}
+
+function levelSection(report: MonthlyReport): string {
+	if (report.levels.length === 0) return '<p>Không có số liệu theo cấp trong tháng.</p>';
+	// A level without a dossier or a target for a KPI says nothing about it: left out.
+	const rows = report.levels.flatMap(({ level, kpis }) =>
+		kpis
+			.filter((k) => k.figure.denominator > 0 || k.figure.target !== null)
+			.map((k) => ({
+				cells: [e(LEVEL[level]), e(kpiName(k.id)), ...figureCells(k.figure)],
+				numeric: [false, false, true, true, true, false]
+			}))
+	);
+	return table(['Cấp', 'Chỉ số', 'Tỷ lệ', 'Tử số/Mẫu số', 'Chỉ tiêu', 'Đánh giá'], rows);
+}
+
+function childSection(report: MonthlyReport): string {
+	if (report.children.length === 0) return '<p>Đơn vị không có đơn vị trực thuộc.</p>';
+	const rows = report.children.map((c) => {
+		const f = c.kpis[HEADLINE_KPI];
+		return {
+			cells: [
+				c.rank === null ? '' : String(c.rank),
+				e(c.unit.name),
+				pct(f.value),
+				`${num(f.numerator)}/${num(f.denominator)}`,
+				pct(f.target),
+				status(c.status[HEADLINE_KPI] ?? null),
+				points(c.change[HEADLINE_KPI])
+			],
+			numeric: [true, false, true, true, true, false, true]
+		};
+	});
+	return table(
+		['Hạng', 'Đơn vị', 'Tỷ lệ', 'Tử số/Mẫu số', 'Chỉ tiêu', 'Đánh giá', 'So với tháng trước'],
+		rows
+	);
+}
+
+function procedureSection(report: MonthlyReport): string {
+	if (report.procedures.length === 0) {
+		return '<p>Không có thủ tục nào thiếu hồ sơ trực tuyến so với chỉ tiêu.</p>';
+	}
+	const rows = report.procedures.map((p, i) => ({
+		cells: [
+			String(i + 1),
+			`${e(p.name ?? p.code)} <span class="code">(${e(p.code)})</span>`,
+			num(p.volume),
+			pct(p.kpis.online_submission_rate.value),
+			num(p.extra_online_needed)
+		],
+		numeric: [true, false, true, true, true]
+	}));
+	return table(['STT', 'Thủ tục', 'Số hồ sơ', 'Tỷ lệ trực tuyến', 'Còn thiếu'], rows);
+}
+
+function lateSection(report: MonthlyReport): string {
+	const open = new Map(report.late.open.map((u) => [u.id, u]));
+	const completed = new Map(report.late.completed.map((u) => [u.id, u]));
+	const units = [...report.late.open, ...report.late.completed.filter((u) => !open.has(u.id))];
+	const intro = `<p>Hồ sơ quá hạn chưa có kết quả tính đến hết ngày ${e(formatDate(report.late.asOf))}; hồ sơ giải quyết trễ hạn trong tháng.</p>`;
+	if (units.length === 0) return `${intro}<p>Không có đơn vị trực thuộc.</p>`;
+	return (
+		intro +
+		table(
+			['Đơn vị', 'Quá hạn chưa có kết quả', 'Giải quyết trễ hạn'],
+			units.map((u) => ({
+				cells: [
+					e(u.ended ? `${u.name} (đã kết thúc ${formatDate(u.ended)})` : u.name),
+					num(open.get(u.id)?.late ?? 0),
+					num(completed.get(u.id)?.late ?? 0)
+				],
+				numeric: [false, true, true]
+			}))
+		)
+	);
+}
+
+function form06Section(report: MonthlyReport): string {
+	const { rows, total } = report.form06;
+	const line = (stt: string, field: string, counts: Record<string, number>, bold = false) => ({
+		cells: [
+			stt,
+			bold ? `<strong>${e(field)}</strong>` : e(field),
+			...FORM06_COLUMNS.map((c) => num(counts[c]))
+		],
+		numeric: [true, false, ...FORM06_COLUMNS.map(() => true)]
+	});
+	const head = `<thead>
+<tr><th rowspan="3">STT</th><th rowspan="3">Lĩnh vực</th><th colspan="4">Số hồ sơ nhận giải quyết</th><th colspan="7">Kết quả giải quyết</th></tr>
+<tr><th rowspan="2">Tổng số</th><th colspan="2">Số mới tiếp nhận</th><th rowspan="2">Kỳ trước chuyển qua</th><th colspan="4">Đã giải quyết</th><th colspan="3">Đang giải quyết</th></tr>
+<tr><th>Trực tuyến</th><th>Trực tiếp, bưu chính</th><th>Tổng số</th><th>Trước hạn</th><th>Đúng hạn</th><th>Quá hạn</th><th>Tổng số</th><th>Trong hạn</th><th>Quá hạn</th></tr>
+<tr>${Array.from({ length: 13 }, (_, i) => `<th>(${i + 1})</th>`).join('')}</tr>
+</thead>`;
+	const body = [
+		...rows.map((r, i) =>
+			line(String(i + 1), r.field ?? 'Chưa phân lĩnh vực', r as unknown as Record<string, number>)
+		),
+		line('', 'Tổng cộng', total as unknown as Record<string, number>, true)
+	]
+		.map(
+			({ cells, numeric }) =>
+				`<tr>${cells.map((c, i) => `<td${numeric[i] ? ' class="number-cell"' : ''}>${c}</td>`).join('')}</tr>`
+		)
+		.join('\n');
+	return `<table class="form06">${head}<tbody>\n${body}\n</tbody></table>
+<p class="note">Hồ sơ trả lại hoặc công dân rút không có ngày trả lại nên không tính vào cột nào. Trước hạn, đúng hạn, quá hạn theo ngày có kết quả so với ngày hẹn trả; hồ sơ không có hạn tính là đúng hạn.</p>`;
+}
+
+export interface ReportDocumentOptions {
+	/** The day the report is dated, `YYYY-MM-DD` (Vietnam's today when it is made). */
+	day: string;
+	/** The unit's province, for a department's governing body and the place name. */
+	province: { name: string } | null;
+	/** "15/BC-SNV", or blanks to fill at signing. */
+	number?: string;
+}
+
+/** The whole HTML page to print. */
+export function reportDocument(report: MonthlyReport, options: ReportDocumentOptions): string {
+	const [year, month] = report.month.split('-');
+	const issuing = defaultIssuingBody(report.unit, options.province);
+	const place = placeName(options.province?.name ?? report.unit.name);
+	const style = `<style>
+h2 { font-size: 13pt; margin: 12pt 0 4pt; break-after: avoid; }
+table.form06 { font-size: 9.5pt; }
+table.form06 th, table.form06 td { padding: 1pt 2pt; }
+table.form06 td:nth-child(2) { width: 30mm; }
+table.form06 strong { white-space: nowrap; }
+.note { font-size: 11pt; font-style: italic; text-indent: 0; }
+.code { font-size: 10pt; }
+</style>`;
+	const body = [
+		style,
+		section('I', 'Kết quả các chỉ số', kpiSection(report)),
+		section('II', 'Kết quả theo cấp, so với chỉ tiêu của cấp', levelSection(report)),
+		section(
+			'III',
+			`Xếp hạng đơn vị trực thuộc theo ${kpiName(HEADLINE_KPI).toLowerCase()}`,
+			childSection(report)
+		),
+		section(
+			'IV',
+			'Các thủ tục thiếu nhiều hồ sơ trực tuyến nhất so với chỉ tiêu',
+			procedureSection(report)
+		),
+		section('V', 'Hồ sơ trễ hạn theo đơn vị', lateSection(report)),
+		section(
+			'VI',
+			'Tình hình, kết quả giải quyết TTHC (Mẫu 06, Thông tư 01/2020/TT-VPCP)',
+			form06Section(report)
+		)
+	].join('\n');
+	return officialDocument({
+		...issuing,
+		number: options.number ?? '      /BC-',
+		dateLine: dateLine(place, options.day),
+		title: 'Báo cáo',
+		subject: `Kết quả cung cấp, sử dụng dịch vụ công trực tuyến tháng ${Number(month)}/${year}`,
+		bodyHtml: body
+	});
+}

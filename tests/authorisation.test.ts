@@ -72,6 +72,11 @@ const CASES: Record<string, RouteCase> = {
 		url: (inside) => `/api/v1/kpi?unit=${unitCode(inside)}&${JUNE_2025}`,
 		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))
 	},
+	'GET /api/v1/report': {
+		// CSV (a ZIP): the cheapest of the three formats to make for every role.
+		url: (inside) => `/api/v1/report?unit=${unitCode(inside)}&month=2025-06&format=csv`,
+		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))
+	},
 	'GET /account': { url: () => '/account', status: page(200) },
 	'POST /account': {
 		url: () => '/account?/locale',

@@ -15,4 +15,11 @@ describe('detailText', () => {
 		expect(detailText('not json')).toBe('not json');
 		expect(detailText(null)).toBe('');
 	});
+
+	it('names the fields of an export and a monthly report', () => {
+		const detail = JSON.stringify({ unit: '42', month: '2026-10', format: 'pdf' });
+		expect(detailText(detail, { '42': 'Tỉnh Hà Tĩnh' })).toBe(
+			'Đơn vị: Tỉnh Hà Tĩnh (42) · Tháng: 2026-10 · Định dạng: pdf'
+		);
+	});
 });

@@ -25,7 +25,9 @@ const ACTION_NAMES: Record<string, () => string> = {
 	'login.success': m.admin_action_login_success,
 	'login.failure': m.admin_action_login_failure,
 	'login.throttled': m.admin_action_login_throttled,
-	logout: m.admin_action_logout
+	logout: m.admin_action_logout,
+	export: m.admin_action_export,
+	report: m.admin_action_report
 };
 
 export function actionName(action: string): string {
@@ -44,7 +46,15 @@ const DETAIL_KEYS: Record<string, () => string> = {
 	role: m.admin_role,
 	unit_code: m.admin_unit_name,
 	for: m.admin_token_owner,
-	name: m.admin_token_label
+	name: m.admin_token_label,
+	// An export's and a report's (export/respond.ts, report/files.ts).
+	unit: m.admin_unit_name,
+	table: m.admin_detail_table,
+	month: m.admin_detail_month,
+	format: m.admin_detail_format,
+	from: m.admin_detail_from,
+	to: m.admin_detail_to,
+	rows: m.admin_detail_rows
 };
 
 /**
@@ -70,7 +80,7 @@ function detailValue(key: string, value: unknown, unitNames: Record<string, stri
 	if (key === 'role' && typeof value === 'string' && value in roleNames) {
 		return roleNames[value as Role]();
 	}
-	if (key === 'unit_code' && typeof value === 'string' && unitNames[value]) {
+	if ((key === 'unit_code' || key === 'unit') && typeof value === 'string' && unitNames[value]) {
 		return `${unitNames[value]} (${value})`;
 	}
 	return typeof value === 'string' ? value : JSON.stringify(value);

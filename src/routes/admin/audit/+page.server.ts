@@ -17,10 +17,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-/** The units an entry's detail names by code (auth/users.ts writes `unit_code`), to name them. */
+/**
+ * The units an entry's detail names by code (auth/users.ts writes `unit_code`, an export or a
+ * report `unit`), to name them.
+ */
 function unitCodesOf(detail: string | null): string[] {
 	try {
-		const code: unknown = detail === null ? null : JSON.parse(detail)?.unit_code;
+		const parsed = detail === null ? null : JSON.parse(detail);
+		const code: unknown = parsed?.unit_code ?? parsed?.unit;
 		return typeof code === 'string' ? [code] : [];
 	} catch {
 		return [];

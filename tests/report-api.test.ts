@@ -1,0 +1,126 @@
+/**
+ * CONTRACT's `GET /api/v1/report` against the real built server on the demo database (issue 13):
+ * the province's report for a month in each format, with its file name; the XLSX's figures equal
+ * the report module's; the PDF read back says the unit and the motto; a district head asking for
+ * the province gets 404 with none of its figures; a bad month or format is 400; each file made is
+ * in the audit log.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthlyReport, type MonthlyReport } from '../src/lib/server/report/monthly';
+import { readPdf } from '../src/lib/server/testing/pdf';
+import { openStore } from '../src/lib/server/store';
+import { resolveUnit } from '../src/lib/server/units/versions';
+import { canLocUser, createTestDemo, signIn } from './helpers/demo-db';
+import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
+
+const MONTH = '2026-10';
+
+let dir: string;
+let dbPath: string;
+let server: RunningServer;
+let reformTeam: string;
+let districtHead: string;
+let expected: MonthlyReport;
+
+beforeAll(async () => {
+	await ensureBuilt();
+	dir = mkdtempSync(path.join(os.tmpdir(), 'kpi-report-api-'));
+	dbPath = await createTestDemo(dir);
+	const store = await openStore(dbPath);
+	try {
+		const unit = await resolveUnit(store.db, '42', { from: '2026-10-01', to: '2026-10-31' });
+		expected = await monthlyReport(store.db, unit, MONTH);
+	} finally {
+		await store.close();
+	}
+	server = await startServer(dbPath);
+	reformTeam = await signIn(server.origin, 'noivu', 'demo-noivu-2026');
+	districtHead = await signIn(server.origin, canLocUser('unit_head'));
+}, 180_000);
+afterAll(async () => {
+	await server?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const get = (query: string, cookie: string) =>
+	fetch(`${server.origin}/api/v1/report?${query}`, { headers: { cookie } });
+
+describe('GET /api/v1/report', () => {
+	it('gives the province’s report as XLSX with the report module’s figures', async () => {
+		const response = await get(`unit=42&month=${MONTH}&format=xlsx`, reformTeam);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-disposition')).toBe(
+			'attachment; filename="bao-cao-42-2026-10.xlsx"'
+		);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(await response.arrayBuffer());
+		const sheet = workbook.getWorksheet('Chỉ số')!;
+		const online = expected.kpis[0];
+		const row = sheet
+			.getRows(1, sheet.rowCount)!
+			.find((r) => r.getCell(1).value === online.name.vi)!;
+		expect([row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]).toEqual([
+			online.figure.value,
+			online.figure.numerator,
+			online.figure.denominator
+		]);
+	});
+
+	it('prints it as a PDF and archives its tables as CSV in a ZIP', async () => {
+		const pdf = await get(`unit=42&month=${MONTH}&format=pdf`, reformTeam);
+		expect(pdf.status).toBe(200);
+		expect(pdf.headers.get('content-type')).toBe('application/pdf');
+		const pages = await readPdf(new Uint8Array(await pdf.arrayBuffer()));
+		const text = pages.map((p) => p.text).join('\n');
+		expect(text).toContain('UBND TỈNH HÀ TĨNH');
+		expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
+		expect(text).toContain('tháng 10/2026');
+		const zip = await get(`unit=42&month=${MONTH}&format=csv`, reformTeam);
+		expect(zip.status).toBe(200);
+		expect(zip.headers.get('content-disposition')).toBe(
+			'attachment; filename="bao-cao-42-2026-10.zip"'
+		);
+		expect(Buffer.from(await zip.arrayBuffer()).readUInt32LE(0)).toBe(0x04034b50);
+	}, 60_000);
+
+	it('answers 404 for a unit outside the scope, with none of its figures', async () => {
+		const response = await get(`unit=42&month=${MONTH}&format=xlsx`, districtHead);
+		expect(response.status).toBe(404);
+		const body = await response.text();
+		expect(body).not.toContain('Hà Tĩnh');
+		expect(body).not.toContain(String(expected.kpis[0].figure.denominator));
+	});
+
+	it('answers 400 for a month or a format it cannot make, and 401 signed out', async () => {
+		for (const query of [
+			`unit=42&month=2026-13&format=xlsx`,
+			`unit=42&month=10/2026&format=xlsx`,
+			`unit=42&month=${MONTH}&format=docx`,
+			`month=${MONTH}&format=xlsx`
+		]) {
+			expect((await get(query, reformTeam)).status, query).toBe(400);
+		}
+		expect((await get(`unit=42&month=${MONTH}&format=xlsx`, '')).status).toBe(401);
+	});
+
+	it('writes each report made to the audit log', async () => {
+		await server.stop();
+		const store = await openStore(dbPath);
+		try {
+			const { rows } = await sql<{ detail: string }>`SELECT detail FROM audit_log
+				WHERE action = 'report' ORDER BY id`.execute(store.db);
+			expect(rows.map((r) => JSON.parse(r.detail))).toEqual([
+				{ unit: '42', month: MONTH, format: 'xlsx' },
+				{ unit: '42', month: MONTH, format: 'pdf' },
+				{ unit: '42', month: MONTH, format: 'csv' }
+			]);
+		} finally {
+			await store.close();
+		}
+	});
+});

@@ -6,14 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../import/run';
 import { createPrinter, SERVER_PRINTING, type Printer } from '../print/browser';
 import { launchChromium } from '../print/chromium';
 import { readPdf, renderPagePng, type PdfPage } from '../testing/pdf';
-import { PROCEDURES_CSV, tempStore, type TempStore } from '../testing/fixtures';
-import { resolveUnit } from '../units/versions';
+import type { TempStore } from '../testing/fixtures';
+import { reportProvince } from '../testing/report-province';
 import { reportDocument } from './document';
-import { monthlyReport } from './monthly';
+import type { MonthlyReport } from './monthly';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../../tests/artifacts');
 
@@ -22,47 +21,15 @@ let printer: Printer;
 let pages: PdfPage[];
 let pdf: Buffer;
 
-const UNITS = `code,name,level,parent_code,valid_from,valid_to
-42,Tỉnh Hà Tĩnh,province,,,
-42-STP,Sở Tư pháp,department,42,,
-18100,Xã Đồng Lộc,commune,42,,
-18101,<script>Xã Mỹ Lộc,commune,42,,
-`;
-
-/** October 2026: 18100 files 7 of 10 online, 18101 4 of 10; a third of them still open. */
-function dossiers(): string {
-	const lines = ['dossier_code,procedure_code,unit_code,channel,received_at,due_at,completed_at'];
-	for (let i = 0; i < 10; i++) {
-		for (const [unit, online] of [
-			['18100', 7],
-			['18101', 4]
-		] as const) {
-			const channel = i < online ? 'online' : 'direct';
-			const done = i % 3 === 0 ? '' : `2026-10-1${i % 9} 10:00`;
-			lines.push(
-				`${unit}-${i},1.001193,${unit},${channel},2026-10-0${1 + (i % 9)} 08:00,2026-10-12 17:00,${done}`
-			);
-		}
-	}
-	return lines.join('\n') + '\n';
-}
-
 beforeAll(async () => {
-	store = await tempStore('kpi-report-pdf-');
-	await importFile(store.db, 'units', store.file('u.csv', UNITS));
-	await importFile(store.db, 'procedures', store.file('p.csv', PROCEDURES_CSV));
-	await importFile(
-		store.db,
-		'targets',
-		store.file(
-			't.csv',
-			'campaign,starts_on,ends_on,unit_code,kpi,level,target\n' +
-				'Năm 2026,2026-01-01,2026-12-31,42,online_submission_rate,commune,80%\n'
-		)
-	);
-	await importFile(store.db, 'dossiers', store.file('d.csv', dossiers()));
-	const province = await resolveUnit(store.db, '42', { from: '2026-10-01', to: '2026-10-31' });
-	const report = await monthlyReport(store.db, province, '2026-10');
+	let report: MonthlyReport;
+	({ store, report } = await reportProvince(
+		'kpi-report-pdf-',
+		['Xã Đồng Lộc', '<script>Xã Mỹ Lộc'],
+		{
+			target: true
+		}
+	));
 	printer = createPrinter({ ...SERVER_PRINTING, launch: () => launchChromium() });
 	pdf = await printer.printPdf(reportDocument(report, { day: '2026-11-05', province: null }));
 	pages = await readPdf(pdf);

@@ -6,10 +6,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeXlsx } from '../export/xlsx';
-import { importFile } from '../import/run';
-import { PROCEDURES_CSV, tempStore, type TempStore } from '../testing/fixtures';
-import { resolveUnit } from '../units/versions';
-import { monthlyReport, type MonthlyReport } from './monthly';
+import type { TempStore } from '../testing/fixtures';
+import { reportProvince } from '../testing/report-province';
+import type { MonthlyReport } from './monthly';
 import { inflateRawSync } from 'node:zlib';
 import { reportCsvArchive, reportFileName, reportTables } from './tables';
 
@@ -17,37 +16,8 @@ let store: TempStore;
 let report: MonthlyReport;
 let workbook: ExcelJS.Workbook;
 
-const UNITS = `code,name,level,parent_code,valid_from,valid_to
-42,Tỉnh Hà Tĩnh,province,,,
-42-STP,Sở Tư pháp,department,42,,
-18100,=Xã Đồng Lộc,commune,42,,
-18101,Xã Mỹ Lộc,commune,42,,
-`;
-
-function dossiers(): string {
-	const lines = ['dossier_code,procedure_code,unit_code,channel,received_at,due_at,completed_at'];
-	for (let i = 0; i < 10; i++) {
-		for (const [unit, online] of [
-			['18100', 7],
-			['18101', 4]
-		] as const) {
-			const channel = i < online ? 'online' : 'direct';
-			const done = i % 3 === 0 ? '' : `2026-10-1${i % 9} 10:00`;
-			lines.push(
-				`${unit}-${i},1.001193,${unit},${channel},2026-10-0${1 + (i % 9)} 08:00,2026-10-12 17:00,${done}`
-			);
-		}
-	}
-	return lines.join('\n') + '\n';
-}
-
 beforeAll(async () => {
-	store = await tempStore('kpi-report-xlsx-');
-	await importFile(store.db, 'units', store.file('u.csv', UNITS));
-	await importFile(store.db, 'procedures', store.file('p.csv', PROCEDURES_CSV));
-	await importFile(store.db, 'dossiers', store.file('d.csv', dossiers()));
-	const province = await resolveUnit(store.db, '42', { from: '2026-10-01', to: '2026-10-31' });
-	report = await monthlyReport(store.db, province, '2026-10');
+	({ store, report } = await reportProvince('kpi-report-xlsx-', ['=Xã Đồng Lộc', 'Xã Mỹ Lộc']));
 	workbook = new ExcelJS.Workbook();
 	await workbook.xlsx.load((await writeXlsx(reportTables(report))) as unknown as ArrayBuffer);
 	expect(reportFileName(report, 'xlsx')).toBe('bao-cao-42-2026-10.xlsx');

@@ -123,9 +123,9 @@ describe('the command line on its own', () => {
 	});
 
 	it('refuses a command that is not built yet with exit status 2', async () => {
-		const { code, stderr } = await runCli('report', '--unit', '42');
+		const { code, stderr } = await runCli('index', '--unit', '42');
 		expect(code).toBe(2);
-		expect(stderr.split('\n')[0]).toBe("'report' is not available yet in this version");
+		expect(stderr.split('\n')[0]).toBe("'index' is not available yet in this version");
 	});
 
 	it('imports units and then procedures with no server running', async () => {

@@ -15,6 +15,8 @@ import { monthlyReport, type MonthlyReport } from '../src/lib/server/report/mont
 import { readPdf } from '../src/lib/server/testing/pdf';
 import { openStore } from '../src/lib/server/store';
 import { resolveUnit } from '../src/lib/server/units/versions';
+import { readFileSync } from 'node:fs';
+import { runCli } from './helpers/cli';
 import { canLocUser, createTestDemo, signIn } from './helpers/demo-db';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
 
@@ -108,6 +110,27 @@ describe('GET /api/v1/report', () => {
 		expect((await get(`unit=42&month=${MONTH}&format=xlsx`, '')).status).toBe(401);
 	});
 
+	it('writes the report with the CLI through the running server, as CONTRACT says', async () => {
+		const out = path.join(dir, 'bao-cao.xlsx');
+		const { code, stdout } = await runCli(
+			dbPath,
+			'report',
+			'--unit',
+			'42',
+			'--month',
+			MONTH,
+			'--format',
+			'xlsx',
+			'--out',
+			out
+		);
+		expect(code).toBe(0);
+		expect(stdout).toContain(out);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+		expect(workbook.worksheets.map((w) => w.name)).toContain('Mẫu 06');
+	}, 60_000);
+
 	it('writes each report made to the audit log', async () => {
 		await server.stop();
 		const store = await openStore(dbPath);
@@ -117,7 +140,8 @@ describe('GET /api/v1/report', () => {
 			expect(rows.map((r) => JSON.parse(r.detail))).toEqual([
 				{ unit: '42', month: MONTH, format: 'xlsx' },
 				{ unit: '42', month: MONTH, format: 'pdf' },
-				{ unit: '42', month: MONTH, format: 'csv' }
+				{ unit: '42', month: MONTH, format: 'csv' },
+				{ unit: '42', month: MONTH, format: 'xlsx' }
 			]);
 		} finally {
 			await store.close();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { passwordProblem } from '../lib/server/auth/passwords';
 import { parseArgs, passwordFromStdin, programUsage } from './args';
@@ -49,8 +50,10 @@ describe('parseArgs', () => {
 			expect(user.text).toContain('   or: npm run cli -- user list --json');
 			expect(user.text).not.toContain('Not available yet');
 		}
+		const index = parseArgs(['index', '-h'], cwd);
+		expect(index.action === 'help' && index.text).toContain('Not available yet');
 		const report = parseArgs(['report', '-h'], cwd);
-		expect(report.action === 'help' && report.text).toContain('Not available yet');
+		expect(report.action === 'help' && report.text).not.toContain('Not available yet');
 	});
 
 	it('refuses a missing command with the program usage', () => {
@@ -205,7 +208,38 @@ describe('parseArgs', () => {
 		});
 	});
 
-	it.each(['report', 'index'])('says %s is not available yet rather than unknown', (name) => {
+	it('reads the report command, with the file where it was asked, and refuses what it cannot make', () => {
+		expect(
+			parseArgs(
+				['report', '--unit', '42', '--month', '2026-10', '--format', 'pdf', '--out', 'r.pdf'],
+				cwd
+			)
+		).toEqual({
+			action: 'run',
+			command: {
+				name: 'report',
+				unit: '42',
+				month: '2026-10',
+				format: 'pdf',
+				out: path.resolve(cwd, 'r.pdf')
+			}
+		});
+		const refused = (args: string[]) => parseArgs(['report', ...args], cwd);
+		const all = ['--unit', '42', '--month', '2026-10', '--format', 'xlsx', '--out', 'r.xlsx'];
+		expect(refused(all.slice(2))).toMatchObject({ message: 'missing --unit' });
+		expect(refused(all.slice(0, 6))).toMatchObject({ message: 'missing --out' });
+		for (const month of ['2026-13', '10/2026', '9999-12']) {
+			expect(refused(all.map((a) => (a === '2026-10' ? month : a)))).toMatchObject({
+				action: 'usage-error',
+				message: expect.stringContaining('--month')
+			});
+		}
+		expect(refused(all.map((a) => (a === 'xlsx' ? 'docx' : a)))).toMatchObject({
+			message: '--format docx: expected xlsx, pdf or csv'
+		});
+	});
+
+	it.each(['index'])('says %s is not available yet rather than unknown', (name) => {
 		expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
 			action: 'usage-error',
 			message: `'${name}' is not available yet in this version`

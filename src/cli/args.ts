@@ -12,6 +12,7 @@ import {
 	MAX_PERIOD_YEARS,
 	PERIOD_FIRST_DAY,
 	PERIOD_LAST_DAY,
+	parseMonth,
 	periodProblem,
 	type PeriodProblem
 } from '../lib/domain/periods';
@@ -67,7 +68,8 @@ const COMMANDS: Record<string, CommandSpec> = {
 	},
 	report: {
 		forms: ['--unit <code> --month <YYYY-MM> --format <xlsx|pdf|csv> --out <file>'],
-		summary: 'write the monthly report'
+		summary: 'write the monthly report (for csv, a .zip of one CSV per table)',
+		parse: parseReport
 	},
 	index: {
 		forms: ['--unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'],
@@ -148,6 +150,43 @@ function parseKpi(args: string[]): ParsedArgs {
 	const problem = periodProblem(from!, to!);
 	if (problem) return usageError(periodUsageMessage(problem), commandUsage('kpi'));
 	return run({ name: 'kpi', unit: unit!, from: from!, to: to!, json: options.json === 'true' });
+}
+
+const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;
+
+function parseReport(args: string[], cwd: string): ParsedArgs {
+	const options = parseOptions('report', args, ['unit', 'month', 'format', 'out'], []);
+	if ('action' in options) return options as ParsedArgs;
+	const { unit, month, format, out } = options as Record<string, string | undefined>;
+	for (const [option, value] of [
+		['--unit', unit],
+		['--month', month],
+		['--format', format],
+		['--out', out]
+	]) {
+		if (value === undefined) return usageError(`missing ${option}`, commandUsage('report'));
+	}
+	const range = parseMonth(month!);
+	if (!range || periodProblem(range.from, range.to)) {
+		return usageError(
+			`--month ${month!.slice(0, 20)} is not a month; expected YYYY-MM`,
+			commandUsage('report')
+		);
+	}
+	if (!(REPORT_FORMATS as readonly string[]).includes(format!)) {
+		return usageError(
+			`--format ${format!.slice(0, 20)}: expected xlsx, pdf or csv`,
+			commandUsage('report')
+		);
+	}
+	// Written by whichever process runs the command (the server, when one holds the database).
+	return run({
+		name: 'report',
+		unit: unit!,
+		month: month!,
+		format: format as (typeof REPORT_FORMATS)[number],
+		out: path.resolve(cwd, out!)
+	});
 }
 
 function periodUsageMessage(problem: PeriodProblem): string {

@@ -15,6 +15,11 @@ import { KpiQueryError } from '../units/versions';
 import { OPERATOR } from '../auth/scope';
 import { unitReport } from '../overview';
 import type { CommandOutput } from '../output';
+import { writeFile } from 'node:fs/promises';
+import { OutOfScope } from '../auth/scope';
+import { PrintRefusedError } from '../print/browser';
+import { reportFile, type ReportFormat } from '../report/files';
+import { ReportMonthError } from '../report/monthly';
 
 export type Command =
 	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
@@ -24,7 +29,9 @@ export type Command =
 	| { name: 'user-add'; username: string; role: string; unit: string; password: string }
 	| { name: 'user-disable'; username: string }
 	| { name: 'user-list'; json: boolean }
-	| { name: 'token-create'; username: string; label: string };
+	| { name: 'token-create'; username: string; label: string }
+	/** `out` is absolute: the server that may run it has its own working directory. */
+	| { name: 'report'; unit: string; month: string; format: ReportFormat; out: string };
 
 export type { CommandOutput } from '../output';
 
@@ -110,8 +117,27 @@ async function runTokenCreate(
 	io.out(token);
 }
 
+async function runReport(
+	store: Store,
+	command: Extract<Command, { name: 'report' }>,
+	io: CommandOutput
+): Promise<void> {
+	const file = await reportFile(store.db, OPERATOR, CLI_ACTOR, command);
+	await writeFile(command.out, file.body);
+	io.out(
+		`wrote the ${command.format} report of ${command.unit} for ${command.month} to ${command.out} (${file.body.length} bytes)`
+	);
+}
+
 /** Errors that are answers to the user (bad input, an unanswerable question): one message, exit 1. */
-const USER_ERRORS = [ImportRejected, KpiQueryError, AccountError];
+const USER_ERRORS = [
+	ImportRejected,
+	KpiQueryError,
+	AccountError,
+	ReportMonthError,
+	PrintRefusedError,
+	OutOfScope
+];
 
 export async function executeCommand(
 	store: Store,
@@ -144,5 +170,7 @@ async function run(store: Store, command: Command, io: CommandOutput): Promise<v
 			return runUser(store, command, io);
 		case 'token-create':
 			return runTokenCreate(store, command, io);
+		case 'report':
+			return runReport(store, command, io);
 	}
 }

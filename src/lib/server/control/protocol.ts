@@ -94,6 +94,27 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 			return {
 				command: { name: 'token-create', username: command.username, label: command.label }
 			};
+		case 'report': {
+			const { unit, month, format, out } = command;
+			if ([unit, month, out].some((v) => typeof v !== 'string')) {
+				return { error: 'report needs unit, month, format and out' };
+			}
+			if (typeof format !== 'string' || !['xlsx', 'pdf', 'csv'].includes(format)) {
+				return { error: `unknown report format ${JSON.stringify(format)}` };
+			}
+			// Written by the server: a relative path would name a file in its own directory.
+			if (!path.isAbsolute(out as string))
+				return { error: 'the report file must be an absolute path' };
+			return {
+				command: {
+					name: 'report',
+					unit: unit as string,
+					month: month as string,
+					format: format as 'xlsx' | 'pdf' | 'csv',
+					out: out as string
+				}
+			};
+		}
 		default:
 			return {
 				error: `unknown command ${JSON.stringify(command.name)}; this server may be older than the CLI`

@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import { addYears } from '../../domain/dates';
 import type { KpiFigure } from '../../domain/figures';
 import { HEADLINE_KPI, type KpiId } from '../../domain/kpi-ids';
-import { parseMonth, previousRange, type DateRange } from '../../domain/periods';
+import { parseMonth, periodProblem, previousRange, type DateRange } from '../../domain/periods';
 import { TARGET_LEVELS, type TargetLevel } from '../../domain/types';
 import { versionOf, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
@@ -70,6 +70,10 @@ export class ReportMonthError extends Error {}
 export function reportPeriod(month: string): DateRange {
 	const period = parseMonth(month);
 	if (!period) throw new ReportMonthError(`not a month (YYYY-MM): ${month.slice(0, 20)}`);
+	// The same bounds as every period (domain/periods.ts): 2000-01 to 2100-12.
+	if (periodProblem(period.from, period.to)) {
+		throw new ReportMonthError(`the month ${month} is outside 2000-01 to 2100-12`);
+	}
 	return period;
 }
 

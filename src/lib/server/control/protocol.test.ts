@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequest } from './protocol';
+
+const request = (command: object) => parseRequest(JSON.stringify({ command }));
+
+describe('a control request', () => {
+	it('carries a report to write at an absolute path, in a format the server makes', () => {
+		const report = {
+			name: 'report',
+			unit: '42',
+			month: '2026-10',
+			format: 'pdf',
+			out: '/tmp/r.pdf'
+		};
+		expect(request(report)).toEqual({ command: report });
+		expect(request({ ...report, out: 'r.pdf' })).toEqual({
+			error: 'the report file must be an absolute path'
+		});
+		expect(request({ ...report, format: 'docx' })).toEqual({
+			error: 'unknown report format "docx"'
+		});
+		expect(request({ ...report, month: 202610 })).toEqual({
+			error: 'report needs unit, month, format and out'
+		});
+	});
+
+	it('refuses a command it does not know, and a line that is not one', () => {
+		expect(request({ name: 'index' })).toMatchObject({
+			error: expect.stringContaining('unknown command')
+		});
+		expect(parseRequest('{')).toEqual({ error: 'the request is not valid JSON' });
+	});
+});

@@ -107,6 +107,22 @@ export const NARROW_CHART = 560;
 /** Whether a chart of `width` px is narrow; 0 (not measured yet) is not. */
 export const isNarrow = (width: number) => width > 0 && width < NARROW_CHART;
 
+/**
+ * A horizontal bar chart's category labels on a narrow chart: each name written above its bar,
+ * across the chart's width and cut short past it (the whole name is in the tooltip), its bottom
+ * edge a few px over the bar's top.
+ */
+export const namesAboveBars = (width: number, ink: string) => ({
+	inside: true,
+	align: 'left' as const,
+	verticalAlign: 'bottom' as const,
+	margin: 0,
+	padding: [0, 0, 13, 0],
+	width: Math.max(width - 12, 40),
+	overflow: 'truncate' as const,
+	color: ink
+});
+
 export { escapeHtml } from '../domain/html';
 
 /** The index of the data item a tooltip or label callback is about (one item or the axis's first). */

@@ -13,6 +13,7 @@ import {
 	dataIndexOf,
 	escapeHtml,
 	isNarrow,
+	namesAboveBars,
 	type ChartOption,
 	type Palette
 } from '$lib/charts/option';
@@ -98,17 +99,7 @@ export function rankingOption(
 			data: bars.map((b) => b.label),
 			axisTick: { show: false },
 			axisLabel: narrow
-				? {
-						// Above the bar: the label's bottom edge a few px over the bar's top.
-						inside: true,
-						align: 'left',
-						verticalAlign: 'bottom',
-						margin: 0,
-						padding: [0, 0, 13, 0],
-						width: Math.max(width - 12, 40),
-						overflow: 'truncate',
-						color: ink
-					}
+				? namesAboveBars(width, ink)
 				: { width: nameWidth(width), overflow: 'truncate', color: ink }
 		},
 		tooltip: {

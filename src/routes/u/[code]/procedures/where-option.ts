@@ -9,6 +9,7 @@ import {
 	dataIndexOf,
 	escapeHtml,
 	isNarrow,
+	namesAboveBars,
 	type ChartOption,
 	type Palette
 } from '$lib/charts/option';
@@ -72,16 +73,7 @@ export function whereOption(
 			data: bars.map((b) => b.name ?? b.code),
 			axisTick: { show: false },
 			axisLabel: narrow
-				? {
-						inside: true,
-						align: 'left',
-						verticalAlign: 'bottom',
-						margin: 0,
-						padding: [0, 0, 13, 0],
-						width: Math.max(width - 12, 40),
-						overflow: 'truncate',
-						color: ink
-					}
+				? namesAboveBars(width, ink)
 				: { width: whereNameWidth(width), overflow: 'truncate', color: ink }
 		},
 		series: [

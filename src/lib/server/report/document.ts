@@ -9,36 +9,32 @@ import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { escapeHtml } from '../../domain/html';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
 import { dateLine, defaultIssuingBody, placeName } from '../../domain/official-document';
-import type { TargetLevel } from '../../domain/types';
-import { KPI_DEFINITIONS } from '../kpi/definitions';
 import { FORM06_COLUMNS } from '../kpi/form06';
 import { officialDocument } from '../print/document';
 import type { MonthlyReport } from './monthly';
-
-const STATUS: Record<TargetStatus, string> = { met: 'Đạt', close: 'Gần đạt', below: 'Chưa đạt' };
-const LEVEL: Record<TargetLevel, string> = {
-	province: 'Cấp tỉnh (sở, ban, ngành)',
-	district: 'Cấp huyện',
-	commune: 'Cấp xã'
-};
+import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS } from './words';
 
 const e = escapeHtml;
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
 const pct = (v: number | null) => (v === null ? '' : formatPercent(v));
 const points = (delta: number | null) => (delta === null ? '' : formatPoints(delta));
-const status = (s: TargetStatus | null) => (s === null ? '' : STATUS[s]);
-const kpiName = (id: string) => KPI_DEFINITIONS.find((d) => d.id === id)!.name.vi;
+const status = (s: TargetStatus | null) => (s === null ? '' : STATUS_WORDS[s]);
+const kpiName = kpiNameVi;
 
 /** A table: its header cells, then rows of cells already escaped (numbers right-aligned). */
 function table(headers: string[], rows: { cells: string[]; numeric?: boolean[] }[]): string {
 	const head = headers.map((h) => `<th>${e(h)}</th>`).join('');
-	const body = rows
+	return `<table><thead><tr>${head}</tr></thead><tbody>\n${rowsHtml(rows)}\n</tbody></table>`;
+}
+
+/** Rows of cells already escaped, numbers right-aligned. */
+function rowsHtml(rows: { cells: string[]; numeric?: boolean[] }[]): string {
+	return rows
 		.map(
 			({ cells, numeric = [] }) =>
 				`<tr>${cells.map((c, i) => `<td${numeric[i] ? ' class="number-cell"' : ''}>${c}</td>`).join('')}</tr>`
 		)
 		.join('\n');
-	return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 const figureCells = (f: KpiFigure) => [
@@ -78,7 +74,7 @@ function levelSection(report: MonthlyReport): string {
 		kpis
 			.filter((k) => k.figure.denominator > 0 || k.figure.target !== null)
 			.map((k) => ({
-				cells: [e(LEVEL[level]), e(kpiName(k.id)), ...figureCells(k.figure)],
+				cells: [e(LEVEL_WORDS[level]), e(kpiName(k.id)), ...figureCells(k.figure)],
 				numeric: [false, false, true, true, true, false]
 			}))
 	);
@@ -126,20 +122,18 @@ function procedureSection(report: MonthlyReport): string {
 }
 
 function lateSection(report: MonthlyReport): string {
-	const open = new Map(report.late.open.map((u) => [u.id, u]));
-	const completed = new Map(report.late.completed.map((u) => [u.id, u]));
-	const units = [...report.late.open, ...report.late.completed.filter((u) => !open.has(u.id))];
+	const units = report.late.units;
 	const intro = `<p>Hồ sơ quá hạn chưa có kết quả tính đến hết ngày ${e(formatDate(report.late.asOf))}; hồ sơ giải quyết trễ hạn trong tháng.</p>`;
 	if (units.length === 0) return `${intro}<p>Không có đơn vị trực thuộc.</p>`;
 	return (
 		intro +
 		table(
 			['Đơn vị', 'Quá hạn chưa có kết quả', 'Giải quyết trễ hạn'],
-			units.map((u) => ({
+			units.map(({ unit: u, open, completed }) => ({
 				cells: [
 					e(u.ended ? `${u.name} (đã kết thúc ${formatDate(u.ended)})` : u.name),
-					num(open.get(u.id)?.late ?? 0),
-					num(completed.get(u.id)?.late ?? 0)
+					num(open),
+					num(completed)
 				],
 				numeric: [false, true, true]
 			}))
@@ -163,17 +157,12 @@ function form06Section(report: MonthlyReport): string {
 <tr><th>Trực tuyến</th><th>Trực tiếp, bưu chính</th><th>Tổng số</th><th>Trước hạn</th><th>Đúng hạn</th><th>Quá hạn</th><th>Tổng số</th><th>Trong hạn</th><th>Quá hạn</th></tr>
 <tr>${Array.from({ length: 13 }, (_, i) => `<th>(${i + 1})</th>`).join('')}</tr>
 </thead>`;
-	const body = [
+	const body = rowsHtml([
 		...rows.map((r, i) =>
 			line(String(i + 1), r.field ?? 'Chưa phân lĩnh vực', r as unknown as Record<string, number>)
 		),
 		line('', 'Tổng cộng', total as unknown as Record<string, number>, true)
-	]
-		.map(
-			({ cells, numeric }) =>
-				`<tr>${cells.map((c, i) => `<td${numeric[i] ? ' class="number-cell"' : ''}>${c}</td>`).join('')}</tr>`
-		)
-		.join('\n');
+	]);
 	return `<table class="form06">${head}<tbody>\n${body}\n</tbody></table>
 <p class="note">Hồ sơ trả lại hoặc công dân rút không có ngày trả lại nên không tính vào cột nào. Trước hạn, đúng hạn, quá hạn theo ngày có kết quả so với ngày hẹn trả; hồ sơ không có hạn tính là đúng hạn.</p>`;
 }

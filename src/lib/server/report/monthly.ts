@@ -60,6 +60,8 @@ export interface MonthlyReport {
 		asOf: string;
 		open: UnitLateness[];
 		completed: UnitLateness[];
+		/** Each unit of either list with both counts: the open list's order, then the others. */
+		units: { unit: UnitLateness; open: number; completed: number }[];
 	};
 	form06: Form06;
 }
@@ -152,7 +154,22 @@ export async function monthlyReport(
 				(a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unit.name.localeCompare(b.unit.name, 'vi')
 		),
 		procedures: procedures.whereToAct,
-		late: { asOf: open.asOf, open: open.ranking, completed: completed.ranking },
+		late: {
+			asOf: open.asOf,
+			open: open.ranking,
+			completed: completed.ranking,
+			units: lateUnits(open.ranking, completed.ranking)
+		},
 		form06: table
 	};
+}
+
+function lateUnits(open: UnitLateness[], completed: UnitLateness[]) {
+	const openById = new Map(open.map((u) => [u.id, u.late]));
+	const completedById = new Map(completed.map((u) => [u.id, u.late]));
+	return [...open, ...completed.filter((u) => !openById.has(u.id))].map((unit) => ({
+		unit,
+		open: openById.get(unit.id) ?? 0,
+		completed: completedById.get(unit.id) ?? 0
+	}));
 }

@@ -8,8 +8,6 @@
 import { formatDate } from '../../domain/format';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
-import type { TargetLevel } from '../../domain/types';
-import { KPI_DEFINITIONS } from '../kpi/definitions';
 import { FORM06_COLUMNS } from '../kpi/form06';
 import { writeCsv } from '../export/csv';
 import { asciiSlug, downloadName } from '../export/names';
@@ -17,21 +15,10 @@ import type { Cell, ExportColumn, ExportTable } from '../export/table';
 import { writeXlsx } from '../export/xlsx';
 import { writeZip } from '../export/zip';
 import type { MonthlyReport } from './monthly';
+import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS } from './words';
 
-const STATUS: Record<TargetStatus, string> = {
-	met: 'Đạt',
-	close: 'Gần đạt',
-	below: 'Chưa đạt'
-};
-
-const LEVEL: Record<TargetLevel, string> = {
-	province: 'Cấp tỉnh (sở, ban, ngành)',
-	district: 'Cấp huyện',
-	commune: 'Cấp xã'
-};
-
-const kpiName = (id: string) => KPI_DEFINITIONS.find((d) => d.id === id)!.name.vi;
-const status = (s: TargetStatus | null): Cell => (s === null ? null : STATUS[s]);
+const kpiName = kpiNameVi;
+const status = (s: TargetStatus | null): Cell => (s === null ? null : STATUS_WORDS[s]);
 
 const FIGURE_COLUMNS: ExportColumn[] = [
 	{ header: 'Tỷ lệ', kind: 'ratio' },
@@ -120,7 +107,7 @@ function levelTable(report: MonthlyReport): ExportTable {
 			...FIGURE_COLUMNS
 		],
 		rows: report.levels.flatMap(({ level, kpis }) =>
-			kpis.map((k) => [LEVEL[level], kpiName(k.id), ...figureCells(k.figure)])
+			kpis.map((k) => [LEVEL_WORDS[level], kpiName(k.id), ...figureCells(k.figure)])
 		),
 		notes: [EMPTY_NOTE]
 	};
@@ -181,11 +168,6 @@ function procedureTable(report: MonthlyReport): ExportTable {
 }
 
 function lateTable(report: MonthlyReport): ExportTable {
-	const completed = new Map(report.late.completed.map((u) => [u.id, u]));
-	const units = [
-		...report.late.open,
-		...report.late.completed.filter((u) => !report.late.open.some((o) => o.id === u.id))
-	];
 	return {
 		sheet: 'Hồ sơ trễ hạn',
 		title: [
@@ -198,11 +180,11 @@ function lateTable(report: MonthlyReport): ExportTable {
 			{ header: 'Quá hạn chưa có kết quả', kind: 'integer', width: 14 },
 			{ header: 'Giải quyết trễ hạn trong tháng', kind: 'integer', width: 14 }
 		],
-		rows: units.map((u) => [
+		rows: report.late.units.map(({ unit: u, open, completed }) => [
 			u.ended ? `${u.name} (đã kết thúc ${formatDate(u.ended)})` : u.name,
 			u.code,
-			report.late.open.find((o) => o.id === u.id)?.late ?? 0,
-			completed.get(u.id)?.late ?? 0
+			open,
+			completed
 		])
 	};
 }

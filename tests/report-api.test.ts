@@ -103,6 +103,9 @@ describe('GET /api/v1/report', () => {
 			`unit=42&month=2026-13&format=xlsx`,
 			`unit=42&month=10/2026&format=xlsx`,
 			`unit=42&month=${MONTH}&format=docx`,
+			`unit=42&month=9999-12&format=xlsx`,
+			`unit=42&month=0001-01&format=pdf`,
+			`unit=${'4'.repeat(300)}&month=${MONTH}&format=xlsx`,
 			`month=${MONTH}&format=xlsx`
 		]) {
 			expect((await get(query, reformTeam)).status, query).toBe(400);

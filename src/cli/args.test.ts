@@ -239,6 +239,30 @@ describe('parseArgs', () => {
 		});
 	});
 
+	it("reads a campaign window's report in place of a month, never both or neither", () => {
+		const campaign = ['--unit', '42', '--campaign', '3', '--format', 'csv', '--out', 'r.zip'];
+		expect(parseArgs(['report', ...campaign], cwd)).toEqual({
+			action: 'run',
+			command: {
+				name: 'report',
+				unit: '42',
+				campaign: '3',
+				format: 'csv',
+				out: path.resolve(cwd, 'r.zip')
+			}
+		});
+		const refused = (args: string[]) => parseArgs(['report', ...args], cwd);
+		expect(refused([...campaign, '--month', '2026-10'])).toMatchObject({
+			message: 'give either --month or --campaign'
+		});
+		expect(refused(campaign.filter((a) => a !== '--campaign' && a !== '3'))).toMatchObject({
+			message: 'give either --month or --campaign'
+		});
+		expect(refused(campaign.map((a) => (a === '3' ? 'Cao điểm' : a)))).toMatchObject({
+			message: expect.stringContaining("expected the campaign's number")
+		});
+	});
+
 	it.each(['index'])('says %s is not available yet rather than unknown', (name) => {
 		expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
 			action: 'usage-error',

@@ -67,8 +67,12 @@ const COMMANDS: Record<string, CommandSpec> = {
 		parse: parseToken
 	},
 	report: {
-		forms: ['--unit <code> --month <YYYY-MM> --format <xlsx|pdf|csv> --out <file>'],
-		summary: 'write the monthly report (for csv, a .zip of one CSV per table)',
+		forms: [
+			'--unit <code> --month <YYYY-MM> --format <xlsx|pdf|csv> --out <file>',
+			'--unit <code> --campaign <id> --format <xlsx|pdf|csv> --out <file>'
+		],
+		summary:
+			"write the monthly report, or a campaign window's (for csv, a .zip of one CSV per table)",
 		parse: parseReport
 	},
 	index: {
@@ -155,21 +159,36 @@ function parseKpi(args: string[]): ParsedArgs {
 const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;
 
 function parseReport(args: string[], cwd: string): ParsedArgs {
-	const options = parseOptions('report', args, ['unit', 'month', 'format', 'out'], []);
+	const options = parseOptions(
+		'report',
+		args,
+		['unit', 'month', 'campaign', 'format', 'out'],
+		[]
+	);
 	if ('action' in options) return options as ParsedArgs;
-	const { unit, month, format, out } = options as Record<string, string | undefined>;
+	const { unit, month, campaign, format, out } = options as Record<string, string | undefined>;
 	for (const [option, value] of [
 		['--unit', unit],
-		['--month', month],
 		['--format', format],
 		['--out', out]
 	]) {
 		if (value === undefined) return usageError(`missing ${option}`, commandUsage('report'));
 	}
-	const range = parseMonth(month!);
-	if (!range || periodProblem(range.from, range.to)) {
+	if ((month === undefined) === (campaign === undefined)) {
+		return usageError('give either --month or --campaign', commandUsage('report'));
+	}
+	if (month !== undefined) {
+		const range = parseMonth(month);
+		if (!range || periodProblem(range.from, range.to)) {
+			return usageError(
+				`--month ${month.slice(0, 20)} is not a month; expected YYYY-MM`,
+				commandUsage('report')
+			);
+		}
+	}
+	if (campaign !== undefined && !/^\d{1,12}$/.test(campaign)) {
 		return usageError(
-			`--month ${month!.slice(0, 20)} is not a month; expected YYYY-MM`,
+			`--campaign ${campaign.slice(0, 20)}: expected the campaign's number (as in the page's address)`,
 			commandUsage('report')
 		);
 	}
@@ -183,7 +202,7 @@ function parseReport(args: string[], cwd: string): ParsedArgs {
 	return run({
 		name: 'report',
 		unit: unit!,
-		month: month!,
+		...(month !== undefined ? { month } : { campaign: campaign! }),
 		format: format as (typeof REPORT_FORMATS)[number],
 		out: path.resolve(cwd, out!)
 	});

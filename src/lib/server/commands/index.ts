@@ -18,7 +18,7 @@ import type { CommandOutput } from '../output';
 import { writeFile } from 'node:fs/promises';
 import { OutOfScope } from '../auth/scope';
 import { PrintRefusedError } from '../print/browser';
-import { reportFile, type ReportFormat } from '../report/files';
+import { reportFile, UnknownCampaign, type ReportRequest } from '../report/files';
 import { ReportMonthError } from '../report/monthly';
 
 export type Command =
@@ -31,7 +31,7 @@ export type Command =
 	| { name: 'user-list'; json: boolean }
 	| { name: 'token-create'; username: string; label: string }
 	/** `out` is absolute: the server that may run it has its own working directory. */
-	| { name: 'report'; unit: string; month: string; format: ReportFormat; out: string };
+	| (ReportRequest & { name: 'report'; out: string });
 
 export type { CommandOutput } from '../output';
 
@@ -124,8 +124,9 @@ async function runReport(
 ): Promise<void> {
 	const file = await reportFile(store.db, OPERATOR, CLI_ACTOR, command);
 	await writeFile(command.out, file.body);
+	const what = command.campaign === undefined ? command.month : `campaign ${command.campaign}`;
 	io.out(
-		`wrote the ${command.format} report of ${command.unit} for ${command.month} to ${command.out} (${file.body.length} bytes)`
+		`wrote the ${command.format} report of ${command.unit} for ${what} to ${command.out} (${file.body.length} bytes)`
 	);
 }
 
@@ -135,6 +136,7 @@ const USER_ERRORS = [
 	KpiQueryError,
 	AccountError,
 	ReportMonthError,
+	UnknownCampaign,
 	PrintRefusedError,
 	OutOfScope
 ];

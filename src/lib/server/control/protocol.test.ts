@@ -19,9 +19,12 @@ describe('a control request', () => {
 		expect(request({ ...report, format: 'docx' })).toEqual({
 			error: 'unknown report format "docx"'
 		});
-		expect(request({ ...report, month: 202610 })).toEqual({
-			error: 'report needs unit, month, format and out'
-		});
+		const refused = { error: 'report needs unit, month or campaign, format and out' };
+		expect(request({ ...report, month: 202610 })).toEqual(refused);
+		expect(request({ ...report, campaign: '3' })).toEqual(refused);
+		const { month: _, ...campaignReport } = { ...report, campaign: '3' };
+		expect(request(campaignReport)).toEqual({ command: campaignReport });
+		expect(request({ ...campaignReport, campaign: 3 })).toEqual(refused);
 	});
 
 	it('refuses a command it does not know, and a line that is not one', () => {

@@ -95,9 +95,16 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 				command: { name: 'token-create', username: command.username, label: command.label }
 			};
 		case 'report': {
-			const { unit, month, format, out } = command;
-			if ([unit, month, out].some((v) => typeof v !== 'string')) {
-				return { error: 'report needs unit, month, format and out' };
+			const { unit, month, campaign, format, out } = command;
+			// A month or a campaign, never both: the CLI parses them so.
+			const window =
+				typeof month === 'string' && campaign === undefined
+					? { month }
+					: typeof campaign === 'string' && month === undefined
+						? { campaign }
+						: null;
+			if ([unit, out].some((v) => typeof v !== 'string') || window === null) {
+				return { error: 'report needs unit, month or campaign, format and out' };
 			}
 			if (typeof format !== 'string' || !['xlsx', 'pdf', 'csv'].includes(format)) {
 				return { error: `unknown report format ${JSON.stringify(format)}` };
@@ -109,7 +116,7 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 				command: {
 					name: 'report',
 					unit: unit as string,
-					month: month as string,
+					...window,
 					format: format as 'xlsx' | 'pdf' | 'csv',
 					out: out as string
 				}

@@ -194,7 +194,7 @@ async function allCampaigns(db: Kysely<Database>, version: DataVersion): Promise
  * one (the province's campaign applies to a district head's district; a neighbouring district's
  * does not, and its name is not his to read). A campaign outside the list is refused as unknown.
  */
-async function campaignsFor(
+export async function campaignsFor(
 	db: Kysely<Database>,
 	principal: Principal,
 	version: DataVersion

@@ -12,7 +12,7 @@ import { dateLine, defaultIssuingBody, placeName } from '../../domain/official-d
 import { FORM06_COLUMNS } from '../kpi/form06';
 import { officialDocument } from '../print/document';
 import type { MonthlyReport } from './monthly';
-import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS } from './words';
+import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, windowWords } from './words';
 
 const e = escapeHtml;
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
@@ -60,7 +60,7 @@ function kpiSection(report: MonthlyReport): string {
 			'Tử số/Mẫu số',
 			'Chỉ tiêu',
 			'Đánh giá',
-			'So với tháng trước',
+			`So với ${windowWords(report.window).previous}`,
 			'So với cùng kỳ năm trước'
 		],
 		rows
@@ -68,7 +68,7 @@ function kpiSection(report: MonthlyReport): string {
 }
 
 function levelSection(report: MonthlyReport): string {
-	if (report.levels.length === 0) return '<p>Không có số liệu theo cấp trong tháng.</p>';
+	if (report.levels.length === 0) return `<p>Không có số liệu theo cấp ${windowWords(report.window).within}.</p>`;
 	// A level without a dossier or a target for a KPI says nothing about it: left out.
 	const rows = report.levels.flatMap(({ level, kpis }) =>
 		kpis
@@ -99,7 +99,15 @@ function childSection(report: MonthlyReport): string {
 		};
 	});
 	return table(
-		['Hạng', 'Đơn vị', 'Tỷ lệ', 'Tử số/Mẫu số', 'Chỉ tiêu', 'Đánh giá', 'So với tháng trước'],
+		[
+			'Hạng',
+			'Đơn vị',
+			'Tỷ lệ',
+			'Tử số/Mẫu số',
+			'Chỉ tiêu',
+			'Đánh giá',
+			`So với ${windowWords(report.window).previous}`
+		],
 		rows
 	);
 }
@@ -123,7 +131,7 @@ function procedureSection(report: MonthlyReport): string {
 
 function lateSection(report: MonthlyReport): string {
 	const units = report.late.units;
-	const intro = `<p>Hồ sơ quá hạn chưa có kết quả tính đến hết ngày ${e(formatDate(report.late.asOf))}; hồ sơ giải quyết trễ hạn trong tháng.</p>`;
+	const intro = `<p>Hồ sơ quá hạn chưa có kết quả tính đến hết ngày ${e(formatDate(report.late.asOf))}; hồ sơ giải quyết trễ hạn ${windowWords(report.window).within}.</p>`;
 	if (units.length === 0) return `${intro}<p>Không có đơn vị trực thuộc.</p>`;
 	return (
 		intro +
@@ -178,7 +186,6 @@ export interface ReportDocumentOptions {
 
 /** The whole HTML page to print. */
 export function reportDocument(report: MonthlyReport, options: ReportDocumentOptions): string {
-	const [year, month] = report.month.split('-');
 	const issuing = defaultIssuingBody(report.unit, options.province);
 	const place = placeName(options.province?.name ?? report.unit.name);
 	const style = `<style>
@@ -216,7 +223,7 @@ table.form06 strong { white-space: nowrap; }
 		number: options.number ?? '      /BC-',
 		dateLine: dateLine(place, options.day),
 		title: 'Báo cáo',
-		subject: `Kết quả cung cấp, sử dụng dịch vụ công trực tuyến tháng ${Number(month)}/${year}`,
+		subject: `Kết quả cung cấp, sử dụng dịch vụ công trực tuyến ${windowWords(report.window).subject}`,
 		bodyHtml: body
 	});
 }

@@ -1,14 +1,16 @@
 /**
  * A unit's monthly report as a file (CONTRACT: `GET /api/v1/report?unit=&month=&format=`, and the
- * `report` command): the unit checked against the principal's scope, the report gathered once,
- * written as XLSX, a ZIP of CSVs, or a PDF printed by the shared Chromium, and the export written
- * to the audit log (who, unit, month, format).
+ * `report` command; `campaign=<id>` in place of the month for a campaign's window): the unit
+ * checked against the principal's scope, the report gathered once, written as XLSX, a ZIP of
+ * CSVs, or a PDF printed by the shared Chromium, and the export written to the audit log (who,
+ * unit, month or campaign, format).
  */
 import { sql, type Kysely } from 'kysely';
 import { vietnamToday } from '../../domain/dates';
 import type { Principal } from '../../domain/types';
 import { audit, type Actor } from '../auth/users';
 import { visibleUnit } from '../auth/scope';
+import { campaignsFor } from '../dashboard/context';
 import { dataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 import { XLSX_CONTENT_TYPE } from '../export/xlsx';
@@ -16,7 +18,13 @@ import { ZIP_CONTENT_TYPE } from '../export/zip';
 import { printPdf } from '../print/browser';
 import type { UnitVersionRef } from '../units/versions';
 import { reportDocument } from './document';
-import { monthlyReport, reportPeriod } from './monthly';
+import {
+	reportPeriod,
+	windowPeriod,
+	windowReport,
+	type MonthlyReport,
+	type ReportWindow
+} from './monthly';
 import { reportCsvArchive, reportFileName, reportXlsx } from './tables';
 
 export const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;
@@ -41,46 +49,93 @@ async function provinceOf(db: Kysely<Database>, unit: UnitVersionRef) {
 	return rows[0] ?? null;
 }
 
-export async function reportFile(
+/** What a report is asked for: a unit and a month (`YYYY-MM`), or a campaign (its id). */
+export type ReportRequest = { unit: string; format: ReportFormat } & (
+	| { month: string; campaign?: undefined }
+	| { campaign: string; month?: undefined }
+);
+
+export class UnknownCampaign extends Error {}
+
+/**
+ * The window a request names: its month, or a campaign the principal may see (one set on a unit
+ * of his scope or above it, as the period picker offers: dashboard/context.ts), by id.
+ */
+export async function requestedWindow(
 	db: Kysely<Database>,
 	principal: Principal,
-	actor: Actor,
-	request: { unit: string; month: string; format: ReportFormat },
+	request: { month?: string; campaign?: string }
+): Promise<ReportWindow> {
+	if (request.campaign === undefined) {
+		reportPeriod(request.month ?? '');
+		return { kind: 'month', month: request.month ?? '' };
+	}
+	const campaigns = await campaignsFor(db, principal, await dataVersion(db));
+	const chosen = campaigns.find((c) => String(c.id) === request.campaign);
+	if (!chosen) throw new UnknownCampaign(`no campaign ${request.campaign.slice(0, 20)}`);
+	const window: ReportWindow = {
+		kind: 'campaign',
+		id: chosen.id,
+		name: chosen.name,
+		period: { from: chosen.starts_on, to: chosen.ends_on }
+	};
+	windowPeriod(window);
+	return window;
+}
+
+/** One file of a gathered report. */
+export async function renderReport(
+	db: Kysely<Database>,
+	report: MonthlyReport,
+	format: ReportFormat,
 	now = Date.now()
 ): Promise<ReportFile> {
-	const period = reportPeriod(request.month);
-	const unit = await visibleUnit(db, principal, request.unit, period);
-	const report = await monthlyReport(db, unit, request.month, await dataVersion(db));
-	let file: ReportFile;
-	if (request.format === 'xlsx') {
-		file = {
+	if (format === 'xlsx') {
+		return {
 			body: await reportXlsx(report),
 			contentType: XLSX_CONTENT_TYPE,
 			fileName: reportFileName(report, 'xlsx')
 		};
-	} else if (request.format === 'csv') {
-		file = {
+	}
+	if (format === 'csv') {
+		return {
 			body: reportCsvArchive(report),
 			contentType: ZIP_CONTENT_TYPE,
 			fileName: reportFileName(report, 'zip')
 		};
-	} else {
-		const html = reportDocument(report, {
-			day: vietnamToday(now),
-			province: await provinceOf(db, unit)
-		});
-		file = {
-			body: await printPdf(html),
-			contentType: 'application/pdf',
-			fileName: reportFileName(report, 'pdf')
-		};
 	}
+	const html = reportDocument(report, {
+		day: vietnamToday(now),
+		province: await provinceOf(db, report.unit)
+	});
+	return {
+		body: await printPdf(html),
+		contentType: 'application/pdf',
+		fileName: reportFileName(report, 'pdf')
+	};
+}
+
+/** The audit entry's words for a window: the month, or `campaign <id>`. */
+const windowDetail = (window: ReportWindow) =>
+	window.kind === 'month' ? { month: window.month } : { campaign: window.id };
+
+export async function reportFile(
+	db: Kysely<Database>,
+	principal: Principal,
+	actor: Actor,
+	request: ReportRequest,
+	now = Date.now()
+): Promise<ReportFile> {
+	const window = await requestedWindow(db, principal, request);
+	const unit = await visibleUnit(db, principal, request.unit, windowPeriod(window));
+	const report = await windowReport(db, unit, window, await dataVersion(db));
+	const file = await renderReport(db, report, request.format, now);
 	await audit(
 		db,
 		{
 			action: 'report',
 			actor,
-			detail: { unit: unit.code, month: request.month, format: request.format }
+			detail: { unit: unit.code, ...windowDetail(window), format: request.format }
 		},
 		now
 	);

@@ -41,11 +41,19 @@ export interface ReportKpi {
 	changeYear: number | null;
 }
 
+/**
+ * What a report covers: a calendar month, or a campaign's window (its start to its end day), the
+ * period a campaign's targets are set for.
+ */
+export type ReportWindow =
+	| { kind: 'month'; /** `YYYY-MM`. */ month: string }
+	| { kind: 'campaign'; id: number; name: string; period: DateRange };
+
 export interface MonthlyReport {
 	unit: UnitVersionRef;
-	/** `YYYY-MM`. */
-	month: string;
+	window: ReportWindow;
 	period: DateRange;
+	/** The period compared with: the month before, or the same number of days before the window. */
 	previous: DateRange;
 	yearEarlier: DateRange;
 	kpis: ReportKpi[];
@@ -79,17 +87,36 @@ export function reportPeriod(month: string): DateRange {
 	return period;
 }
 
+/** The period of a window, bounded as every period is. */
+export function windowPeriod(window: ReportWindow): DateRange {
+	if (window.kind === 'month') return reportPeriod(window.month);
+	const { from, to } = window.period;
+	if (periodProblem(from, to)) {
+		throw new ReportMonthError(`the campaign's window ${from} – ${to} is outside 2000 to 2100`);
+	}
+	return window.period;
+}
+
 const existedIn = (unit: UnitVersionRef, period: DateRange) =>
 	(unit.valid_from === null || unit.valid_from <= period.to) &&
 	(unit.valid_to === null || unit.valid_to >= period.from);
 
-export async function monthlyReport(
+/** The report of a unit for a calendar month (`YYYY-MM`). */
+export const monthlyReport = (
 	db: Kysely<Database>,
 	unit: UnitVersionRef,
 	month: string,
 	dataVersion?: DataVersion
+): Promise<MonthlyReport> => windowReport(db, unit, { kind: 'month', month }, dataVersion);
+
+/** The report of a unit for a month or a campaign's window. */
+export async function windowReport(
+	db: Kysely<Database>,
+	unit: UnitVersionRef,
+	window: ReportWindow,
+	dataVersion?: DataVersion
 ): Promise<MonthlyReport> {
-	const period = reportPeriod(month);
+	const period = windowPeriod(window);
 	const previous = previousRange(period);
 	const yearEarlier = { from: addYears(period.from, -1), to: addYears(period.to, -1) };
 	const version = await versionOf(db, dataVersion);
@@ -143,7 +170,7 @@ export async function monthlyReport(
 	});
 	return {
 		unit,
-		month,
+		window,
 		period,
 		previous,
 		yearEarlier,

@@ -15,7 +15,7 @@ import type { Cell, ExportColumn, ExportTable } from '../export/table';
 import { writeXlsx } from '../export/xlsx';
 import { writeZip } from '../export/zip';
 import type { MonthlyReport } from './monthly';
-import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS } from './words';
+import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, windowWords } from './words';
 
 const kpiName = kpiNameVi;
 const status = (s: TargetStatus | null): Cell => (s === null ? null : STATUS_WORDS[s]);
@@ -36,11 +36,10 @@ const figureCells = (f: KpiFigure): Cell[] => [
 	status(f.status)
 ];
 
-/** The two title lines every section starts with: the unit and month, the period. */
+/** The two title lines every section starts with: the unit and month (or campaign), the period. */
 function title(report: MonthlyReport, section: string): string[] {
-	const [year, month] = report.month.split('-');
 	return [
-		`${section} · ${report.unit.name} (${report.unit.code}) · tháng ${month}/${year}`,
+		`${section} · ${report.unit.name} (${report.unit.code}) · ${windowWords(report.window).subject}`,
 		`Kỳ báo cáo: ${formatDate(report.period.from)} – ${formatDate(report.period.to)}`
 	];
 }
@@ -84,7 +83,7 @@ function kpiTable(report: MonthlyReport): ExportTable {
 		columns: [
 			{ header: 'Chỉ số', kind: 'text', width: 40 },
 			...FIGURE_COLUMNS,
-			{ header: 'Thay đổi so với tháng trước', kind: 'ratio', width: 14 },
+			{ header: `Thay đổi so với ${windowWords(report.window).previous}`, kind: 'ratio', width: 14 },
 			{ header: 'Thay đổi so với cùng kỳ năm trước', kind: 'ratio', width: 14 }
 		],
 		rows: report.kpis.map((k) => [
@@ -122,7 +121,7 @@ function childTable(report: MonthlyReport): ExportTable {
 			{ header: 'Đơn vị', kind: 'text', width: 32 },
 			{ header: 'Mã đơn vị', kind: 'text', width: 10 },
 			...FIGURE_COLUMNS,
-			{ header: 'Thay đổi so với tháng trước', kind: 'ratio', width: 14 }
+			{ header: `Thay đổi so với ${windowWords(report.window).previous}`, kind: 'ratio', width: 14 }
 		],
 		rows: report.children.map((c) => {
 			const f = c.kpis[HEADLINE_KPI];
@@ -178,7 +177,7 @@ function lateTable(report: MonthlyReport): ExportTable {
 			{ header: 'Đơn vị', kind: 'text', width: 32 },
 			{ header: 'Mã đơn vị', kind: 'text', width: 10 },
 			{ header: 'Quá hạn chưa có kết quả', kind: 'integer', width: 14 },
-			{ header: 'Giải quyết trễ hạn trong tháng', kind: 'integer', width: 14 }
+			{ header: `Giải quyết trễ hạn ${windowWords(report.window).within}`, kind: 'integer', width: 14 }
 		],
 		rows: report.late.units.map(({ unit: u, open, completed }) => [
 			u.ended ? `${u.name} (đã kết thúc ${formatDate(u.ended)})` : u.name,

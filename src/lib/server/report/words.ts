@@ -4,8 +4,10 @@
  * and its printed document (PDF).
  */
 import type { TargetStatus } from '../../domain/figures';
+import { formatDate } from '../../domain/format';
 import type { TargetLevel } from '../../domain/types';
 import { KPI_DEFINITIONS } from '../kpi/definitions';
+import type { ReportWindow } from './monthly';
 
 export const STATUS_WORDS: Record<TargetStatus, string> = {
 	met: 'Đạt',
@@ -20,3 +22,30 @@ export const LEVEL_WORDS: Record<TargetLevel, string> = {
 };
 
 export const kpiNameVi = (id: string) => KPI_DEFINITIONS.find((d) => d.id === id)!.name.vi;
+
+/**
+ * How the report names what it covers: "tháng 10/2026", or the campaign "đợt Cao điểm 2026
+ * (01/07/2026 – 31/12/2026)"; what it is compared with ("tháng trước", "kỳ trước": the same
+ * number of days before a campaign's window); and "in it" ("trong tháng", "trong đợt").
+ */
+export function windowWords(window: ReportWindow): {
+	subject: string;
+	previous: string;
+	within: string;
+} {
+	if (window.kind === 'month') {
+		const [year, month] = window.month.split('-');
+		return {
+			subject: `tháng ${Number(month)}/${year}`,
+			previous: 'tháng trước',
+			within: 'trong tháng'
+		};
+	}
+	const { from, to } = window.period;
+	return {
+		subject: `đợt ${window.name} (${formatDate(from)} – ${formatDate(to)})`,
+		previous: 'kỳ trước',
+		within: 'trong đợt'
+	};
+}
+

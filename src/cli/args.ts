@@ -159,12 +159,7 @@ function parseKpi(args: string[]): ParsedArgs {
 const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;
 
 function parseReport(args: string[], cwd: string): ParsedArgs {
-	const options = parseOptions(
-		'report',
-		args,
-		['unit', 'month', 'campaign', 'format', 'out'],
-		[]
-	);
+	const options = parseOptions('report', args, ['unit', 'month', 'campaign', 'format', 'out'], []);
 	if ('action' in options) return options as ParsedArgs;
 	const { unit, month, campaign, format, out } = options as Record<string, string | undefined>;
 	for (const [option, value] of [

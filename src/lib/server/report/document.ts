@@ -68,7 +68,8 @@ function kpiSection(report: MonthlyReport): string {
 }
 
 function levelSection(report: MonthlyReport): string {
-	if (report.levels.length === 0) return `<p>Không có số liệu theo cấp ${windowWords(report.window).within}.</p>`;
+	if (report.levels.length === 0)
+		return `<p>Không có số liệu theo cấp ${windowWords(report.window).within}.</p>`;
 	// A level without a dossier or a target for a KPI says nothing about it: left out.
 	const rows = report.levels.flatMap(({ level, kpis }) =>
 		kpis

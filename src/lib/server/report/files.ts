@@ -51,8 +51,7 @@ async function provinceOf(db: Kysely<Database>, unit: UnitVersionRef) {
 
 /** What a report is asked for: a unit and a month (`YYYY-MM`), or a campaign (its id). */
 export type ReportRequest = { unit: string; format: ReportFormat } & (
-	| { month: string; campaign?: undefined }
-	| { campaign: string; month?: undefined }
+	{ month: string; campaign?: undefined } | { campaign: string; month?: undefined }
 );
 
 export class UnknownCampaign extends Error {}

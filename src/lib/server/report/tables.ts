@@ -83,7 +83,11 @@ function kpiTable(report: MonthlyReport): ExportTable {
 		columns: [
 			{ header: 'Chỉ số', kind: 'text', width: 40 },
 			...FIGURE_COLUMNS,
-			{ header: `Thay đổi so với ${windowWords(report.window).previous}`, kind: 'ratio', width: 14 },
+			{
+				header: `Thay đổi so với ${windowWords(report.window).previous}`,
+				kind: 'ratio',
+				width: 14
+			},
 			{ header: 'Thay đổi so với cùng kỳ năm trước', kind: 'ratio', width: 14 }
 		],
 		rows: report.kpis.map((k) => [
@@ -177,7 +181,11 @@ function lateTable(report: MonthlyReport): ExportTable {
 			{ header: 'Đơn vị', kind: 'text', width: 32 },
 			{ header: 'Mã đơn vị', kind: 'text', width: 10 },
 			{ header: 'Quá hạn chưa có kết quả', kind: 'integer', width: 14 },
-			{ header: `Giải quyết trễ hạn ${windowWords(report.window).within}`, kind: 'integer', width: 14 }
+			{
+				header: `Giải quyết trễ hạn ${windowWords(report.window).within}`,
+				kind: 'integer',
+				width: 14
+			}
 		],
 		rows: report.late.units.map(({ unit: u, open, completed }) => [
 			u.ended ? `${u.name} (đã kết thúc ${formatDate(u.ended)})` : u.name,

@@ -48,4 +48,3 @@ export function windowWords(window: ReportWindow): {
 		within: 'trong đợt'
 	};
 }
-

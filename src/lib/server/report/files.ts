@@ -82,12 +82,19 @@ export async function requestedWindow(
 	return window;
 }
 
-/** One file of a gathered report. */
+/** What a file of a report may carry besides its figures. */
+export interface RenderOptions {
+	/** The document's number when it is published ("15/BC-SNV"); blanks to fill at signing else. */
+	number?: string;
+}
+
+/** One file of a gathered report, dated `now`'s day in Vietnam. */
 export async function renderReport(
 	db: Kysely<Database>,
 	report: MonthlyReport,
 	format: ReportFormat,
-	now = Date.now()
+	now = Date.now(),
+	options: RenderOptions = {}
 ): Promise<ReportFile> {
 	if (format === 'xlsx') {
 		return {
@@ -105,7 +112,8 @@ export async function renderReport(
 	}
 	const html = reportDocument(report, {
 		day: vietnamToday(now),
-		province: await provinceOf(db, report.unit)
+		province: await provinceOf(db, report.unit),
+		number: options.number
 	});
 	return {
 		body: await printPdf(html),

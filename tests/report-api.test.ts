@@ -11,7 +11,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthlyReport, type MonthlyReport } from '../src/lib/server/report/monthly';
+import {
+	monthlyReport,
+	windowReport,
+	type MonthlyReport,
+	type ReportWindow
+} from '../src/lib/server/report/monthly';
 import { readPdf } from '../src/lib/server/testing/pdf';
 import { openStore } from '../src/lib/server/store';
 import { resolveUnit } from '../src/lib/server/units/versions';
@@ -28,6 +33,9 @@ let server: RunningServer;
 let reformTeam: string;
 let districtHead: string;
 let expected: MonthlyReport;
+/** The demo's 2026 campaign (1 March to 31 December), set on the province. */
+let campaign: Extract<ReportWindow, { kind: 'campaign' }>;
+let expectedCampaign: MonthlyReport;
 
 beforeAll(async () => {
 	await ensureBuilt();
@@ -37,6 +45,13 @@ beforeAll(async () => {
 	try {
 		const unit = await resolveUnit(store.db, '42', { from: '2026-10-01', to: '2026-10-31' });
 		expected = await monthlyReport(store.db, unit, MONTH);
+		const { rows } = await sql<{ id: number; name: string; from: string; to: string }>`SELECT
+				id, name, starts_on::VARCHAR AS "from", ends_on::VARCHAR AS "to" FROM campaigns
+			WHERE starts_on = DATE '2026-03-01'`.execute(store.db);
+		const [row] = rows;
+		campaign = { kind: 'campaign', id: row.id, name: row.name, period: row };
+		const during = await resolveUnit(store.db, '42', campaign.period);
+		expectedCampaign = await windowReport(store.db, during, campaign);
 	} finally {
 		await store.close();
 	}
@@ -113,6 +128,44 @@ describe('GET /api/v1/report', () => {
 		expect((await get(`unit=42&month=${MONTH}&format=xlsx`, '')).status).toBe(401);
 	});
 
+	it("gives a campaign window's report in place of a month's, for a campaign the user may see", async () => {
+		const response = await get(`unit=42&campaign=${campaign.id}&format=xlsx`, reformTeam);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-disposition')).toBe(
+			'attachment; filename="bao-cao-42-2026-03-01_2026-12-31.xlsx"'
+		);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(await response.arrayBuffer());
+		const sheet = workbook.getWorksheet('Chỉ số')!;
+		expect(String(sheet.getCell('A1').value)).toContain(
+			'theo Chiến dịch chuyển đổi số năm 2026: 100% hồ sơ được số hóa (từ ngày 01/03/2026 đến ngày 31/12/2026)'
+		);
+		const online = expectedCampaign.kpis[0];
+		const row = sheet
+			.getRows(1, sheet.rowCount)!
+			.find((r) => r.getCell(1).value === online.name.vi)!;
+		expect([row.getCell(3).value, row.getCell(4).value]).toEqual([
+			online.figure.numerator,
+			online.figure.denominator
+		]);
+		// The window is ten months, not the month's: more dossiers than October alone.
+		expect(online.figure.denominator).toBeGreaterThan(expected.kpis[0].figure.denominator);
+		// Outside the scope, or no such campaign: 404 like a unit; a month and a campaign: 400.
+		expect((await get(`unit=42&campaign=${campaign.id}&format=xlsx`, districtHead)).status).toBe(
+			404
+		);
+		for (const id of ['999', 'abc', '-1']) {
+			expect((await get(`unit=42&campaign=${id}&format=csv`, reformTeam)).status, id).toBe(404);
+		}
+		for (const query of [
+			`unit=42&campaign=${campaign.id}&month=${MONTH}&format=csv`,
+			`unit=42&campaign=${'9'.repeat(30)}&format=csv`,
+			`unit=42&format=csv`
+		]) {
+			expect((await get(query, reformTeam)).status, query).toBe(400);
+		}
+	}, 60_000);
+
 	it('writes the report with the CLI through the running server, as CONTRACT says', async () => {
 		const out = path.join(dir, 'bao-cao.xlsx');
 		const { code, stdout } = await runCli(
@@ -132,6 +185,22 @@ describe('GET /api/v1/report', () => {
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
 		expect(workbook.worksheets.map((w) => w.name)).toContain('Mẫu 06');
+		const zip = path.join(dir, 'dot.zip');
+		const byCampaign = await runCli(
+			dbPath,
+			'report',
+			'--unit',
+			'42',
+			'--campaign',
+			String(campaign.id),
+			'--format',
+			'csv',
+			'--out',
+			zip
+		);
+		expect(byCampaign.code).toBe(0);
+		expect(byCampaign.stdout).toContain(`for campaign ${campaign.id}`);
+		expect(readFileSync(zip).readUInt32LE(0)).toBe(0x04034b50);
 	}, 60_000);
 
 	it('writes each report made to the audit log', async () => {
@@ -144,7 +213,9 @@ describe('GET /api/v1/report', () => {
 				{ unit: '42', month: MONTH, format: 'xlsx' },
 				{ unit: '42', month: MONTH, format: 'pdf' },
 				{ unit: '42', month: MONTH, format: 'csv' },
-				{ unit: '42', month: MONTH, format: 'xlsx' }
+				{ unit: '42', campaign: campaign.id, format: 'xlsx' },
+				{ unit: '42', month: MONTH, format: 'xlsx' },
+				{ unit: '42', campaign: campaign.id, format: 'csv' }
 			]);
 		} finally {
 			await store.close();

@@ -24,8 +24,8 @@ export const LEVEL_WORDS: Record<TargetLevel, string> = {
 export const kpiNameVi = (id: string) => KPI_DEFINITIONS.find((d) => d.id === id)!.name.vi;
 
 /**
- * How the report names what it covers: "tháng 10/2026", or the campaign "đợt Cao điểm 2026
- * (01/07/2026 – 31/12/2026)"; what it is compared with ("tháng trước", "kỳ trước": the same
+ * How the report names what it covers: "tháng 10/2026", or the campaign "theo đợt “Cao điểm 2026”
+ * (từ ngày 01/07/2026 đến ngày 31/12/2026)"; what it is compared with ("tháng trước", "kỳ trước": the same
  * number of days before a campaign's window); and "in it" ("trong tháng", "trong đợt").
  */
 export function windowWords(window: ReportWindow): {
@@ -42,8 +42,12 @@ export function windowWords(window: ReportWindow): {
 		};
 	}
 	const { from, to } = window.period;
+	// "theo Chiến dịch …" reads as Vietnamese; a bare name ("Cao điểm 2026") is named an "đợt".
+	const name = /^(chiến dịch|đợt|kế hoạch|phong trào)\s/iu.test(window.name.trim())
+		? window.name.trim()
+		: `đợt “${window.name.trim()}”`;
 	return {
-		subject: `đợt ${window.name} (${formatDate(from)} – ${formatDate(to)})`,
+		subject: `theo ${name} (từ ngày ${formatDate(from)} đến ngày ${formatDate(to)})`,
 		previous: 'kỳ trước',
 		within: 'trong đợt'
 	};

@@ -3,7 +3,8 @@
  * the province's report for a month in each format, with its file name; the XLSX's figures equal
  * the report module's; the PDF read back says the unit and the motto; a district head asking for
  * the province gets 404 with none of its figures; a bad month or format is 400; each file made is
- * in the audit log.
+ * in the audit log. A campaign's window in place of a month; and the "Xuất báo cáo" menu of the
+ * overview and compare pages, in Chromium.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,7 @@ import { readPdf } from '../src/lib/server/testing/pdf';
 import { openStore } from '../src/lib/server/store';
 import { resolveUnit } from '../src/lib/server/units/versions';
 import { readFileSync } from 'node:fs';
+import { launchChromium } from './helpers/browser';
 import { runCli } from './helpers/cli';
 import { canLocUser, createTestDemo, signIn } from './helpers/demo-db';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
@@ -203,6 +205,41 @@ describe('GET /api/v1/report', () => {
 		expect(readFileSync(zip).readUInt32LE(0)).toBe(0x04034b50);
 	}, 60_000);
 
+	it('offers the report on the overview and downloads it from the menu; not outside the scope', async () => {
+		const browser = await launchChromium();
+		try {
+			const context = await browser.newContext({ acceptDownloads: true });
+			const [name, value] = reformTeam.split('=');
+			await context.addCookies([{ name, value, url: server.origin }]);
+			const page = await context.newPage();
+			await page.goto(`${server.origin}/u/42?from=2026-10-01&to=2026-10-31`);
+			await page.getByText('Xuất báo cáo', { exact: true }).click();
+			await expect.poll(() => page.getByText('Báo cáo tháng 10/2026').isVisible()).toBe(true);
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.getByRole('link', { name: /Excel \(XLSX\)/ }).click()
+			]);
+			expect(download.suggestedFilename()).toBe('bao-cao-42-2026-10.xlsx');
+			// The compare page offers the month the quarter ends in, and says so.
+			await page.goto(`${server.origin}/u/42/compare?from=2026-07-01&to=2026-09-30`);
+			await page.getByText('Xuất báo cáo', { exact: true }).click();
+			expect(await page.locator('.report-menu a').first().getAttribute('href')).toBe(
+				'/api/v1/report?unit=42&month=2026-09&format=pdf'
+			);
+			await expect
+				.poll(() => page.getByText('không riêng kỳ đang xem', { exact: false }).isVisible())
+				.toBe(true);
+			const [cookieName, cookieValue] = districtHead.split('=');
+			await context.clearCookies();
+			await context.addCookies([{ name: cookieName, value: cookieValue, url: server.origin }]);
+			const outside = await page.goto(`${server.origin}/u/42?from=2026-10-01&to=2026-10-31`);
+			expect(outside?.status()).toBe(404);
+			expect(await page.locator('.report-menu').count()).toBe(0);
+		} finally {
+			await browser.close();
+		}
+	}, 60_000);
+
 	it('writes each report made to the audit log', async () => {
 		await server.stop();
 		const store = await openStore(dbPath);
@@ -215,7 +252,8 @@ describe('GET /api/v1/report', () => {
 				{ unit: '42', month: MONTH, format: 'csv' },
 				{ unit: '42', campaign: campaign.id, format: 'xlsx' },
 				{ unit: '42', month: MONTH, format: 'xlsx' },
-				{ unit: '42', campaign: campaign.id, format: 'csv' }
+				{ unit: '42', campaign: campaign.id, format: 'csv' },
+				{ unit: '42', month: MONTH, format: 'xlsx' }
 			]);
 		} finally {
 			await store.close();

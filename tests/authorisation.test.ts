@@ -68,6 +68,15 @@ const CASES: Record<string, RouteCase> = {
 			}
 		])
 	),
+	'GET /u/[code]/report-header': {
+		url: (inside) => `/u/${unitCode(inside)}/report-header?${JUNE_2025}`,
+		status: page((who, inside) => (manages(who) ? inScope(who, inside) : 404))
+	},
+	'POST /u/[code]/report-header': {
+		// An empty form: refused (400) once the manager may set the unit's frame at all.
+		url: (inside) => `/u/${unitCode(inside)}/report-header?/save`,
+		status: page((who, inside) => (manages(who) && inScope(who, inside) === 200 ? 400 : 404))
+	},
 	'GET /api/v1/kpi': {
 		url: (inside) => `/api/v1/kpi?unit=${unitCode(inside)}&${JUNE_2025}`,
 		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))

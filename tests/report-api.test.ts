@@ -240,6 +240,52 @@ describe('GET /api/v1/report', () => {
 		}
 	}, 60_000);
 
+	it("prints the frame the reform team set on the unit's layout page", async () => {
+		const form = new URLSearchParams({
+			governingBody: 'UBND TỈNH HÀ TĨNH',
+			issuingBody: 'Văn phòng UBND tỉnh',
+			abbreviation: 'VP',
+			place: 'Hà Tĩnh',
+			signerTitle: 'KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG',
+			signerName: 'Trần Thị Hoa',
+			recipients: '- Thường trực Tỉnh ủy;\n- Lưu: VT.'
+		});
+		const saved = await fetch(`${server.origin}/u/42/report-header?/save`, {
+			method: 'POST',
+			headers: {
+				cookie: reformTeam,
+				origin: server.origin,
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-sveltekit-action': 'true'
+			},
+			body: form
+		});
+		expect(saved.status).toBe(200);
+		expect(await saved.json()).toMatchObject({ type: 'success' });
+		const pdf = await get(`unit=42&month=${MONTH}&format=pdf`, reformTeam);
+		const text = (await readPdf(new Uint8Array(await pdf.arrayBuffer())))
+			.map((p) => p.text)
+			.join('\n');
+		expect(text).toContain('VĂN PHÒNG UBND TỈNH');
+		expect(text).toMatch(/Số: +\/BC-VP/);
+		expect(text).toContain('PHÓ CHÁNH VĂN PHÒNG');
+		expect(text).toContain('Trần Thị Hoa');
+		expect(text).toContain('- Thường trực Tỉnh ủy;');
+		// A field with a line break where one line goes is refused, and nothing changes.
+		form.set('signerName', 'Trần\nThị Hoa');
+		const refused = await fetch(`${server.origin}/u/42/report-header?/save`, {
+			method: 'POST',
+			headers: {
+				cookie: reformTeam,
+				origin: server.origin,
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-sveltekit-action': 'true'
+			},
+			body: form
+		});
+		expect(await refused.json()).toMatchObject({ type: 'failure', status: 400 });
+	}, 60_000);
+
 	it('writes each report made to the audit log', async () => {
 		await server.stop();
 		const store = await openStore(dbPath);
@@ -253,7 +299,8 @@ describe('GET /api/v1/report', () => {
 				{ unit: '42', campaign: campaign.id, format: 'xlsx' },
 				{ unit: '42', month: MONTH, format: 'xlsx' },
 				{ unit: '42', campaign: campaign.id, format: 'csv' },
-				{ unit: '42', month: MONTH, format: 'xlsx' }
+				{ unit: '42', month: MONTH, format: 'xlsx' },
+				{ unit: '42', month: MONTH, format: 'pdf' }
 			]);
 		} finally {
 			await store.close();

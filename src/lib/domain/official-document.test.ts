@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dateLine, defaultIssuingBody, placeName } from './official-document';
+import {
+	abbreviationOf,
+	dateLine,
+	defaultHeader,
+	defaultIssuingBody,
+	headerProblem,
+	placeName
+} from './official-document';
 
 const haTinh = { name: 'Tỉnh Hà Tĩnh' };
 
@@ -71,5 +78,64 @@ describe('dateLine', () => {
 			'not a date (YYYY-MM-DD): "2026-02-30"'
 		);
 		expect(() => dateLine('Hà Tĩnh', '05/11/2026')).toThrow('not a date');
+	});
+});
+
+describe('a report header', () => {
+	it('abbreviates a People’s Committee as UBND and a department by its initials', () => {
+		expect(abbreviationOf('SỞ NỘI VỤ')).toBe('SNV');
+		expect(abbreviationOf('UBND XÃ CAN LỘC')).toBe('UBND');
+		expect(abbreviationOf('SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH')).toBe('SVHTTDL');
+		expect(abbreviationOf('Sở Tài nguyên và Môi trường')).toBe('STNMT');
+		expect(abbreviationOf('SỞ ĐÀO TẠO')).toBe('SDT');
+	});
+
+	it('defaults to the unit’s head signing, the province as the place, and the archive copy', () => {
+		expect(defaultHeader({ name: 'Sở Nội vụ', level: 'department' }, haTinh)).toEqual({
+			governingBody: 'UBND TỈNH HÀ TĨNH',
+			issuingBody: 'SỞ NỘI VỤ',
+			abbreviation: 'SNV',
+			place: 'Hà Tĩnh',
+			signerTitle: 'GIÁM ĐỐC',
+			signerName: '',
+			recipients: '- Lưu: VT.'
+		});
+		expect(defaultHeader({ name: 'Công an tỉnh', level: 'department' }, haTinh)).toMatchObject({
+			signerTitle: 'THỦ TRƯỞNG CƠ QUAN'
+		});
+		expect(defaultHeader({ name: 'Xã Can Lộc', level: 'commune' }, haTinh)).toMatchObject({
+			issuingBody: 'UBND XÃ CAN LỘC',
+			abbreviation: 'UBND',
+			signerTitle: 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH'
+		});
+	});
+
+	it('is refused without an issuing body or place, with a long or broken line, or too many lines', () => {
+		const header = defaultHeader({ name: 'Sở Nội vụ', level: 'department' }, haTinh);
+		expect(headerProblem(header)).toBeNull();
+		expect(headerProblem({ ...header, issuingBody: '  ' })).toEqual({
+			field: 'issuingBody',
+			kind: 'required'
+		});
+		expect(headerProblem({ ...header, place: '' })).toMatchObject({ kind: 'required' });
+		expect(headerProblem({ ...header, signerName: 'x'.repeat(121) })).toMatchObject({
+			kind: 'too_long'
+		});
+		expect(headerProblem({ ...header, signerName: 'Nguyễn\nVăn A' })).toMatchObject({
+			field: 'signerName',
+			kind: 'control'
+		});
+		expect(headerProblem({ ...header, recipients: '- Như trên;\r\n- Lưu: VT.' })).toBeNull();
+		expect(headerProblem({ ...header, recipients: 'a\n'.repeat(9) })).toMatchObject({
+			kind: 'too_many_lines'
+		});
+		expect(headerProblem({ ...header, recipients: 'a\u0000' })).toMatchObject({ kind: 'control' });
+		expect(headerProblem({ ...header, recipients: '\n'.repeat(5000) })).toMatchObject({
+			kind: 'too_long'
+		});
+		expect(headerProblem({ ...header, abbreviation: 'S/NV' })).toEqual({
+			field: 'abbreviation',
+			kind: 'abbreviation'
+		});
 	});
 });

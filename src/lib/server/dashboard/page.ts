@@ -113,6 +113,18 @@ export async function guarded<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * The unit's context for a form action below /u/<code>: the URL's view (a form posts to its own
+ * page's query), or the default view's; 404 outside the scope, as for the page.
+ */
+export function actionContext(event: DashboardEvent): Promise<DashboardScope> {
+	return guarded(async () => {
+		const { db } = await getStore();
+		const { context } = await sharedContext(event, db);
+		return { db, principal: event.locals.user!, context, state: {} };
+	});
+}
+
+/**
  * The layout's load: the unit's header for the URL's view, or for the default view when the
  * URL's cannot be answered (then `refused`, and the page below says why).
  */

@@ -164,6 +164,20 @@ export interface AuditLogTable {
 	ip: string | null;
 }
 
+/** A unit's report frame (migration 7); `updated_at` a Vietnam timestamp as the audit log's. */
+export interface ReportHeaderTable {
+	unit_code: string;
+	governing_body: string;
+	issuing_body: string;
+	abbreviation: string;
+	place: string;
+	signer_title: string;
+	signer_name: string;
+	recipients: string;
+	updated_by: string;
+	updated_at: string;
+}
+
 export interface LoginThrottleTable {
 	key: string;
 	failures: number;
@@ -272,6 +286,7 @@ export interface Database {
 	api_tokens: ApiTokenTable;
 	audit_log: AuditLogTable;
 	login_throttle: LoginThrottleTable;
+	report_headers: ReportHeaderTable;
 	unit_lineage: UnitLineageTable;
 	kpi_daily: KpiDailyTable;
 	kpi_monthly: KpiMonthlyTable;

@@ -22,6 +22,11 @@ export interface OfficialDocument {
 	/** Its subject (trích yếu), one or more lines. */
 	subject: string;
 	bodyHtml: string;
+	/**
+	 * The signature block after the body (Appendix I, I.8–I.9): "Nơi nhận" and its lines on the
+	 * left; on the right the authority and title lines, room to sign, and the signer's name.
+	 */
+	signature?: { recipients: string[]; authority: string[]; name: string };
 }
 
 const NATIONAL_NAME = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
@@ -67,6 +72,14 @@ body { margin: 0; }
 .body td.number-cell { text-align: right; white-space: nowrap; }
 .body thead { display: table-header-group; }
 .body tr { break-inside: avoid; }
+.signature { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 12pt; break-inside: avoid; }
+.signature td { vertical-align: top; padding: 0; }
+.signature .recipients { width: 50%; font-size: 11pt; }
+.signature .recipients .label { font-size: 12pt; font-weight: bold; font-style: italic; margin: 0; }
+.signature .recipients p { margin: 0; }
+.signature .signer { text-align: center; }
+.signature .signer p { margin: 0; font-weight: bold; }
+.signature .room { height: 28mm; }
 `;
 
 export function officialDocument(document: OfficialDocument): string {
@@ -105,6 +118,24 @@ ${governing}
 <main class="body">
 ${document.bodyHtml}
 </main>
+${document.signature ? signatureBlock(document.signature) : ''}
 </body>
 </html>`;
+}
+
+function signatureBlock(signature: NonNullable<OfficialDocument['signature']>): string {
+	const line = (text: string) => `<p>${escapeHtml(text)}</p>`;
+	return `<table class="signature" role="presentation">
+<tr>
+<td class="recipients">
+<p class="label">Nơi nhận:</p>
+${signature.recipients.map(line).join('\n')}
+</td>
+<td class="signer">
+${signature.authority.map((text) => line(text.toLocaleUpperCase('vi'))).join('\n')}
+<div class="room"></div>
+${signature.name.trim() ? line(signature.name) : ''}
+</td>
+</tr>
+</table>`;
 }

@@ -11,6 +11,7 @@ import { launchChromium } from '../print/chromium';
 import { readPdf, renderPagePng, type PdfPage } from '../testing/pdf';
 import type { TempStore } from '../testing/fixtures';
 import { reportProvince } from '../testing/report-province';
+import { defaultHeader } from '../../domain/official-document';
 import { reportDocument } from './document';
 import type { MonthlyReport } from './monthly';
 
@@ -31,7 +32,12 @@ beforeAll(async () => {
 		}
 	));
 	printer = createPrinter({ ...SERVER_PRINTING, launch: () => launchChromium() });
-	pdf = await printer.printPdf(reportDocument(report, { day: '2026-11-05', province: null }));
+	pdf = await printer.printPdf(
+		reportDocument(report, {
+			day: '2026-11-05',
+			header: defaultHeader(report.unit, null)
+		})
+	);
 	pages = await readPdf(pdf);
 }, 120_000);
 afterAll(async () => {

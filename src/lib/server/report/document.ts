@@ -8,7 +8,7 @@ import { formatDate, formatNumber, formatPercent, formatPoints } from '../../dom
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { escapeHtml } from '../../domain/html';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
-import { dateLine, defaultIssuingBody, placeName } from '../../domain/official-document';
+import { dateLine, headerLines, type ReportHeader } from '../../domain/official-document';
 import { FORM06_COLUMNS } from '../kpi/form06';
 import { officialDocument } from '../print/document';
 import type { MonthlyReport } from './monthly';
@@ -179,16 +179,15 @@ function form06Section(report: MonthlyReport): string {
 export interface ReportDocumentOptions {
 	/** The day the report is dated, `YYYY-MM-DD` (Vietnam's today when it is made). */
 	day: string;
-	/** The unit's province, for a department's governing body and the place name. */
-	province: { name: string } | null;
-	/** "15/BC-SNV", or blanks to fill at signing. */
+	/** The unit's frame: issuing body, place, signer, recipients (report/header.ts). */
+	header: ReportHeader;
+	/** "15/BC-SNV", or blanks to fill at signing ("      /BC-SNV"). */
 	number?: string;
 }
 
 /** The whole HTML page to print. */
 export function reportDocument(report: MonthlyReport, options: ReportDocumentOptions): string {
-	const issuing = defaultIssuingBody(report.unit, options.province);
-	const place = placeName(options.province?.name ?? report.unit.name);
+	const { header } = options;
 	const style = `<style>
 h2 { font-size: 13pt; margin: 12pt 0 4pt; break-after: avoid; }
 table.form06 { font-size: 9.5pt; }
@@ -219,12 +218,19 @@ table.form06 strong { white-space: nowrap; }
 			form06Section(report)
 		)
 	].join('\n');
+	const suffix = header.abbreviation ? `/BC-${header.abbreviation}` : '/BC';
 	return officialDocument({
-		...issuing,
-		number: options.number ?? '      /BC-',
-		dateLine: dateLine(place, options.day),
+		governingBody: header.governingBody,
+		issuingBody: header.issuingBody,
+		number: options.number?.trim() || `      ${suffix}`,
+		dateLine: dateLine(header.place, options.day),
 		title: 'Báo cáo',
 		subject: `Kết quả cung cấp, sử dụng dịch vụ công trực tuyến ${windowWords(report.window).subject}`,
-		bodyHtml: body
+		bodyHtml: body,
+		signature: {
+			recipients: headerLines(header.recipients),
+			authority: headerLines(header.signerTitle),
+			name: header.signerName
+		}
 	});
 }

@@ -5,7 +5,7 @@
  * CSVs, or a PDF printed by the shared Chromium, and the export written to the audit log (who,
  * unit, month or campaign, format).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { vietnamToday } from '../../domain/dates';
 import type { Principal } from '../../domain/types';
 import { audit, type Actor } from '../auth/users';
@@ -16,8 +16,8 @@ import type { Database } from '../db/schema';
 import { XLSX_CONTENT_TYPE } from '../export/xlsx';
 import { ZIP_CONTENT_TYPE } from '../export/zip';
 import { printPdf } from '../print/browser';
-import type { UnitVersionRef } from '../units/versions';
 import { reportDocument } from './document';
+import { reportHeader } from './header';
 import {
 	reportPeriod,
 	windowPeriod,
@@ -38,15 +38,6 @@ export interface ReportFile {
 	contentType: string;
 	/** `bao-cao-42-2026-10.xlsx`; the CSV tables come as `bao-cao-42-2026-10.zip`. */
 	fileName: string;
-}
-
-/** The province above a unit (or the unit itself), for a department's header and the place. */
-async function provinceOf(db: Kysely<Database>, unit: UnitVersionRef) {
-	const { rows } = await sql<{ name: string }>`SELECT u.name FROM unit_closure c
-		JOIN unit_versions u ON u.id = c.ancestor_id
-		WHERE c.descendant_id = ${unit.id} AND u.level = 'province'
-		ORDER BY c.depth DESC LIMIT 1`.execute(db);
-	return rows[0] ?? null;
 }
 
 /** What a report is asked for: a unit and a month (`YYYY-MM`), or a campaign (its id). */
@@ -112,7 +103,7 @@ export async function renderReport(
 	}
 	const html = reportDocument(report, {
 		day: vietnamToday(now),
-		province: await provinceOf(db, report.unit),
+		header: (await reportHeader(db, report.unit)).header,
 		number: options.number
 	});
 	return {

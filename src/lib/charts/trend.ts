@@ -1,5 +1,6 @@
 /**
- * The monthly trend chart as an ECharts option: the 12 months of the window (solid line), the same
+ * The monthly trend chart as an ECharts option, drawn by the trends page in the browser and by the
+ * monthly report on the server (report/charts.ts): the months of the window (solid line), the same
  * months a year earlier (dashed line, triangles), the target of each month (dotted steps), and the
  * campaigns shaded. Lines differ by dash and marker as well as colour.
  *
@@ -12,8 +13,8 @@
  * (side by side they would wrap onto the plot), and the months on the axis are every other one,
  * shorter ("11/25"): twelve "11/2025" run into each other on a phone.
  */
-import { isNarrow, type ChartOption, type Palette } from '$lib/charts/option';
-import { formatCounts, formatPercent, type Locale } from '$lib/domain/format';
+import { isNarrow, type ChartOption, type Palette } from './option';
+import { formatCounts, formatPercent, type Locale } from '../domain/format';
 
 export interface TrendPoint {
 	/** Axis label of the month ("10/2026"). */

@@ -1,6 +1,6 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PALETTE, type Palette } from '$lib/charts/option';
+import { DEFAULT_PALETTE, type Palette } from './option';
 import {
 	campaignMonths,
 	shortMonth,
@@ -8,7 +8,7 @@ import {
 	trendHeight,
 	trendOption,
 	type TrendPoint
-} from './trend-option';
+} from './trend';
 
 const PALETTE: Palette = { ...DEFAULT_PALETTE, link: 'blue', second: 'orange', ink: 'black' };
 

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PALETTE, type Palette } from './option';
 import {
 	campaignMonths,
+	monthLabel,
 	shortMonth,
 	targetSteps,
 	trendHeight,
 	trendOption,
+	trendPoints,
 	type TrendPoint
 } from './trend';
 
@@ -146,5 +148,32 @@ describe('the monthly trend chart on a phone', () => {
 		expect(formatter).toBe(shortMonth);
 		expect(shortMonth('11/2025')).toBe('11/25');
 		expect(axis(trendOption(YEAR, [], 'vi', WORDS, PALETTE)).interval).toBeUndefined();
+	});
+});
+
+describe('the points of the engine’s months', () => {
+	it('labels each month and the same month a year earlier, and keeps the figures as they are', () => {
+		const points = trendPoints([
+			{
+				month: '2026-10-01',
+				value: 0.55,
+				numerator: 11,
+				denominator: 20,
+				target: 0.8,
+				yearEarlier: { month: '2025-10-01', value: null, numerator: 0, denominator: 0 }
+			}
+		]);
+		expect(points).toEqual([
+			{
+				label: '10/2026',
+				earlierLabel: '10/2025',
+				value: 0.55,
+				numerator: 11,
+				denominator: 20,
+				earlier: { value: null, numerator: 0, denominator: 0 },
+				target: 0.8
+			}
+		]);
+		expect(monthLabel('2026-01-01')).toBe('01/2026');
 	});
 });

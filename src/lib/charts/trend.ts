@@ -28,6 +28,36 @@ export interface TrendPoint {
 	target: number | null;
 }
 
+/** A month's figures as the engine's trend gives them (dashboard/trends.ts `TrendMonth`). */
+export interface TrendMonthFigures {
+	/** The first day of the month. */
+	month: string;
+	value: number | null;
+	numerator: number;
+	denominator: number;
+	target: number | null;
+	yearEarlier: { month: string; value: number | null; numerator: number; denominator: number };
+}
+
+/** "10/2026" of the month of `2026-10-01`: a month on the chart's axis and in its legend. */
+export const monthLabel = (month: string) => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+
+/** The chart's points of the engine's months: the figures as they are, the months labelled. */
+export const trendPoints = (months: TrendMonthFigures[]): TrendPoint[] =>
+	months.map(({ month, value, numerator, denominator, target, yearEarlier }) => ({
+		label: monthLabel(month),
+		earlierLabel: monthLabel(yearEarlier.month),
+		value,
+		numerator,
+		denominator,
+		earlier: {
+			value: yearEarlier.value,
+			numerator: yearEarlier.numerator,
+			denominator: yearEarlier.denominator
+		},
+		target
+	}));
+
 export interface TrendWords {
 	current: string;
 	earlier: string;

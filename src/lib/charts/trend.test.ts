@@ -149,6 +149,14 @@ describe('the monthly trend chart on a phone', () => {
 		expect(shortMonth('11/2025')).toBe('11/25');
 		expect(axis(trendOption(YEAR, [], 'vi', WORDS, PALETTE)).interval).toBeUndefined();
 	});
+
+	it('labels the months it is asked to, counted back from the last, in full on a wide chart (print)', () => {
+		const every = (n: number) =>
+			axis(trendOption(YEAR, [], 'vi', WORDS, PALETTE, 600, { monthEvery: n }));
+		expect(YEAR.filter((_, i) => every(1).interval!(i))).toHaveLength(12);
+		expect(YEAR.map((_, i) => i).filter((i) => every(3).interval!(i))).toEqual([2, 5, 8, 11]);
+		expect(every(1).formatter).toBeUndefined();
+	});
 });
 
 describe('the points of the engine’s months', () => {

@@ -11,7 +11,9 @@
  *
  * On a narrow chart (a phone) the legend's three entries are one under the other above the plot
  * (side by side they would wrap onto the plot), and the months on the axis are every other one,
- * shorter ("11/25"): twelve "11/2025" run into each other on a phone.
+ * shorter ("11/25"): twelve "11/2025" run into each other on a phone. A printed chart, with no
+ * tooltip to name a month, labels the months it is asked to (`monthEvery`), counted back from the
+ * last, the period's own, like the phone's.
  */
 import { isNarrow, type ChartOption, type Palette } from './option';
 import { formatCounts, formatPercent, type Locale } from '../domain/format';
@@ -65,6 +67,14 @@ export interface TrendWords {
 	campaign: string;
 }
 
+export interface TrendLayout {
+	/**
+	 * Label every nth month, counted back from the last; when not given, every other on a narrow
+	 * chart and ECharts' choice on a wide one.
+	 */
+	monthEvery?: number;
+}
+
 export function trendOption(
 	points: TrendPoint[],
 	/** Index ranges of the months each campaign touches, inclusive. */
@@ -73,7 +83,8 @@ export function trendOption(
 	words: TrendWords,
 	palette: Palette,
 	/** The chart's width in px; 0 when not known (drawn as a wide chart). */
-	width = 0
+	width = 0,
+	{ monthEvery = isNarrow(width) ? 2 : undefined }: TrendLayout = {}
 ): ChartOption {
 	const narrow = isNarrow(width);
 	const { link, ink } = palette;
@@ -92,14 +103,14 @@ export function trendOption(
 				// Each month a band: a campaign's shading covers its whole months.
 				boundaryGap: true,
 				data: points.map((p) => p.label),
-				axisLabel: narrow
-					? {
-							color: ink,
-							// Every other month, counted back from the last (the period's own).
-							interval: (index: number) => (points.length - 1 - index) % 2 === 0,
-							formatter: shortMonth
-						}
-					: { color: ink }
+				axisLabel: {
+					color: ink,
+					...(monthEvery && {
+						// Counted back from the last month, the period's own, which is always labelled.
+						interval: (index: number) => (points.length - 1 - index) % monthEvery === 0
+					}),
+					...(narrow && { formatter: shortMonth })
+				}
 			},
 			{ type: 'value', min: 0, max: points.length, show: false }
 		],

@@ -8,7 +8,7 @@ import { importFile } from '../import/run';
 import { resolveUnit } from '../units/versions';
 import { TRENDS } from '../../domain/url-params';
 import { tempStore, UNITS_CSV, urlState, type TempStore } from '../testing/fixtures';
-import { trendWindows, unitTrend } from './trends';
+import { MAX_TREND_MONTHS, periodTrendWindow, trendWindows, unitTrend } from './trends';
 
 const PROCEDURES = `code,name,level,online_level,has_fee,online_payment
 1.001193,Đăng ký khai sinh,commune,full,false,false
@@ -75,6 +75,46 @@ describe('the windows', () => {
 			window: { from: '2023-03-01', to: '2024-02-29' },
 			yearEarlierWindow: { from: '2022-03-01', to: '2023-02-28' }
 		});
+	});
+});
+
+describe('the months of a campaign’s window (the monthly report of a campaign)', () => {
+	it('takes the months of the window, the first from its first day, the last to its last', () => {
+		expect(periodTrendWindow({ from: '2024-05-09', to: '2024-09-30' })).toEqual({
+			from: '2024-05-09',
+			to: '2024-09-30'
+		});
+	});
+
+	it('takes the last 24 months of a longer window', () => {
+		expect(MAX_TREND_MONTHS).toBe(24);
+		expect(periodTrendWindow({ from: '2023-01-15', to: '2025-06-30' })).toEqual({
+			from: '2023-07-01',
+			to: '2025-06-30'
+		});
+	});
+
+	it('counts each month of the window only from its first day, and a year earlier the same dates', async () => {
+		const period = { from: '2025-07-11', to: '2025-10-31' };
+		const unit = await resolveUnit(db(), '42', period);
+		const kpi = urlState(TRENDS, { kpi: 'online_submission_rate' }).kpi;
+		const { window, yearEarlierWindow, months } = await unitTrend(
+			db(),
+			{ unit, period },
+			kpi,
+			periodTrendWindow(period)
+		);
+		expect(window).toEqual(period);
+		expect(yearEarlierWindow).toEqual({ from: '2024-07-11', to: '2024-10-31' });
+		expect(months.map((m) => m.month)).toEqual([
+			'2025-07-01',
+			'2025-08-01',
+			'2025-09-01',
+			'2025-10-01'
+		]);
+		// The three dossiers of 10 July are before the window: July is empty.
+		expect(figures(months)).toEqual([['2025-10-01', 1, 1]]);
+		expect(figures(months.map((m) => m.yearEarlier))).toEqual([['2024-09-01', 2, 2]]);
 	});
 });
 

@@ -9,6 +9,9 @@
  * rather than shown as empty months of a unit that existed.
  *
  * URL: `kpi=<dossier KPI id>` (`TRENDS` in domain/url-params.ts); catalogue KPIs have no months.
+ *
+ * The monthly report draws the same trend (report/charts.ts): of a month, the page's 12 months; of
+ * a campaign, the months of its window (`periodTrendWindow`).
  */
 import type { Kysely } from 'kysely';
 import { addYears } from '../../domain/dates';
@@ -56,7 +59,7 @@ export interface CampaignWindow {
 
 export interface UnitTrend {
 	kpi: DossierKpiId;
-	/** The 12 months ending with the period's last month, to the period's last day. */
+	/** The 12 months ending with the period's last month, to the period's last day (or as asked). */
 	window: DateRange;
 	/** The same dates a year earlier. */
 	yearEarlierWindow: DateRange;
@@ -69,6 +72,8 @@ export interface UnitTrend {
 }
 
 const MONTHS = 12;
+/** The longest window a trend draws: two years of months still fit a printed page's width. */
+export const MAX_TREND_MONTHS = 24;
 
 interface Frame {
 	unit: UnitVersionRef;
@@ -79,19 +84,35 @@ interface Frame {
 
 /** The 12 months ending with `to`'s month (whole, the last one to `to`) and a year earlier. */
 export function trendWindows(to: string): { window: DateRange; yearEarlierWindow: DateRange } {
-	const from = monthStarts(to)[0];
-	return {
-		window: { from, to },
-		yearEarlierWindow: { from: addYears(from, -1), to: addYears(to, -1) }
-	};
+	return windowsOf({ from: monthFirstDay(monthIndex(to) - (MONTHS - 1)), to });
 }
 
+/** `window` and the same dates a year earlier. */
+const windowsOf = (window: DateRange) => ({
+	window,
+	yearEarlierWindow: { from: addYears(window.from, -1), to: addYears(window.to, -1) }
+});
+
+/**
+ * The months of a period (a campaign's window), the first from the period's first day and the
+ * last to its last; of a longer period its last MAX_TREND_MONTHS months.
+ */
+export function periodTrendWindow(period: DateRange): DateRange {
+	const first = monthIndex(period.to) - (MAX_TREND_MONTHS - 1);
+	return monthIndex(period.from) < first ? { from: monthFirstDay(first), to: period.to } : period;
+}
+
+/**
+ * The trend over the 12 months ending with the period's last month, or over `asked` (its
+ * months, the first and last clipped to it: `periodTrendWindow`).
+ */
 export async function unitTrend(
 	db: Kysely<Database>,
 	{ unit, period, dataVersion }: Frame,
-	kpi: DossierKpiId
+	kpi: DossierKpiId,
+	asked: DateRange = trendWindows(period.to).window
 ): Promise<UnitTrend> {
-	const { window, yearEarlierWindow } = trendWindows(period.to);
+	const { window, yearEarlierWindow } = windowsOf(asked);
 	const existed = clip(window, unit);
 	const existedYearEarlier = clip(yearEarlierWindow, unit);
 	const [current, earlier, targets] = await Promise.all([
@@ -123,10 +144,11 @@ export async function unitTrend(
 	};
 }
 
-/** The first days of the 12 months ending with the month of `day`. */
-function monthStarts(day: string): string[] {
-	const last = monthIndex(day);
-	return monthSpan(last - (MONTHS - 1), last, MONTHS).map(monthFirstDay);
+/** The first days of the months `window` has a day in. */
+function monthStarts(window: DateRange): string[] {
+	return monthSpan(monthIndex(window.from), monthIndex(window.to), MAX_TREND_MONTHS).map(
+		monthFirstDay
+	);
 }
 
 /** The part of a window the unit version was valid in. */
@@ -139,7 +161,7 @@ function clip(window: DateRange, unit: UnitVersionRef): DateRange | null {
 
 /** Each month of a window a day of `part` falls in, clipped to it; null for the others. */
 function monthParts(window: DateRange, part: DateRange | null): (DateRange | null)[] {
-	return monthStarts(window.to).map((first) => {
+	return monthStarts(window).map((first) => {
 		const index = monthIndex(first);
 		const month = { from: monthFirstDay(index), to: monthLastDay(index) };
 		if (!part || month.to < part.from || month.from > part.to) return null;
@@ -164,7 +186,7 @@ async function monthFigures(
 		? (await kpiSeries(db, unit.code, existed, 'month', { version })).points
 		: [];
 	const byMonth = new Map<string, SeriesPoint>(points.map((p) => [p.bucket, p]));
-	const starts = monthStarts(window.to);
+	const starts = monthStarts(window);
 	return monthParts(window, existed).map((part, i) => {
 		const counts = byMonth.get(starts[i])?.kpis[kpi];
 		return {

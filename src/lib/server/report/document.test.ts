@@ -1,7 +1,8 @@
 /**
  * The monthly report printed as its official document by the real Chromium and read back from the
  * PDF (pdfjs-dist): the Decree 30 header, the unit names with their diacritics, the key figures in
- * Vietnamese format, form 06's total row; page 1 drawn to tests/artifacts/report-page-1.png.
+ * Vietnamese format, form 06's total row, the two charts as vector drawings whose text the PDF
+ * carries; every page drawn to tests/artifacts/report-page-<n>.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,9 +28,7 @@ beforeAll(async () => {
 	({ store, report } = await reportProvince(
 		'kpi-report-pdf-',
 		['Xã Đồng Lộc', '<script>Xã Mỹ Lộc'],
-		{
-			target: true
-		}
+		{ target: true, history: true }
 	));
 	printer = createPrinter({ ...SERVER_PRINTING, launch: () => launchChromium() });
 	pdf = await printer.printPdf(
@@ -73,9 +72,44 @@ describe('the monthly report printed', () => {
 		expect(all).toContain('Mẫu 06');
 	});
 
-	it('draws page 1 for a person to look at', async () => {
+	it('carries the trend chart as text in Tinos: its months, percent axis and legend, under its caption', () => {
+		const lines = pages.flatMap((p) => p.lines.map((l) => l.text));
+		// Every month on the axis, in order, on one line.
+		expect(lines).toContain(
+			'11/2025 12/2025 01/2026 02/2026 03/2026 04/2026 05/2026 06/2026 07/2026 08/2026 09/2026 10/2026'
+		);
+		expect(lines).toContain('Chỉ tiêu: 60,0%');
+		expect(lines).toContain('Cùng kỳ năm trước (11/2024 – 10/2025)');
+		expect(lines).toContain('25,0%');
+		const all = pages.map((p) => p.text).join('\n');
+		expect(all).toContain('Biểu đồ 1. Tỷ lệ hồ sơ nộp trực tuyến theo tháng, 11/2025 – 10/2026');
+	});
+
+	it("writes each child's name on the ranking chart level with its bar's value, and the target line", () => {
+		const lines = pages.flatMap((p, page) => p.lines.map((l) => ({ ...l, page })));
+		const at = (text: string) => lines.filter((l) => l.text === text);
+		const [value] = at('70,0% Chưa đạt');
+		expect(value).toBeDefined();
+		const names = at('Xã Đồng Lộc').filter(
+			(l) => l.page === value.page && Math.abs(l.top - value.top) < 2
+		);
+		expect(names).toHaveLength(1);
+		expect(names[0].left).toBeLessThan(value.left);
+		expect(at('40,0% Chưa đạt')).toHaveLength(1);
+		expect(at('Chỉ tiêu cấp xã: 80,0%')).toHaveLength(1);
+		expect(pages.map((p) => p.text).join('\n')).toContain(
+			'Biểu đồ 2. Xếp hạng đơn vị trực thuộc theo tỷ lệ hồ sơ nộp trực tuyến tháng 10/2026'
+		);
+	});
+
+	it('draws every page for a person to look at', async () => {
 		mkdirSync(ARTIFACTS, { recursive: true });
-		writeFileSync(path.join(ARTIFACTS, 'report-page-1.png'), await renderPagePng(pdf, 1));
+		for (let page = 1; page <= pages.length; page++) {
+			writeFileSync(
+				path.join(ARTIFACTS, `report-page-${page}.png`),
+				await renderPagePng(pdf, page)
+			);
+		}
 		writeFileSync(path.join(ARTIFACTS, 'report.pdf'), pdf);
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 	});

@@ -1,8 +1,10 @@
 /**
  * The monthly report as the official document it is sent as (issue 13): the Decree 30 frame
  * (print/document.ts) around the report's sections, each a numbered heading and a table of the
- * figures report/monthly.ts gathered, in Vietnamese number format ("79,3%", "1.499"). Printed to
- * PDF by print/browser.ts. Every text from the data (unit, procedure and field names) is escaped.
+ * figures report/monthly.ts gathered, in Vietnamese number format ("79,3%", "1.499"), and its two
+ * charts (report/charts.ts) as inline SVG, so that the PDF carries them as vector drawings with
+ * their text. Printed to PDF by print/browser.ts. Every text from the data (unit, procedure and
+ * field names) is escaped, by ECharts in the charts.
  */
 import { formatDate, formatNumber, formatPercent, formatPoints } from '../../domain/format';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
@@ -10,7 +12,9 @@ import { escapeHtml } from '../../domain/html';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
 import { dateLine, headerLines, type ReportHeader } from '../../domain/official-document';
 import { FORM06_COLUMNS } from '../kpi/form06';
+import { monthLabel } from '../../charts/trend';
 import { officialDocument } from '../print/document';
+import { rankingCharts, trendChart, type ReportChart } from './charts';
 import type { MonthlyReport } from './monthly';
 import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, windowWords } from './words';
 
@@ -43,6 +47,38 @@ const figureCells = (f: KpiFigure) => [
 	pct(f.target),
 	status(f.status)
 ];
+
+/**
+ * A chart with its caption below ("Biểu đồ 1. …"), across the text width; each part of it (a
+ * level's units) kept on one page, the caption with the last.
+ */
+function figure(number: number, caption: string, charts: ReportChart[]): string {
+	const parts = charts.map(
+		(c) =>
+			`<div class="chart-part">${c.heading ? `<p class="chart-heading">${e(c.heading)}</p>` : ''}\n${c.svg}\n</div>`
+	);
+	return `<figure class="chart">\n${parts.join('\n')}\n<figcaption><span class="chart-number">Biểu đồ ${number}.</span> ${e(caption)}</figcaption>\n</figure>`;
+}
+
+/** The report's charts in the order they are printed, numbered from 1; '' for one it has not. */
+function figures(report: MonthlyReport): { trend: string; ranking: string } {
+	const trend = trendChart(report);
+	const ranking = rankingCharts(report);
+	const { months } = report.trend;
+	const kpi = kpiName(HEADLINE_KPI);
+	const span = `${monthLabel(months[0].month)} – ${monthLabel(months[months.length - 1].month)}`;
+	return {
+		trend: trend ? figure(1, `${kpi} theo tháng, ${span}`, [trend]) : '',
+		ranking:
+			ranking.length > 0
+				? figure(
+						trend ? 2 : 1,
+						`Xếp hạng đơn vị trực thuộc theo ${kpi.toLowerCase()} ${windowWords(report.window).subject}`,
+						ranking
+					)
+				: ''
+	};
+}
 
 function section(numeral: string, heading: string, content: string): string {
 	return `<h2>${numeral}. ${e(heading)}</h2>\n${content}`;
@@ -196,15 +232,22 @@ table.form06 td:nth-child(2) { width: 30mm; }
 table.form06 strong { white-space: nowrap; }
 .note { font-size: 11pt; font-style: italic; text-indent: 0; }
 .code { font-size: 10pt; }
+figure.chart { margin: 8pt 0 10pt; break-inside: avoid; }
+.chart-part { break-inside: avoid; }
+.chart-part svg { display: block; width: 100%; height: auto; }
+.body p.chart-heading { font-size: 12pt; font-weight: bold; text-indent: 0; margin: 4pt 0 0; }
+figcaption { text-align: center; font-size: 12pt; font-style: italic; margin-top: 2pt; break-before: avoid; }
+.chart-number { font-weight: bold; font-style: normal; }
 </style>`;
+	const charts = figures(report);
 	const body = [
 		style,
-		section('I', 'Kết quả các chỉ số', kpiSection(report)),
+		section('I', 'Kết quả các chỉ số', kpiSection(report) + charts.trend),
 		section('II', 'Kết quả theo cấp, so với chỉ tiêu của cấp', levelSection(report)),
 		section(
 			'III',
 			`Xếp hạng đơn vị trực thuộc theo ${kpiName(HEADLINE_KPI).toLowerCase()}`,
-			childSection(report)
+			charts.ranking + childSection(report)
 		),
 		section(
 			'IV',

@@ -3,7 +3,7 @@ import { importFile } from '../import/run';
 import { form06 } from '../kpi/form06';
 import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import { resolveUnit } from '../units/versions';
-import { monthlyReport, ReportMonthError } from './monthly';
+import { monthlyReport, ReportMonthError, windowReport } from './monthly';
 
 let store: TempStore;
 
@@ -144,6 +144,40 @@ describe('the monthly report of a unit', () => {
 			resolved_late: 1,
 			in_progress_overdue: 2
 		});
+	});
+
+	it('gives the online filing rate month by month over the 12 months ending with the month, with the target', async () => {
+		const report = await monthlyReport(store.db, await district(), '2025-05');
+		const { kpi, window, months } = report.trend;
+		expect(kpi).toBe('online_submission_rate');
+		expect(window).toEqual({ from: '2024-06-01', to: '2025-05-31' });
+		expect(months).toHaveLength(12);
+		// April: 4 + 8 of 20 filed online; May: 6 + 9 of 20; no dossier in the other months.
+		expect(
+			months.filter((m) => m.denominator > 0).map((m) => [m.month, m.numerator, m.denominator])
+		).toEqual([
+			['2025-04-01', 12, 20],
+			['2025-05-01', 15, 20]
+		]);
+		// The district's target of the May campaign, in May only.
+		expect(months.map((m) => m.target)).toEqual([...Array(11).fill(null), 0.7]);
+		expect(report.childTargets).toEqual([{ level: 'commune', target: 0.8 }]);
+	});
+
+	it("gives a campaign's trend over its window's months, from its first day to the data's last", async () => {
+		const report = await windowReport(store.db, await district(), {
+			kind: 'campaign',
+			id: 1,
+			name: 'Đợt thử',
+			period: { from: '2025-04-05', to: '2025-06-30' }
+		});
+		// The data end on 9 May. From 5 April: Thượng Lộc's 5 dossiers of the 5th to 9th were filed
+		// in person, 4 of Mỹ Lộc's 5 online.
+		expect(report.trend.window).toEqual({ from: '2025-04-05', to: '2025-05-09' });
+		expect(report.trend.months.map((m) => [m.month, m.numerator, m.denominator])).toEqual([
+			['2025-04-01', 4, 10],
+			['2025-05-01', 15, 20]
+		]);
 	});
 
 	it('refuses a text that is not a month', async () => {

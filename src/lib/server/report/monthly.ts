@@ -6,6 +6,9 @@
  *   the month before and against the same month a year earlier (null, not 0, when either side
  *   has no denominator, or the unit did not exist then: kpi/figures.ts `pointsChange`);
  * - the results by target level against the level targets;
+ * - the monthly trend of the headline KPI with its target (the trends page's: dashboard/trends.ts),
+ *   over the 12 months ending with the report's month, or the months of a campaign's window up to
+ *   the data's last day;
  * - the child units ranked on the headline KPI, with their status (the compare page's ranking);
  * - the ten procedures with the most online dossiers missing against the target;
  * - late dossiers by child unit: open past due at the month's end, and completed late in it;
@@ -25,6 +28,7 @@ import { compareChildren, type ChildComparison } from '../dashboard/compare';
 import { latestDay } from '../dashboard/context';
 import { lateView, type UnitLateness } from '../dashboard/late';
 import { proceduresView, type ProcedureRow } from '../dashboard/procedures';
+import { periodTrendWindow, unitTrend, type UnitTrend } from '../dashboard/trends';
 import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import { kpiFigure, pointsChange } from '../kpi/figures';
 import { form06, type Form06 } from '../kpi/form06';
@@ -59,8 +63,12 @@ export interface MonthlyReport {
 	kpis: ReportKpi[];
 	/** Per target level present in the subtree, each KPI with a value against that level's target. */
 	levels: { level: TargetLevel; kpis: { id: KpiId; figure: KpiFigure }[] }[];
+	/** The headline KPI month by month with its target (and a year earlier). */
+	trend: UnitTrend;
 	/** The children ranked on the headline KPI (1 = highest), those without a value last. */
 	children: ChildComparison[];
+	/** The distinct targets of the headline KPI among the children (one per target level). */
+	childTargets: { level: TargetLevel; target: number }[];
 	/** The ten procedures with the most online dossiers missing against the target. */
 	procedures: ProcedureRow[];
 	late: {
@@ -95,6 +103,20 @@ export function windowPeriod(window: ReportWindow): DateRange {
 		throw new ReportMonthError(`the campaign's window ${from} – ${to} is outside 2000 to 2100`);
 	}
 	return window.period;
+}
+
+/**
+ * The months of the report's trend: of a month, the 12 months ending with it (undefined: the
+ * trends page's window); of a campaign, its window's months up to the data's last day.
+ */
+function trendMonths(
+	window: ReportWindow,
+	period: DateRange,
+	lastDataDay: string | null
+): DateRange | undefined {
+	if (window.kind === 'month') return undefined;
+	const last = lastDataDay === null || lastDataDay > period.to ? period.to : lastDataDay;
+	return periodTrendWindow({ from: period.from, to: last < period.from ? period.from : last });
 }
 
 const existedIn = (unit: UnitVersionRef, period: DateRange) =>
@@ -132,11 +154,17 @@ export async function windowReport(
 			{ list, received: 'any', unit: null, procedure: null, by: 'count', page: 1 },
 			version
 		);
-	const [report, before, yearBefore, compared, procedures, open, completed, table] =
+	const [report, before, yearBefore, trend, compared, procedures, open, completed, table] =
 		await Promise.all([
 			kpiReport(db, unit.code, period, version),
 			then(previous),
 			then(yearEarlier),
+			unitTrend(
+				db,
+				{ unit, period, dataVersion: version },
+				HEADLINE_KPI,
+				trendMonths(window, period, lastDataDay)
+			),
 			compareChildren(
 				db,
 				{ unit, period, comparison: { period: previous }, dataVersion: version },
@@ -176,10 +204,12 @@ export async function windowReport(
 		yearEarlier,
 		kpis,
 		levels,
+		trend,
 		children: [...compared.children].sort(
 			(a, b) =>
 				(a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unit.name.localeCompare(b.unit.name, 'vi')
 		),
+		childTargets: compared.targets,
 		procedures: procedures.whereToAct,
 		late: {
 			asOf: open.asOf,

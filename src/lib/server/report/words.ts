@@ -5,7 +5,7 @@
  */
 import type { TargetStatus } from '../../domain/figures';
 import { formatDate } from '../../domain/format';
-import type { TargetLevel } from '../../domain/types';
+import type { TargetLevel, UnitLevel } from '../../domain/types';
 import { KPI_DEFINITIONS } from '../kpi/definitions';
 import type { ReportWindow } from './monthly';
 
@@ -19,6 +19,21 @@ export const LEVEL_WORDS: Record<TargetLevel, string> = {
 	province: 'Cấp tỉnh (sở, ban, ngành)',
 	district: 'Cấp huyện',
 	commune: 'Cấp xã'
+};
+
+/** The levels a ranking chart's target line is for ("Chỉ tiêu cấp xã: 80,0%"), as the page says. */
+export const TARGET_LINE_LEVELS: Record<TargetLevel, string> = {
+	province: 'cấp tỉnh',
+	district: 'cấp huyện',
+	commune: 'cấp xã'
+};
+
+/** A ranking chart's part of one level of unit, when there are several (as the page says). */
+export const UNIT_GROUP_WORDS: Record<UnitLevel, string> = {
+	province: 'Cấp tỉnh',
+	department: 'Sở, ban, ngành',
+	district: 'Cấp huyện',
+	commune: 'Xã, phường, thị trấn'
 };
 
 export const kpiNameVi = (id: string) => KPI_DEFINITIONS.find((d) => d.id === id)!.name.vi;

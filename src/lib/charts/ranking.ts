@@ -1,14 +1,15 @@
 /**
- * The ranked bar chart of the comparison as an ECharts option: one horizontal bar per child with a
- * value, best on top, coloured by its status and labelled with the value and the status symbol
- * (colour is never the only cue), and one vertical line per distinct target.
+ * The ranked bar chart of the comparison as an ECharts option, drawn by the compare page in the
+ * browser and by the monthly report on the server (report/charts.ts): one horizontal bar per
+ * child with a value, best on top, coloured by its status and labelled with the value and the
+ * status symbol (colour is never the only cue), and one vertical line per distinct target.
  *
  * On a wide chart the unit names are the axis labels, left of their bars (cut short beyond 30% of
  * the width). On a narrow one (a phone: `isNarrow`) a name beside its bar would leave the bar no
  * room, so each name is written above its bar, across the whole width, and cut short only past
  * it; the tooltip always has the whole name.
  */
-import { formatPercent, type Locale, formatCounts } from '$lib/domain/format';
+import { formatPercent, type Locale, formatCounts } from '../domain/format';
 import {
 	dataIndexOf,
 	escapeHtml,
@@ -16,8 +17,8 @@ import {
 	namesAboveBars,
 	type ChartOption,
 	type Palette
-} from '$lib/charts/option';
-import type { Status } from '$lib/labels';
+} from './option';
+import type { TargetStatus as Status } from '../domain/figures';
 
 export interface RankedBar {
 	code: string;

@@ -1,14 +1,16 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PALETTE, type Palette } from '$lib/charts/option';
+import { DEFAULT_PALETTE, type Palette } from './option';
 import {
 	campaignMonths,
+	monthLabel,
 	shortMonth,
 	targetSteps,
 	trendHeight,
 	trendOption,
+	trendPoints,
 	type TrendPoint
-} from './trend-option';
+} from './trend';
 
 const PALETTE: Palette = { ...DEFAULT_PALETTE, link: 'blue', second: 'orange', ink: 'black' };
 
@@ -146,5 +148,40 @@ describe('the monthly trend chart on a phone', () => {
 		expect(formatter).toBe(shortMonth);
 		expect(shortMonth('11/2025')).toBe('11/25');
 		expect(axis(trendOption(YEAR, [], 'vi', WORDS, PALETTE)).interval).toBeUndefined();
+	});
+
+	it('labels the months it is asked to, counted back from the last, in full on a wide chart (print)', () => {
+		const every = (n: number) =>
+			axis(trendOption(YEAR, [], 'vi', WORDS, PALETTE, 600, { monthEvery: n }));
+		expect(YEAR.filter((_, i) => every(1).interval!(i))).toHaveLength(12);
+		expect(YEAR.map((_, i) => i).filter((i) => every(3).interval!(i))).toEqual([2, 5, 8, 11]);
+		expect(every(1).formatter).toBeUndefined();
+	});
+});
+
+describe('the points of the engine’s months', () => {
+	it('labels each month and the same month a year earlier, and keeps the figures as they are', () => {
+		const points = trendPoints([
+			{
+				month: '2026-10-01',
+				value: 0.55,
+				numerator: 11,
+				denominator: 20,
+				target: 0.8,
+				yearEarlier: { month: '2025-10-01', value: null, numerator: 0, denominator: 0 }
+			}
+		]);
+		expect(points).toEqual([
+			{
+				label: '10/2026',
+				earlierLabel: '10/2025',
+				value: 0.55,
+				numerator: 11,
+				denominator: 20,
+				earlier: { value: null, numerator: 0, denominator: 0 },
+				target: 0.8
+			}
+		]);
+		expect(monthLabel('2026-01-01')).toBe('01/2026');
 	});
 });

@@ -1,5 +1,6 @@
 /**
- * The monthly trend chart as an ECharts option: the 12 months of the window (solid line), the same
+ * The monthly trend chart as an ECharts option, drawn by the trends page in the browser and by the
+ * monthly report on the server (report/charts.ts): the months of the window (solid line), the same
  * months a year earlier (dashed line, triangles), the target of each month (dotted steps), and the
  * campaigns shaded. Lines differ by dash and marker as well as colour.
  *
@@ -10,10 +11,12 @@
  *
  * On a narrow chart (a phone) the legend's three entries are one under the other above the plot
  * (side by side they would wrap onto the plot), and the months on the axis are every other one,
- * shorter ("11/25"): twelve "11/2025" run into each other on a phone.
+ * shorter ("11/25"): twelve "11/2025" run into each other on a phone. A printed chart, with no
+ * tooltip to name a month, labels the months it is asked to (`monthEvery`), counted back from the
+ * last, the period's own, like the phone's.
  */
-import { isNarrow, type ChartOption, type Palette } from '$lib/charts/option';
-import { formatCounts, formatPercent, type Locale } from '$lib/domain/format';
+import { isNarrow, type ChartOption, type Palette } from './option';
+import { formatCounts, formatPercent, type Locale } from '../domain/format';
 
 export interface TrendPoint {
 	/** Axis label of the month ("10/2026"). */
@@ -27,11 +30,49 @@ export interface TrendPoint {
 	target: number | null;
 }
 
+/** A month's figures as the engine's trend gives them (dashboard/trends.ts `TrendMonth`). */
+export interface TrendMonthFigures {
+	/** The first day of the month. */
+	month: string;
+	value: number | null;
+	numerator: number;
+	denominator: number;
+	target: number | null;
+	yearEarlier: { month: string; value: number | null; numerator: number; denominator: number };
+}
+
+/** "10/2026" of the month of `2026-10-01`: a month on the chart's axis and in its legend. */
+export const monthLabel = (month: string) => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+
+/** The chart's points of the engine's months: the figures as they are, the months labelled. */
+export const trendPoints = (months: TrendMonthFigures[]): TrendPoint[] =>
+	months.map(({ month, value, numerator, denominator, target, yearEarlier }) => ({
+		label: monthLabel(month),
+		earlierLabel: monthLabel(yearEarlier.month),
+		value,
+		numerator,
+		denominator,
+		earlier: {
+			value: yearEarlier.value,
+			numerator: yearEarlier.numerator,
+			denominator: yearEarlier.denominator
+		},
+		target
+	}));
+
 export interface TrendWords {
 	current: string;
 	earlier: string;
 	target: string;
 	campaign: string;
+}
+
+export interface TrendLayout {
+	/**
+	 * Label every nth month, counted back from the last; when not given, every other on a narrow
+	 * chart and ECharts' choice on a wide one.
+	 */
+	monthEvery?: number;
 }
 
 export function trendOption(
@@ -42,7 +83,8 @@ export function trendOption(
 	words: TrendWords,
 	palette: Palette,
 	/** The chart's width in px; 0 when not known (drawn as a wide chart). */
-	width = 0
+	width = 0,
+	{ monthEvery = isNarrow(width) ? 2 : undefined }: TrendLayout = {}
 ): ChartOption {
 	const narrow = isNarrow(width);
 	const { link, ink } = palette;
@@ -61,14 +103,14 @@ export function trendOption(
 				// Each month a band: a campaign's shading covers its whole months.
 				boundaryGap: true,
 				data: points.map((p) => p.label),
-				axisLabel: narrow
-					? {
-							color: ink,
-							// Every other month, counted back from the last (the period's own).
-							interval: (index: number) => (points.length - 1 - index) % 2 === 0,
-							formatter: shortMonth
-						}
-					: { color: ink }
+				axisLabel: {
+					color: ink,
+					...(monthEvery && {
+						// Counted back from the last month, the period's own, which is always labelled.
+						interval: (index: number) => (points.length - 1 - index) % monthEvery === 0
+					}),
+					...(narrow && { formatter: shortMonth })
+				}
 			},
 			{ type: 'value', min: 0, max: points.length, show: false }
 		],

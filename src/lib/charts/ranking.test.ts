@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BarSeriesOption } from 'echarts/charts';
-import { DEFAULT_PALETTE, type Palette } from '$lib/charts/option';
+import { DEFAULT_PALETTE, type Palette } from './option';
 import {
 	BAR_HEIGHT,
 	NARROW_BAR_HEIGHT,
@@ -8,7 +8,7 @@ import {
 	rankingHeight,
 	rankingOption,
 	type RankedBar
-} from './ranking-option';
+} from './ranking';
 
 const PALETTE: Palette = {
 	...DEFAULT_PALETTE,

@@ -5,6 +5,7 @@ import type { Principal } from '../../domain/types';
 import { OutOfScope } from '../auth/scope';
 import { importFile } from '../import/run';
 import { tempStore, type TempStore } from '../testing/fixtures';
+import { readPdf } from '../testing/pdf';
 import {
 	CHANGED_DOSSIERS_CSV,
 	importPublishProvince,
@@ -76,6 +77,13 @@ describe('publishing a monthly report', () => {
 			expect(file.fileName).toBe(stored.files[format].name);
 		}
 		expect(stored.files.csv.name).toBe('bao-cao-42-2026-10.zip');
+		const pdf = await publishedFile(store.db, REFORM_TEAM, ACTOR, {
+			unit: '42',
+			id: first,
+			format: 'pdf'
+		});
+		const firstPage = (await readPdf(pdf.body))[0].text;
+		expect(firstPage).toContain('15/BC-SNV');
 		const { rows } = await sql<{ action: string; detail: string }>`SELECT action, detail
 			FROM audit_log WHERE action LIKE 'report_%' ORDER BY id`.execute(store.db);
 		expect(rows[0]).toEqual({
@@ -88,7 +96,7 @@ describe('publishing a monthly report', () => {
 				number: '15/BC-SNV'
 			})
 		});
-		expect(rows.slice(1).map((r) => r.action)).toEqual(Array(3).fill('report_download'));
+		expect(rows.slice(1).map((r) => r.action)).toEqual(Array(4).fill('report_download'));
 	});
 
 	it('finds no difference while no file has been imported since', async () => {

@@ -41,6 +41,9 @@ const page =
 		who === 'nobody' ? 303 : typeof then === 'number' ? then : then(who, inside);
 const inScope = (who: Role, inside: boolean) => (inside || who === 'admin' ? 200 : 404);
 
+/** The reports beforeAll publishes for June 2025, in this order on a new database: ids 1 and 2. */
+const PUBLISHED_ID: Record<string, number> = { '443': 1, '442': 2 };
+
 let formSerial = 0;
 
 const CASES: Record<string, RouteCase> = {
@@ -76,6 +79,23 @@ const CASES: Record<string, RouteCase> = {
 		// An empty form: refused (400) once the manager may set the unit's frame at all.
 		url: (inside) => `/u/${unitCode(inside)}/report-header?/save`,
 		status: page((who, inside) => (manages(who) && inScope(who, inside) === 200 ? 400 : 404))
+	},
+	'GET /u/[code]/reports': {
+		url: (inside) => `/u/${unitCode(inside)}/reports?${JUNE_2025}`,
+		status: page(inScope)
+	},
+	'POST /u/[code]/reports': {
+		url: (inside) => `/u/${unitCode(inside)}/reports?/publish`,
+		// No month: refused (400) to whoever may publish the unit's reports, 404 to everyone else.
+		status: page((who, inside) => (manages(who) && (inside || who === 'admin') ? 400 : 404))
+	},
+	'GET /u/[code]/reports/[id]': {
+		url: (inside) => `/u/${unitCode(inside)}/reports/${PUBLISHED_ID[unitCode(inside)]}`,
+		status: page(inScope)
+	},
+	'GET /u/[code]/reports/[id]/[format]': {
+		url: (inside) => `/u/${unitCode(inside)}/reports/${PUBLISHED_ID[unitCode(inside)]}/csv`,
+		status: page(inScope)
 	},
 	'GET /api/v1/kpi': {
 		url: (inside) => `/api/v1/kpi?unit=${unitCode(inside)}&${JUNE_2025}`,
@@ -207,6 +227,21 @@ beforeAll(async () => {
 	// An audit entry of the neighbour, which a Can Lộc reform team must not be shown.
 	await signIn(server.origin, NGHI_XUAN_HEAD, undefined, '10.9.9.9');
 	for (const role of ROLES) cookies.set(role, await signIn(server.origin, canLocUser(role)));
+	// Not Object.entries: it lists integer-like keys ascending, 442 before 443.
+	for (const code of ['443', '442']) {
+		const response = await fetch(`${server.origin}/u/${code}/reports?/publish`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				cookie: cookies.get('admin')!,
+				accept: 'text/html',
+				origin: server.origin,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ month: '2025-06', confirm: 'yes' })
+		});
+		expect(response.headers.get('location')).toBe(`/u/${code}/reports/${PUBLISHED_ID[code]}`);
+	}
 }, 300_000);
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	formatCounts,
 	formatDate,
+	formatMonth,
 	formatNumber,
 	formatPercent,
 	formatPoints,
@@ -33,6 +34,13 @@ describe('formatDate', () => {
 
 	it('refuses a string that is not an ISO date', () => {
 		expect(() => formatDate('09/05/2024')).toThrow(RangeError);
+	});
+});
+
+describe('formatMonth', () => {
+	it('writes a month as MM/yyyy in both languages', () => {
+		expect(formatMonth('2026-10')).toBe('10/2026');
+		expect(formatMonth('2000-01', 'en')).toBe('01/2000');
 	});
 });
 

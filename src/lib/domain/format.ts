@@ -54,6 +54,11 @@ export function formatDate(iso: string, locale: Locale = 'vi'): string {
 	return format(parseDay(day), 'dd/MM/yyyy', { locale: DATE_LOCALES[locale] });
 }
 
+/** `10/2026` of a month `YYYY-MM`: the date format without its day, as reports name a month. */
+export function formatMonth(month: string, locale: Locale = 'vi'): string {
+	return formatDate(`${month}-01`, locale).slice(3);
+}
+
 /** `23/11/2026 14:05` of a local timestamp `YYYY-MM-DDTHH:mm:ss` (the database's wall clock). */
 export function formatDateTime(timestamp: string, locale: Locale = 'vi'): string {
 	return `${formatDate(timestamp, locale)} ${timestamp.slice(11, 16)}`;

@@ -8,6 +8,7 @@ import {
 	pickerKept,
 	PROCEDURE_SORTS,
 	PROCEDURES,
+	REPORTS,
 	serialiseParams,
 	TRENDS,
 	VIEW,
@@ -210,6 +211,25 @@ describe('a value a page does not accept is a problem naming the parameter, neve
 		expect(parse(LATE, 'unit=abc')).toEqual(problem('unit', 'abc', null));
 		expect(parse(VIEW, 'vs=month')).toEqual(problem('vs', 'month', ['previous', 'year']));
 		expect(parse(VIEW, 'campaign=autumn')).toEqual(problem('campaign', 'autumn', null));
+	});
+
+	it('reads the month of the published reports from 2000-01 to 2100-12, and refuses any other', () => {
+		expect(parse(REPORTS, 'for=2026-10&page=2')).toEqual({ state: { for: '2026-10', page: 2 } });
+		expect(parse(REPORTS, '')).toEqual({ state: { for: null, page: 1 } });
+		for (const month of [
+			'9999-12',
+			'1999-12',
+			'2101-01',
+			'2026-13',
+			'2026-1',
+			'10/2026',
+			'2026-10-01'
+		]) {
+			expect(parse(REPORTS, `for=${encodeURIComponent(month)}`)).toEqual(
+				problem('for', month, null)
+			);
+		}
+		expect(parse(REPORTS, 'page=-1')).toEqual(problem('page', '-1', null));
 	});
 
 	it('refuses a text longer than 200 characters, echoing only its first 40', () => {

@@ -294,6 +294,28 @@ export const OVERVIEW: Vocabulary<OverviewState> = {
 	}
 };
 
+/** `YYYY-MM` from 2000-01 to 2100-12, the months a report can be made for (periods.ts bounds). */
+const reportMonth = <S>(): Param<S, string | null> => ({
+	parse: (value) =>
+		/^\d{4}-(0[1-9]|1[0-2])$/.test(value) && value >= '2000-01' && value <= '2100-12'
+			? value
+			: undefined,
+	fallback: () => null,
+	serialise: (value) => value ?? '',
+	accepted: null
+});
+
+export interface ReportsState {
+	/**
+	 * One month's published reports (`?for=2026-10`); null for every month. Not `month`: that is
+	 * the period picker's own field, and the list's filter must outlive a change of period.
+	 */
+	for: string | null;
+	page: number;
+}
+
+export const REPORTS: Vocabulary<ReportsState> = { for: reportMonth(), page: pageNumber() };
+
 /** The data page has no parameter of its own. */
 export const NONE: Vocabulary<Record<never, never>> = {};
 
@@ -310,6 +332,7 @@ export const PAGE_VOCABULARIES = {
 	'/u/[code]/late': LATE,
 	'/u/[code]/map': MAP,
 	'/u/[code]/data': NONE,
+	'/u/[code]/reports': REPORTS,
 	'/u/[code]/successors': COMPARE
 } as const;
 

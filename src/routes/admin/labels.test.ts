@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailText } from './labels';
+import { actionName, detailText } from './labels';
 
 describe('detailText', () => {
 	it('writes a role by its Vietnamese name and a unit by its name with its code', () => {
@@ -20,6 +20,21 @@ describe('detailText', () => {
 		const detail = JSON.stringify({ unit: '42', month: '2026-10', format: 'pdf' });
 		expect(detailText(detail, { '42': 'Tỉnh Hà Tĩnh' })).toBe(
 			'Đơn vị: Tỉnh Hà Tĩnh (42) · Tháng: 2026-10 · Định dạng: pdf'
+		);
+	});
+
+	it('names the publishing and the download of a monthly report, with its edition and number', () => {
+		expect(actionName('report_publish')).toBe('Ban hành báo cáo tháng');
+		expect(actionName('report_download')).toBe('Tải báo cáo đã ban hành');
+		const detail = JSON.stringify({
+			unit: '42',
+			month: '2026-10',
+			edition: 2,
+			report: 7,
+			number: '15/BC-SNV'
+		});
+		expect(detailText(detail, { '42': 'Tỉnh Hà Tĩnh' })).toBe(
+			'Đơn vị: Tỉnh Hà Tĩnh (42) · Tháng: 2026-10 · Lần ban hành: 2 · Mã báo cáo: 7 · Số văn bản: 15/BC-SNV'
 		);
 	});
 });

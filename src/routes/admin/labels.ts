@@ -27,7 +27,9 @@ const ACTION_NAMES: Record<string, () => string> = {
 	'login.throttled': m.admin_action_login_throttled,
 	logout: m.admin_action_logout,
 	export: m.admin_action_export,
-	report: m.admin_action_report
+	report: m.admin_action_report,
+	report_publish: m.admin_action_report_publish,
+	report_download: m.admin_action_report_download
 };
 
 export function actionName(action: string): string {
@@ -47,14 +49,17 @@ const DETAIL_KEYS: Record<string, () => string> = {
 	unit_code: m.admin_unit_name,
 	for: m.admin_token_owner,
 	name: m.admin_token_label,
-	// An export's and a report's (export/respond.ts, report/files.ts).
+	// An export's and a report's (export/respond.ts, report/files.ts, report/publish.ts).
 	unit: m.admin_unit_name,
 	table: m.admin_detail_table,
 	month: m.admin_detail_month,
 	format: m.admin_detail_format,
 	from: m.admin_detail_from,
 	to: m.admin_detail_to,
-	rows: m.admin_detail_rows
+	rows: m.admin_detail_rows,
+	edition: m.admin_detail_edition,
+	report: m.admin_detail_report,
+	number: m.admin_detail_number
 };
 
 /**

@@ -50,6 +50,17 @@ describe('the DuckDB dialect', () => {
 		expect(rows).toEqual([{ s: 'Hà Tĩnh', i: 43, f: 1, b: true }]);
 	});
 
+	it('binds bytes as a BLOB and gives every byte back unchanged, zeros and high bytes too', async () => {
+		const bytes = Buffer.alloc(3 * 1024 * 1024 + 7);
+		for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + (i >> 8)) % 256;
+		const { rows } = await sql<{
+			blob: Uint8Array;
+			size: number;
+		}>`SELECT ${bytes} AS blob, octet_length(${bytes}) AS size`.execute(store.db);
+		expect(rows[0].size).toBe(bytes.length);
+		expect(Buffer.from(rows[0].blob).equals(bytes)).toBe(true);
+	});
+
 	it('reports the number of rows an insert, update or delete changed', async () => {
 		await store.db.connection().execute(async (db) => {
 			await sql`CREATE OR REPLACE TABLE dialect_probe (x INTEGER)`.execute(db);

@@ -193,6 +193,43 @@ export interface UnitLineageTable {
 }
 
 /**
+ * A unit's monthly report as published (migration 006, report/publish.ts): its three files as
+ * made, and the figures they were made from. An edition is never changed; publishing the same
+ * unit and month again adds the next edition.
+ */
+export interface PublishedReportTable {
+	id: Generated<number>;
+	unit_code: string;
+	unit_version_id: number;
+	/** The unit's name when published. */
+	unit_name: string;
+	/** `YYYY-MM`. */
+	month: string;
+	/** 1, 2, … per unit version and month; the highest is the current one. */
+	edition: number;
+	/** The document's number ("15/BC-SNV"), printed in the PDF's header; null when not given. */
+	document_number: string | null;
+	published_by_id: string | null;
+	/** The username, kept as text: an account renamed or gone still names who published. */
+	published_by: string;
+	published_at: string;
+	/** db/cache.ts `dataVersion` when the figures were gathered. */
+	data_version: string;
+	/** The gathered report (report/monthly.ts `MonthlyReport`) as JSON. */
+	figures: string;
+	xlsx: Uint8Array;
+	xlsx_sha256: string;
+	xlsx_name: string;
+	pdf: Uint8Array;
+	pdf_sha256: string;
+	pdf_name: string;
+	/** The ZIP of one CSV per table. */
+	csv: Uint8Array;
+	csv_sha256: string;
+	csv_name: string;
+}
+
+/**
  * The count columns of the aggregate tables, one per measure: exactly the ids of `MEASURES` in
  * kpi/definitions.ts, which fails to compile when the two lists differ. Named here, as a type
  * only, so that db/ types every table without depending on the engine that fills them.
@@ -288,6 +325,7 @@ export interface Database {
 	login_throttle: LoginThrottleTable;
 	report_headers: ReportHeaderTable;
 	unit_lineage: UnitLineageTable;
+	published_reports: PublishedReportTable;
 	kpi_daily: KpiDailyTable;
 	kpi_monthly: KpiMonthlyTable;
 	kpi_monthly_subtree: KpiMonthlySubtreeTable;

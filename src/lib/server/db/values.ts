@@ -1,4 +1,5 @@
 import {
+	blobValue,
 	DuckDBTypeId,
 	JSDuckDBValueConverter,
 	type DuckDBDateValue,
@@ -8,8 +9,12 @@ import {
 	type DuckDBValueConverter
 } from '@duckdb/node-api';
 
-/** What a query returns to the application: plain JSON-friendly values. */
-export type RowValue = string | number | boolean | null | RowValue[] | { [key: string]: RowValue };
+/**
+ * What a query returns to the application: plain JSON-friendly values, and the bytes of a BLOB
+ * (a published report's files: report/publish.ts).
+ */
+export type RowValue =
+	string | number | boolean | null | Uint8Array | RowValue[] | { [key: string]: RowValue };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -62,10 +67,14 @@ export const toRowValue: DuckDBValueConverter<RowValue> = (
 	}
 };
 
-/** JavaScript parameter values as DuckDB binds them; a Date is sent as an ISO string. */
+/**
+ * JavaScript parameter values as DuckDB binds them; a Date is sent as an ISO string, bytes (a
+ * Buffer is a Uint8Array) as a BLOB, unchanged.
+ */
 export function toParameter(value: unknown): DuckDBValue {
 	if (value === undefined || value === null) return null;
 	if (value instanceof Date) return value.toISOString();
+	if (value instanceof Uint8Array) return blobValue(value);
 	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
 		return value;
 	}

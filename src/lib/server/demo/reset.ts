@@ -7,8 +7,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db';
 import { rebuildTree } from '../import/kinds/units';
 
-/** Everything but `schema_migrations`; the import history goes too, it described the old data. */
+/**
+ * Everything but `schema_migrations` and the accounts; the import history goes too, it described
+ * the old data, and so do the reports published from it (their unit versions are renumbered).
+ */
 const DATA_TABLES = [
+	'published_reports',
 	'unit_lineage',
 	'dossiers',
 	'targets',

@@ -30,6 +30,13 @@ import { reportCsvArchive, reportFileName, reportXlsx } from './tables';
 export const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** What each format's file is, for the `Content-Type` of a download. */
+export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
+	xlsx: XLSX_CONTENT_TYPE,
+	pdf: 'application/pdf',
+	csv: ZIP_CONTENT_TYPE
+};
+
 export const isReportFormat = (text: string): text is ReportFormat =>
 	(REPORT_FORMATS as readonly string[]).includes(text);
 
@@ -90,14 +97,14 @@ export async function renderReport(
 	if (format === 'xlsx') {
 		return {
 			body: await reportXlsx(report),
-			contentType: XLSX_CONTENT_TYPE,
+			contentType: REPORT_CONTENT_TYPES.xlsx,
 			fileName: reportFileName(report, 'xlsx')
 		};
 	}
 	if (format === 'csv') {
 		return {
 			body: reportCsvArchive(report),
-			contentType: ZIP_CONTENT_TYPE,
+			contentType: REPORT_CONTENT_TYPES.csv,
 			fileName: reportFileName(report, 'zip')
 		};
 	}
@@ -108,7 +115,7 @@ export async function renderReport(
 	});
 	return {
 		body: await printPdf(html),
-		contentType: 'application/pdf',
+		contentType: REPORT_CONTENT_TYPES.pdf,
 		fileName: reportFileName(report, 'pdf')
 	};
 }

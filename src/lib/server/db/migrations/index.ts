@@ -5,6 +5,7 @@ import * as accounts from './002_accounts';
 import * as lineage from './003_lineage';
 import * as usernames from './004_usernames';
 import * as importUnits from './005_import_units';
+import * as publishedReports from './006_published_reports';
 import * as reportHeaders from './007_report_headers';
 
 export interface Migration {
@@ -20,5 +21,6 @@ export const migrations: Migration[] = [
 	{ version: 3, name: 'lineage', up: lineage.up },
 	{ version: 4, name: 'usernames', up: usernames.up },
 	{ version: 5, name: 'import_units', up: importUnits.up },
+	{ version: 6, name: 'published_reports', up: publishedReports.up },
 	{ version: 7, name: 'report_headers', up: reportHeaders.up }
 ];

@@ -62,7 +62,7 @@ function layerRules() {
 	});
 	// What runs the application (the CLI's commands, the control socket, the demo, the store that
 	// composes the layers, the API's summaries): no library layer may reach any of it.
-	const top = ['commands', 'control', 'demo', 'store', 'overview', 'summary'];
+	const top = ['commands', 'control', 'demo', 'store', 'overview', 'summary', 'backup'];
 	const above = {
 		db: ['units', 'kpi', 'import', 'auth', 'dashboard', ...top],
 		units: ['kpi', 'import', 'auth', 'dashboard', ...top],
@@ -75,6 +75,8 @@ function layerRules() {
 		// The monthly report gathers the engine's and the pages' modules' answers: beside export.
 		report: ['import', 'commands', 'control', 'demo'],
 		demo: ['commands', 'control', 'dashboard', 'store'],
+		// Backups copy and check the whole database: they compose the store, below the commands.
+		backup: ['units', 'kpi', 'import', 'dashboard', 'commands', 'control', 'demo'],
 		commands: ['control', 'dashboard']
 	};
 	/**

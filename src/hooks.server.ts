@@ -8,7 +8,13 @@ import { clearSessionCookie } from '$lib/server/auth/cookies';
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { validateApiToken } from '$lib/server/auth/tokens';
 import { sessionUser } from '$lib/server/auth/users';
-import { controlSocketPath } from '$lib/server/config';
+import {
+	nightlySummary,
+	startNightlyBackups,
+	type NightlyBackups
+} from '$lib/server/backup/nightly';
+import { writeBackup } from '$lib/server/backup/snapshot';
+import { backupSettings, controlSocketPath, type BackupSettings } from '$lib/server/config';
 import { errorLine } from '$lib/server/control/protocol';
 import { startControlServer, type CloseControlServer } from '$lib/server/control/server';
 import { DatabaseLockedError, getStore, type Store } from '$lib/server/store';
@@ -19,22 +25,35 @@ import {
 } from '$lib/server/security-headers.js';
 
 /**
- * Opens the database (applying migrations) before the first request, and opens the control socket
- * through which CLI commands reach this process while it holds the database file.
+ * Opens the database (applying migrations) before the first request, opens the control socket
+ * through which CLI commands reach this process while it holds the database file, and starts the
+ * nightly backups when BACKUP_DIR is set.
  */
 export const init: ServerInit = async () => {
 	// `vite build` runs this hook while prerendering: the build must not take the database.
 	if (building) return;
 	try {
+		// A bad setting stops the server before it takes the database (config.ts: SettingError).
+		const nightly = backupSettings();
 		const store = await getStore();
 		const socketPath = controlSocketPath(store.path);
 		// `vite dev` runs init again when it reloads this module, in the same process: the socket
-		// the previous init opened is still ours, and must be closed before it is opened again.
-		const reloaded = globalThis as { closeKpiControl?: CloseControlServer };
+		// and the timer the previous init started are still ours, and must be stopped first.
+		const reloaded = globalThis as {
+			closeKpiControl?: CloseControlServer;
+			kpiNightly?: NightlyBackups;
+		};
 		const previous = reloaded.closeKpiControl;
 		if (previous) await previous();
+		await reloaded.kpiNightly?.stop();
 		reloaded.closeKpiControl = await startControlServer(socketPath);
-		if (!previous) closeOnShutdown(store, socketPath, () => reloaded.closeKpiControl!());
+		reloaded.kpiNightly = nightly ? startNightly(store, nightly) : undefined;
+		if (!previous) {
+			closeOnShutdown(store, socketPath, async () => {
+				await reloaded.closeKpiControl!();
+				await reloaded.kpiNightly?.stop();
+			});
+		}
 	} catch (error) {
 		if (dev) throw error;
 		// A server that cannot open its database cannot serve: say why in one line and stop.
@@ -43,11 +62,20 @@ export const init: ServerInit = async () => {
 	}
 };
 
-function closeOnShutdown(store: Store, socketPath: string, closeControl: CloseControlServer): void {
+function startNightly(store: Store, settings: BackupSettings): NightlyBackups {
+	console.log(nightlySummary(settings));
+	return startNightlyBackups({
+		settings,
+		takeBackup: (file) => writeBackup(store.db, store.path, file)
+	});
+}
+
+/** `closeWork` stops the control socket and the nightly backups, waiting for what they run. */
+function closeOnShutdown(store: Store, socketPath: string, closeWork: () => Promise<void>): void {
 	let controlClosed = false;
 	const stopCommands = () => {
 		controlClosed = true;
-		return closeControl();
+		return closeWork();
 	};
 	const onSignal = (signal: NodeJS.Signals) => {
 		void stopCommands();
@@ -57,7 +85,8 @@ function closeOnShutdown(store: Store, socketPath: string, closeControl: CloseCo
 	};
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
-	// adapter-node emits this once HTTP has drained: let running commands finish, then checkpoint.
+	// adapter-node emits this once HTTP has drained: let running commands and a nightly backup
+	// finish, then checkpoint.
 	process.once('sveltekit:shutdown', async () => {
 		await stopCommands();
 		await store.close();

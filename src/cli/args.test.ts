@@ -263,6 +263,91 @@ describe('parseArgs', () => {
 		});
 	});
 
+	it('reads backup with the file where it was asked, replacing one only with --force', () => {
+		expect(parseArgs(['backup', 'backups/kpi-2026-12-01.duckdb'], cwd)).toEqual({
+			action: 'run',
+			command: {
+				name: 'backup',
+				file: '/home/user/exports/backups/kpi-2026-12-01.duckdb',
+				displayName: 'backups/kpi-2026-12-01.duckdb',
+				force: false
+			}
+		});
+		for (const args of [
+			['--force', '/srv/kpi.duckdb'],
+			['/srv/kpi.duckdb', '--force']
+		]) {
+			expect(parseArgs(['backup', ...args], cwd)).toMatchObject({
+				command: { name: 'backup', file: '/srv/kpi.duckdb', force: true }
+			});
+		}
+		const usage = 'usage: npm run cli -- backup <file> [--force]';
+		expect(parseArgs(['backup'], cwd)).toEqual({
+			action: 'usage-error',
+			message: 'missing the backup file',
+			usage
+		});
+		expect(parseArgs(['backup', 'a.duckdb', 'b.duckdb'], cwd)).toMatchObject({
+			message: "unexpected argument 'b.duckdb'",
+			usage
+		});
+		expect(parseArgs(['backup', 'a.duckdb', '--overwrite'], cwd)).toMatchObject({
+			message: "unknown option '--overwrite'",
+			usage
+		});
+	});
+
+	it('reads restore with the file where it was asked, and takes no option', () => {
+		expect(parseArgs(['restore', 'kpi-2026-12-01.duckdb'], cwd)).toEqual({
+			action: 'run',
+			command: {
+				name: 'restore',
+				file: '/home/user/exports/kpi-2026-12-01.duckdb',
+				displayName: 'kpi-2026-12-01.duckdb'
+			}
+		});
+		const usage = 'usage: npm run cli -- restore <file>';
+		expect(parseArgs(['restore'], cwd)).toEqual({
+			action: 'usage-error',
+			message: 'missing the backup file',
+			usage
+		});
+		expect(parseArgs(['restore', 'a.duckdb', '--force'], cwd)).toMatchObject({
+			message: "unknown option '--force'",
+			usage
+		});
+		expect(parseArgs(['restore', 'a.duckdb', 'b.duckdb'], cwd)).toMatchObject({
+			message: "unexpected argument 'b.duckdb'"
+		});
+	});
+
+	it("explains backup and restore in their help, with the contract's words", () => {
+		const help = (name: string) => {
+			const parsed = parseArgs([name, '--help'], cwd);
+			return parsed.action === 'help' ? parsed.text : '';
+		};
+		expect(help('backup').split('\n')).toEqual([
+			'usage: npm run cli -- backup <file> [--force]',
+			'',
+			'Write a consistent snapshot of the database, also while the server runs.',
+			'The snapshot is a DuckDB file, written under a temporary name and renamed when complete.',
+			'A file already at <file> is refused; --force replaces it.'
+		]);
+		expect(help('restore').split('\n').slice(0, 3)).toEqual([
+			'usage: npm run cli -- restore <file>',
+			'',
+			'Replace the database with a snapshot (server stopped); refuses a file that is not one.'
+		]);
+		expect(help('restore')).toContain('<database>.before-restore-<date>-<time>');
+		const usage = programUsage();
+		expect(usage).toMatch(
+			/^ {2}backup +write a consistent snapshot of the database, also while the server runs$/m
+		);
+		expect(usage).toMatch(
+			/^ {2}restore +replace the database with a snapshot \(server stopped\); refuses a file that is not one$/m
+		);
+	});
+
 	it.each(['index'])('says %s is not available yet rather than unknown', (name) => {
 		expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
 			action: 'usage-error',

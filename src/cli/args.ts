@@ -30,6 +30,8 @@ interface CommandSpec {
 	/** The arguments after the command's name, one usage line per form of the command. */
 	forms: string[];
 	summary: string;
+	/** What `--help` says beyond the usage and the summary. */
+	details?: string[];
 	/** Receives the arguments after the command's name, `--help` already handled. */
 	parse?: (args: string[], cwd: string) => ParsedArgs;
 }
@@ -78,6 +80,25 @@ const COMMANDS: Record<string, CommandSpec> = {
 	index: {
 		forms: ['--unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'],
 		summary: 'print the service-index score (Decision 766) of a unit and its children'
+	},
+	backup: {
+		forms: ['<file> [--force]'],
+		summary: 'write a consistent snapshot of the database, also while the server runs',
+		details: [
+			'The snapshot is a DuckDB file, written under a temporary name and renamed when complete.',
+			'A file already at <file> is refused; --force replaces it.'
+		],
+		parse: parseBackup
+	},
+	restore: {
+		forms: ['<file>'],
+		summary:
+			'replace the database with a snapshot (server stopped); refuses a file that is not one',
+		details: [
+			'Stop the web server first. The database it replaces is kept beside it as',
+			'<database>.before-restore-<date>-<time>; delete that once the restored one is checked.'
+		],
+		parse: parseRestore
 	}
 };
 
@@ -203,6 +224,30 @@ function parseReport(args: string[], cwd: string): ParsedArgs {
 	});
 }
 
+function parseBackup(args: string[], cwd: string): ParsedArgs {
+	const option = args.find((arg) => arg.startsWith('-') && arg !== '--force');
+	if (option) return usageError(`unknown option '${option}'`, commandUsage('backup'));
+	const [file, extra] = args.filter((arg) => arg !== '--force');
+	if (file === undefined) return usageError('missing the backup file', commandUsage('backup'));
+	if (extra !== undefined) return unexpected('backup', extra);
+	// Written by the server when one runs: its working directory is not this one.
+	return run({
+		name: 'backup',
+		file: path.resolve(cwd, file),
+		displayName: file,
+		force: args.includes('--force')
+	});
+}
+
+function parseRestore(args: string[], cwd: string): ParsedArgs {
+	const option = args.find((arg) => arg.startsWith('-'));
+	if (option) return usageError(`unknown option '${option}'`, commandUsage('restore'));
+	const [file, extra] = args;
+	if (file === undefined) return usageError('missing the backup file', commandUsage('restore'));
+	if (extra !== undefined) return unexpected('restore', extra);
+	return run({ name: 'restore', file: path.resolve(cwd, file), displayName: file });
+}
+
 function periodUsageMessage(problem: PeriodProblem): string {
 	switch (problem.kind) {
 		case 'not_a_date':
@@ -305,6 +350,7 @@ function commandHelp(name: string): string {
 	const spec = COMMANDS[name];
 	const summary = `${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`;
 	const lines = [commandUsage(name), '', summary];
+	if (spec.details) lines.push(...spec.details);
 	if (!spec.parse) lines.push('', 'Not available yet in this version.');
 	return lines.join('\n');
 }

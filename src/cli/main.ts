@@ -6,9 +6,10 @@
  * The importers and DuckDB are loaded only when this process runs a command itself: `--help`, a
  * usage error or a command handed to the server then answers in a fraction of the time.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from '../lib/server/commands';
-import { controlSocketPath } from '../lib/server/config';
+import { controlSocketPath, databasePath } from '../lib/server/config';
 import type { Store } from '../lib/server/store';
 import { sendToServer } from '../lib/server/control/client';
 import { errorLine } from '../lib/server/control/protocol';
@@ -33,11 +34,23 @@ async function main(argv: string[]): Promise<number> {
 		terminal.err(problem);
 		return 1;
 	}
-	return (await runOnServer(command)) ?? (await runHere(command));
+	const onServer = await runOnServer(command);
+	if (onServer !== null) return onServer;
+	return command.name === 'restore' ? runRestore(command) : runHere(command);
 }
 
 /** A file that is missing or of an unreadable kind is reported before any database is touched. */
 async function inputProblem(command: Command): Promise<string | null> {
+	if (command.name === 'restore') {
+		const info = await stat(command.file).catch(() => null);
+		if (!info) return `${command.displayName}: file not found; nothing was changed`;
+		if (!info.isFile()) return `${command.displayName}: not a regular file; name a backup file`;
+		return null;
+	}
+	// With a server running, its database exists; without one, opening it would create it empty.
+	if (command.name === 'backup' && !existsSync(databasePath())) {
+		return `database ${databasePath()} does not exist: nothing to back up (is DATABASE_PATH right?)`;
+	}
 	if (command.name !== 'import') return null;
 	const name = command.displayName;
 	try {
@@ -98,6 +111,35 @@ async function runHere(command: Command): Promise<number> {
 		return await executeCommand(store, command, terminal);
 	} finally {
 		await store.close();
+	}
+}
+
+/**
+ * `restore`, once no server answered on the control socket (a running one refuses it: it holds
+ * the file). Runs in this process, on the database file, without opening it as a store.
+ */
+async function runRestore(command: Extract<Command, { name: 'restore' }>): Promise<number> {
+	const [{ restoreBackup, RestoreRefused }, { NotABackup }] = await Promise.all([
+		import('../lib/server/backup/restore'),
+		import('../lib/server/backup/check')
+	]);
+	const database = databasePath();
+	try {
+		const restored = await restoreBackup(command.file, database, command.displayName);
+		terminal.out(
+			`restored ${command.displayName} (schema version ${restored.schemaVersion}) into ${restored.database}`
+		);
+		if (restored.replacedKeptAs) {
+			terminal.out(
+				`the database it replaced is kept as ${restored.replacedKeptAs}; delete it once the restored one is checked`
+			);
+		}
+		return 0;
+	} catch (error) {
+		if (!(error instanceof NotABackup || error instanceof RestoreRefused)) throw error;
+		terminal.err(error.message);
+		if (error instanceof NotABackup) terminal.err(`${database} was not changed`);
+		return 1;
 	}
 }
 

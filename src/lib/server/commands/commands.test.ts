@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
 import { executeCommand } from '.';
@@ -40,5 +42,26 @@ describe('commands in the audit log', () => {
 			unchanged: 0
 		});
 		expect(JSON.parse(entries[1].detail!)).toEqual({ kind: 'units', file: 'bad.csv', errors: 1 });
+	});
+
+	it('records a backup with its file and size, and refuses a restore on the store it holds open', async () => {
+		const file = path.join(store.dir, 'backup.duckdb');
+		const lines: string[] = [];
+		const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`err ${l}`) };
+		const backup = { name: 'backup', file, displayName: 'backup.duckdb', force: false } as const;
+		expect(await executeCommand(store, backup, io)).toBe(0);
+		const entry = (await auditEntries()).at(-1)!;
+		expect([entry.action, entry.username]).toEqual(['backup', 'cli']);
+		expect(JSON.parse(entry.detail!)).toEqual({
+			file,
+			bytes: statSync(file).size,
+			schema_version: 7
+		});
+		const restore = { name: 'restore', file, displayName: 'backup.duckdb' } as const;
+		expect(await executeCommand(store, restore, io)).toBe(1);
+		expect(lines.at(-1)).toBe(
+			`err restore replaces the database file, and a server is running on ${store.path}: ` +
+				'stop the server, then run restore again; nothing was changed'
+		);
 	});
 });

@@ -20,6 +20,8 @@ import { OutOfScope } from '../auth/scope';
 import { PrintRefusedError } from '../print/browser';
 import { reportFile, UnknownCampaign, type ReportRequest } from '../report/files';
 import { ReportMonthError } from '../report/monthly';
+import { BackupRefused, writeBackup } from '../backup/snapshot';
+import { RestoreRefused } from '../backup/restore';
 
 export type Command =
 	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
@@ -31,7 +33,11 @@ export type Command =
 	| { name: 'user-list'; json: boolean }
 	| { name: 'token-create'; username: string; label: string }
 	/** `out` is absolute: the server that may run it has its own working directory. */
-	| (ReportRequest & { name: 'report'; out: string });
+	| (ReportRequest & { name: 'report'; out: string })
+	/** `file` is absolute, as `out`; `force` replaces a file already there. */
+	| { name: 'backup'; file: string; displayName: string; force: boolean }
+	/** Run by the CLI itself with no server on the database (backup/restore.ts), never here. */
+	| { name: 'restore'; file: string; displayName: string };
 
 export type { CommandOutput } from '../output';
 
@@ -130,6 +136,25 @@ async function runReport(
 	);
 }
 
+async function runBackup(
+	store: Store,
+	command: Extract<Command, { name: 'backup' }>,
+	io: CommandOutput
+): Promise<void> {
+	const written = await writeBackup(store.db, store.path, command.file, { force: command.force });
+	// Who copied the whole database (accounts included) is worth knowing.
+	await audit(store.db, {
+		action: 'backup',
+		actor: CLI_ACTOR,
+		detail: { file: written.file, bytes: written.bytes, schema_version: written.schemaVersion }
+	});
+	io.out(
+		`wrote a backup of ${store.path} to ${written.file} ` +
+			`(${written.bytes} bytes, schema version ${written.schemaVersion}, ` +
+			`${(written.milliseconds / 1000).toFixed(1)} s)`
+	);
+}
+
 /** Errors that are answers to the user (bad input, an unanswerable question): one message, exit 1. */
 const USER_ERRORS = [
 	ImportRejected,
@@ -138,7 +163,9 @@ const USER_ERRORS = [
 	ReportMonthError,
 	UnknownCampaign,
 	PrintRefusedError,
-	OutOfScope
+	OutOfScope,
+	BackupRefused,
+	RestoreRefused
 ];
 
 export async function executeCommand(
@@ -174,5 +201,13 @@ async function run(store: Store, command: Command, io: CommandOutput): Promise<v
 			return runTokenCreate(store, command, io);
 		case 'report':
 			return runReport(store, command, io);
+		case 'backup':
+			return runBackup(store, command, io);
+		case 'restore':
+			// This store holds the database open: replacing its file under it would lose both.
+			throw new RestoreRefused(
+				`restore replaces the database file, and a server is running on ${store.path}: ` +
+					'stop the server, then run restore again; nothing was changed'
+			);
 	}
 }

@@ -27,6 +27,25 @@ describe('a control request', () => {
 		expect(request({ ...campaignReport, campaign: 3 })).toEqual(refused);
 	});
 
+	it('carries a backup to write at an absolute path, and a restore for the server to refuse', () => {
+		const backup = {
+			name: 'backup',
+			file: '/srv/kpi.duckdb',
+			displayName: 'kpi.duckdb',
+			force: true
+		};
+		expect(request(backup)).toEqual({ command: backup });
+		expect(request({ ...backup, force: 'yes' })).toEqual({ command: { ...backup, force: false } });
+		expect(request({ ...backup, file: 'kpi.duckdb' })).toEqual({
+			error: 'the backup file must be an absolute path'
+		});
+		const restore = { name: 'restore', file: '/srv/kpi.duckdb', displayName: 'kpi.duckdb' };
+		expect(request(restore)).toEqual({ command: restore });
+		expect(request({ name: 'restore' })).toEqual({
+			error: 'restore needs a file and its displayName'
+		});
+	});
+
 	it('refuses a command it does not know, and a line that is not one', () => {
 		expect(request({ name: 'index' })).toMatchObject({
 			error: expect.stringContaining('unknown command')

@@ -122,6 +122,23 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 				}
 			};
 		}
+		case 'backup': {
+			const { file, displayName, force } = command;
+			// Written by the server: a relative path would name a file in its own directory.
+			if (typeof file !== 'string' || !path.isAbsolute(file)) {
+				return { error: 'the backup file must be an absolute path' };
+			}
+			if (typeof displayName !== 'string') return { error: 'the backup has no displayName' };
+			return { command: { name: 'backup', file, displayName, force: force === true } };
+		}
+		case 'restore': {
+			// Passed on so that the server can say why it will not (commands: restore).
+			const { file, displayName } = command;
+			if (typeof file !== 'string' || typeof displayName !== 'string') {
+				return { error: 'restore needs a file and its displayName' };
+			}
+			return { command: { name: 'restore', file, displayName } };
+		}
 		default:
 			return {
 				error: `unknown command ${JSON.stringify(command.name)}; this server may be older than the CLI`

@@ -169,6 +169,29 @@ describe('the control socket', () => {
 		]);
 		expect(events).toEqual(['start a', 'end a', 'start demo', 'end demo']);
 	});
+	it('runs a backup at once, beside a command still running, and that command goes on', async () => {
+		const events: string[] = [];
+		let finishImport = () => {};
+		close = await startControlServer(socketPath, {
+			run: async (command) => {
+				events.push(`start ${command.name}`);
+				if (command.name === 'import') {
+					await new Promise<void>((resolve) => (finishImport = resolve));
+				}
+				events.push(`end ${command.name}`);
+				return 0;
+			}
+		});
+		const importA = { name: 'import', kind: 'units', file: '/a.csv', displayName: 'a' } as const;
+		const importing = sendToServer(socketPath, importA, recorder().io);
+		await vi.waitFor(() => expect(events).toEqual(['start import']));
+		const backup = { name: 'backup', file: '/b.duckdb', displayName: 'b', force: false } as const;
+		expect(await sendToServer(socketPath, backup, recorder().io)).toBe(0);
+		expect(events).toEqual(['start import', 'start backup', 'end backup']);
+		finishImport();
+		expect(await importing).toBe(0);
+		expect(events.at(-1)).toBe('end import');
+	});
 });
 
 describe('sendToServer', () => {

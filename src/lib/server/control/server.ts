@@ -46,8 +46,11 @@ export async function startControlServer(
 	}
 	await claimSocketPath(socketPath);
 
-	const runOneAtATime = serialize(options.run ?? runOnServerStore);
-	const server = net.createServer((socket) => serveConnection(socket, runOneAtATime));
+	const run = options.run ?? runOnServerStore;
+	const runOneAtATime = serialize(run);
+	const dispatch: CommandRunner = (command, io) =>
+		RUNS_BESIDE_OTHERS.has(command.name) ? run(command, io) : runOneAtATime(command, io);
+	const server = net.createServer((socket) => serveConnection(socket, dispatch));
 	await listenOwnerOnly(server, socketPath);
 
 	let closed: Promise<void> | undefined;
@@ -125,8 +128,14 @@ function setUmask(mask: number): number | undefined {
 }
 
 /**
- * Commands run one after another, as they would from separate CLI processes: two imports at once
- * would only fail on DuckDB's write-write conflicts.
+ * A backup reads one snapshot of what is committed (backup/snapshot.ts) and writes nothing but
+ * its audit entry: it runs at once, beside an import that may take minutes, rather than after it.
+ */
+const RUNS_BESIDE_OTHERS = new Set<Command['name']>(['backup']);
+
+/**
+ * Other commands run one after another, as they would from separate CLI processes: two imports
+ * at once would only fail on DuckDB's write-write conflicts.
  */
 function serialize(run: CommandRunner): CommandRunner {
 	let previous: Promise<unknown> = Promise.resolve();

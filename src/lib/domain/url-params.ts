@@ -21,6 +21,14 @@ import {
 	type ProcedureKpiId
 } from './kpi-ids';
 import type { PeriodProblem } from './periods';
+import {
+	ONLINE_LEVELS,
+	TARGET_LEVELS,
+	UNIT_LEVELS,
+	type OnlineLevel,
+	type TargetLevel,
+	type UnitLevel
+} from './types';
 
 export { HEADLINE_KPI, PROCEDURE_KPIS, type ProcedureKpiId };
 
@@ -315,6 +323,80 @@ export interface ReportsState {
 }
 
 export const REPORTS: Vocabulary<ReportsState> = { for: reportMonth(), page: pageNumber() };
+
+/** One of `values`, or null (every value) when absent. */
+function optionalOneOf<S, T extends string>(values: readonly T[]): Param<S, T | null> {
+	return {
+		parse: (text) => ((values as readonly string[]).includes(text) ? (text as T) : undefined),
+		fallback: () => null,
+		serialise: (value) => value ?? '',
+		accepted: values
+	};
+}
+
+// The catalogue pages (issue 14, item 6), outside any unit.
+
+/** Whether a unit (a code) still has a version valid today, or has ended. */
+export const UNIT_STATUSES = ['existing', 'ended'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export interface UnitCatalogueState {
+	/** A name or code, accents ignored. */
+	q: string | null;
+	level: UnitLevel | null;
+	status: UnitStatus | null;
+	page: number;
+}
+
+export const UNIT_CATALOGUE: Vocabulary<UnitCatalogueState> = {
+	q: text(),
+	level: optionalOneOf(UNIT_LEVELS),
+	status: optionalOneOf(UNIT_STATUSES),
+	page: pageNumber()
+};
+
+export const YES_NO = ['yes', 'no'] as const;
+export type YesNo = (typeof YES_NO)[number];
+
+export const PROCEDURE_CATALOGUE_SORTS = [
+	'code',
+	'name',
+	'field',
+	'level',
+	'online_level',
+	'dossiers'
+] as const;
+export type ProcedureCatalogueSort = (typeof PROCEDURE_CATALOGUE_SORTS)[number];
+
+export interface ProcedureCatalogueState {
+	/** A code or name, accents ignored. */
+	q: string | null;
+	/** A field's name, NO_FIELD, or null for every field. */
+	field: string | null;
+	level: TargetLevel | null;
+	online: OnlineLevel | null;
+	fee: YesNo | null;
+	payment: YesNo | null;
+	/** The owner's unit code, NO_FIELD for none, or null for every owner. */
+	owner: string | null;
+	sort: ProcedureCatalogueSort;
+	dir: SortDirection;
+	page: number;
+}
+
+export const PROCEDURE_CATALOGUE: Vocabulary<ProcedureCatalogueState> = {
+	q: text(),
+	field: text(),
+	level: optionalOneOf(TARGET_LEVELS),
+	online: optionalOneOf(ONLINE_LEVELS),
+	fee: optionalOneOf(YES_NO),
+	payment: optionalOneOf(YES_NO),
+	owner: text(),
+	sort: oneOf(PROCEDURE_CATALOGUE_SORTS, () => 'code'),
+	// Counts largest first; names and codes A→Z.
+	dir: oneOf(DIRECTIONS, (earlier) => (earlier.sort === 'dossiers' ? 'desc' : 'asc')),
+	page: pageNumber()
+};
 
 /** The data page has no parameter of its own. */
 export const NONE: Vocabulary<Record<never, never>> = {};

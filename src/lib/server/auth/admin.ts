@@ -11,6 +11,8 @@
 import type { Kysely } from 'kysely';
 import { MANAGING_ROLES, ROLES, type Principal, type Role } from '../../domain/types';
 import type { Database } from '../db/schema';
+import { vietnamToday } from '../../domain/dates';
+import { successorsOf } from '../units/lineage';
 import { scopeOf, type Scope } from './scope';
 import { createApiToken, listApiTokens, revokeApiToken, type TokenSummary } from './tokens';
 import {
@@ -54,6 +56,13 @@ export interface ManagedUser {
 	unitName: string | null;
 	disabled: boolean;
 	createdAt: string;
+	/** The account's unit no longer exists today: its last day, and what it became (those in scope). */
+	unitEnded: EndedUnit | null;
+}
+
+export interface EndedUnit {
+	lastDay: string;
+	became: { code: string; name: string }[];
 }
 
 export interface UnitChoice {
@@ -66,6 +75,7 @@ interface UnitVersionName {
 	code: string;
 	name: string;
 	valid_from: string | null;
+	valid_to: string | null;
 }
 
 interface Account extends UserSummary {
@@ -85,7 +95,9 @@ async function versionsByCode(
 	codes?: readonly string[]
 ): Promise<Map<string, UnitVersionName[]>> {
 	if (codes?.length === 0) return new Map();
-	let query = db.selectFrom('unit_versions').select(['id', 'code', 'name', 'valid_from']);
+	let query = db
+		.selectFrom('unit_versions')
+		.select(['id', 'code', 'name', 'valid_from', 'valid_to']);
 	if (codes) query = query.where('code', 'in', codes);
 	const byCode = new Map<string, UnitVersionName[]>();
 	for (const version of await query.execute()) {
@@ -138,8 +150,9 @@ function mayManage(
 export async function manageableAccounts(
 	db: Kysely<Database>,
 	principal: Principal,
-	username?: string
-): Promise<{ account: Account; unitName: string | null }[]> {
+	username?: string,
+	today = vietnamToday()
+): Promise<{ account: Account; unitName: string | null; unitEnded: EndedUnit | null }[]> {
 	const scope = await managerScope(db, principal);
 	let query = db
 		.selectFrom('users')
@@ -148,21 +161,64 @@ export async function manageableAccounts(
 	if (username !== undefined) query = query.where('username', '=', normalUsername(username));
 	const accounts = await query.execute();
 	const versions = await versionsByCode(db, [...new Set(accounts.map((a) => a.unit_code))]);
-	return accounts.flatMap((account) => {
+	const managed = accounts.flatMap((account) => {
 		const own = versions.get(account.unit_code) ?? [];
 		return mayManage(principal, scope, account, own)
-			? [{ account, unitName: latestName(visibleVersions(scope, own)) }]
+			? [{ account, unitName: latestName(visibleVersions(scope, own)), own }]
 			: [];
 	});
+	return Promise.all(
+		managed.map(async ({ account, unitName, own }) => ({
+			account,
+			unitName,
+			unitEnded: await endedUnit(db, scope, visibleVersions(scope, own), today)
+		}))
+	);
 }
 
-const toManagedUser = ({ account, unitName }: { account: Account; unitName: string | null }) => ({
+/**
+ * A unit code none of whose versions is valid today has ended (issue 14: an account bound to it
+ * sees only history): its latest version's last day, and the units that version became, named
+ * only when in the manager's scope.
+ */
+async function endedUnit(
+	db: Kysely<Database>,
+	scope: Scope,
+	versions: readonly UnitVersionName[],
+	today: string
+): Promise<EndedUnit | null> {
+	if (versions.length === 0) return null;
+	const valid = (v: UnitVersionName) =>
+		(v.valid_from === null || v.valid_from <= today) &&
+		(v.valid_to === null || v.valid_to >= today);
+	if (versions.some(valid)) return null;
+	const latest = versions.reduce((best, v) =>
+		(v.valid_to ?? '9999-12-31') > (best.valid_to ?? '9999-12-31') ? v : best
+	);
+	// Only a version that is over, not one yet to begin.
+	if (latest.valid_to === null || latest.valid_to >= today) return null;
+	const became = (await successorsOf(db, latest.id))
+		.filter((u) => scope.all || scope.versions.has(u.id))
+		.map((u) => ({ code: u.code, name: u.name }));
+	return { lastDay: latest.valid_to, became };
+}
+
+const toManagedUser = ({
+	account,
+	unitName,
+	unitEnded
+}: {
+	account: Account;
+	unitName: string | null;
+	unitEnded: EndedUnit | null;
+}): ManagedUser => ({
 	username: account.username,
 	role: account.role,
 	unitCode: account.unit_code,
 	unitName,
 	disabled: account.disabled,
-	createdAt: account.created_at
+	createdAt: account.created_at,
+	unitEnded
 });
 
 /** The accounts the principal may manage, by username. */

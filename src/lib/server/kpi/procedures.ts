@@ -205,3 +205,28 @@ export async function procedureBreakdown(
 		};
 	});
 }
+
+/**
+ * Dossiers received per procedure code, over all time, in the subtrees of every version of
+ * `unitCode` (every dossier when null): the `dossiers` measure, read through its condition like
+ * every other figure, for the procedures catalogue. Remembered per data version.
+ */
+export async function dossiersByProcedure(
+	db: Kysely<Database>,
+	unitCode: string | null,
+	version?: DataVersion
+): Promise<Map<string, number>> {
+	const key = `procedure-dossiers|${await versionOf(db, version)}|${unitCode ?? ''}`;
+	return remember(db, key, async () => {
+		const received = MEASURES.find((m) => m.id === 'dossiers')!;
+		const subtree =
+			unitCode === null
+				? sql`true`
+				: sql`unit_version_id IN (SELECT c.descendant_id FROM unit_closure c
+					JOIN unit_versions own ON own.id = c.ancestor_id WHERE own.code = ${unitCode})`;
+		const { rows } = await sql<{ code: string; dossiers: number }>`SELECT procedure_code AS code,
+				CAST(count(*) FILTER (WHERE ${condition(received.when)}) AS INTEGER) AS dossiers
+			FROM dossier_facts WHERE ${subtree} GROUP BY procedure_code`.execute(db);
+		return new Map(rows.map((r) => [r.code, r.dossiers]));
+	});
+}

@@ -35,14 +35,24 @@ export async function successorsOf(
 	db: Kysely<Database>,
 	unitVersionId: number
 ): Promise<LineageLink[]> {
-	const { rows } = await sql<LineageLink>`SELECT DISTINCT n.id, n.code, n.name, n.level,
+	return (await successorsOfEach(db, [unitVersionId])).get(unitVersionId)!;
+}
+
+/** successorsOf for each of several versions, in one query (the catalogue's page of units). */
+export async function successorsOfEach(
+	db: Kysely<Database>,
+	unitVersionIds: number[]
+): Promise<Map<number, LineageLink[]>> {
+	if (unitVersionIds.length === 0) return new Map();
+	const { rows } = await sql<LineageLink & { of_id: number }>`SELECT DISTINCT v.id AS of_id,
+			n.id, n.code, n.name, n.level,
 			n.valid_from, n.valid_to, CAST(s.changed_on AS VARCHAR) AS changed_on
 		FROM (${lineageSteps}) s
-		JOIN unit_closure c ON c.descendant_id = s.old_id AND c.ancestor_id = ${unitVersionId}
+		JOIN unit_closure c ON c.descendant_id = s.old_id AND c.ancestor_id IN (${sql.join(unitVersionIds)})
 		JOIN unit_versions v ON v.id = c.ancestor_id
 		JOIN unit_versions n ON n.id = s.new_id
 		WHERE s.changed_on = v.valid_to + INTERVAL 1 DAY`.execute(db);
-	return rows.sort(byLevelThenName);
+	return groupLinks(unitVersionIds, rows);
 }
 
 /** The units the version was formed from, by level then name. */
@@ -50,11 +60,31 @@ export async function predecessorsOf(
 	db: Kysely<Database>,
 	unitVersionId: number
 ): Promise<LineageLink[]> {
-	const { rows } = await sql<LineageLink>`SELECT DISTINCT o.id, o.code, o.name, o.level,
+	return (await predecessorsOfEach(db, [unitVersionId])).get(unitVersionId)!;
+}
+
+/** predecessorsOf for each of several versions, in one query. */
+export async function predecessorsOfEach(
+	db: Kysely<Database>,
+	unitVersionIds: number[]
+): Promise<Map<number, LineageLink[]>> {
+	if (unitVersionIds.length === 0) return new Map();
+	const { rows } = await sql<LineageLink & { of_id: number }>`SELECT DISTINCT s.new_id AS of_id,
+			o.id, o.code, o.name, o.level,
 			o.valid_from, o.valid_to, CAST(s.changed_on AS VARCHAR) AS changed_on
 		FROM (${lineageSteps}) s JOIN unit_versions o ON o.id = s.old_id
-		WHERE s.new_id = ${unitVersionId}`.execute(db);
-	return rows.sort(byLevelThenName);
+		WHERE s.new_id IN (${sql.join(unitVersionIds)})`.execute(db);
+	return groupLinks(unitVersionIds, rows);
+}
+
+function groupLinks(
+	unitVersionIds: number[],
+	rows: (LineageLink & { of_id: number })[]
+): Map<number, LineageLink[]> {
+	const links = new Map<number, LineageLink[]>(unitVersionIds.map((id) => [id, []]));
+	for (const { of_id, ...link } of rows) links.get(of_id)!.push(link);
+	for (const list of links.values()) list.sort(byLevelThenName);
+	return links;
 }
 
 /** The newest version of a code among `visible` (a scope's test), or null when it sees none. */

@@ -87,7 +87,9 @@ describe('accounts a manager may see and change', () => {
 				unitCode: '443',
 				unitName: 'Huyện Can Lộc',
 				disabled: false,
-				createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/)
+				createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+				// The district ended on 30/06/2025; this fixture has no lineage to say what it became.
+				unitEnded: { lastDay: '2025-06-30', became: [] }
 			},
 			expect.objectContaining({ username: 'canloc.team', unitCode: '443' }),
 			// Named by the version the team may see, not the province's later commune of that code.

@@ -119,11 +119,14 @@ async function versionsOf(
 		code: string;
 		name: string;
 		level: UnitLevel;
+		parent_id: number | null;
 		parent_code: string | null;
 		parent_name: string | null;
+		parent_level: UnitLevel | null;
 		valid_from: string | null;
 		valid_to: string | null;
-	}>`SELECT v.id, v.code, v.name, v.level, p.code AS parent_code, p.name AS parent_name,
+	}>`SELECT v.id, v.code, v.name, v.level, p.id AS parent_id, p.code AS parent_code,
+			p.name AS parent_name, p.level AS parent_level,
 			CAST(v.valid_from AS VARCHAR) AS valid_from, CAST(v.valid_to AS VARCHAR) AS valid_to
 		FROM unit_versions v LEFT JOIN unit_versions p ON p.id = v.parent_id
 		WHERE v.code IN (${sql.join(codes)})
@@ -159,4 +162,20 @@ async function versionsOf(
 		byCode.set(r.code, [...(byCode.get(r.code) ?? []), version]);
 	}
 	return byCode;
+}
+
+/** The parent, named when the principal may know it: in scope, or the province and its bodies. */
+function knownParent(
+	scope: Scope,
+	r: {
+		parent_id: number | null;
+		parent_code: string | null;
+		parent_name: string | null;
+		parent_level: UnitLevel | null;
+	}
+): { code: string; name: string } | null {
+	if (r.parent_id === null || r.parent_code === null || r.parent_name === null) return null;
+	const known =
+		r.parent_level === 'province' || r.parent_level === 'department' || inScope(scope, r.parent_id);
+	return known ? { code: r.parent_code, name: r.parent_name } : null;
 }

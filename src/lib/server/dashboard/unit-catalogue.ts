@@ -149,10 +149,7 @@ async function versionsOf(
 			id: r.id,
 			name: r.name,
 			level: r.level,
-			parent:
-				r.parent_code === null
-					? null
-					: { code: r.parent_code, name: r.parent_name ?? r.parent_code },
+			parent: knownParent(scope, r),
 			validFrom: r.valid_from,
 			validTo: r.valid_to,
 			ended: r.valid_to !== null && r.valid_to < today,

@@ -106,6 +106,15 @@ const CASES: Record<string, RouteCase> = {
 		url: (inside) => `/api/v1/report?unit=${unitCode(inside)}&month=2025-06&format=csv`,
 		status: (who, inside) => (who === 'nobody' ? 401 : inScope(who, inside))
 	},
+	// Everyone signed in; the units and counts are the user's scope's (tests/catalogue.test.ts).
+	'GET /catalogue/units': {
+		url: (inside) => `/catalogue/units?q=${inside ? '443' : '442'}`,
+		status: page(200)
+	},
+	'GET /catalogue/procedures': {
+		url: (inside) => `/catalogue/procedures${inside ? '' : '?sort=dossiers'}`,
+		status: page(200)
+	},
 	'GET /account': { url: () => '/account', status: page(200) },
 	'POST /account': {
 		url: () => '/account?/locale',

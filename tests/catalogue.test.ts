@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser';
 import { canLocUser, createTestDemo, NGHI_XUAN_HEAD, signIn } from './helpers/demo-db';
@@ -92,6 +93,38 @@ describe('the account form', () => {
 	});
 });
 
+describe('in a browser', () => {
+	it('filters the unit list by name as the manager types, accents ignored, and keeps the pages accessible', async () => {
+		const browser = await launchChromium();
+		try {
+			const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+			const [name, value] = admin.split('=');
+			await context.addCookies([{ name, value, url: server.origin }]);
+			const page = await context.newPage();
+			await page.goto(`${server.origin}/admin/users`);
+			const all = await page.locator('#create-unit-list option').count();
+			await page.locator('#create-unit-search').fill('can loc');
+			await expect
+				.poll(() => page.locator('#create-unit-list option').allTextContents())
+				.toEqual(['Huyện Can Lộc (443)', 'Xã Can Lộc (18406)']);
+			expect(all).toBeGreaterThan(100);
+			await page.locator('#create-unit-list').selectOption('18406');
+			expect(await page.locator('#create-unit-list').inputValue()).toBe('18406');
+			for (const url of ['/catalogue/units?q=can+loc', '/catalogue/procedures', '/admin/users']) {
+				await page.goto(`${server.origin}${url}`);
+				const axe = await new AxeBuilder({ page }).analyze();
+				const serious = axe.violations
+					.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+					.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+				expect(serious, url).toEqual([]);
+			}
+			await context.close();
+		} finally {
+			await browser.close();
+		}
+	}, 120_000);
+});
+
 describe('screenshots', () => {
 	it.skipIf(!process.env.SCREENSHOTS)(
 		'photographs the catalogue and the users page at 390 and 1440 px',
@@ -112,6 +145,8 @@ describe('screenshots', () => {
 					]) {
 						await page.goto(`${server.origin}${url}`);
 						await page.screenshot({ path: path.join(out, `${file}-${width}.png`), fullPage: true });
+						// The first screen alone, as it opens: a long page's whole shrinks past reading.
+						await page.screenshot({ path: path.join(out, `${file}-${width}-first.png`) });
 					}
 					await context.close();
 				}

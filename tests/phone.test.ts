@@ -257,8 +257,15 @@ describe('on a 390 px phone', () => {
 		}
 	}, 120_000);
 
-	it('shows the account and administration pages without sideways scroll', async () => {
-		for (const url of ['/account', '/admin/users', '/admin/tokens', '/admin/audit']) {
+	it('shows the account, catalogue and administration pages without sideways scroll', async () => {
+		for (const url of [
+			'/account',
+			'/catalogue/units',
+			'/catalogue/procedures',
+			'/admin/users',
+			'/admin/tokens',
+			'/admin/audit'
+		]) {
 			await open(url);
 			expect((await measure()).scrollWidth, url).toBeLessThanOrEqual(WIDTH);
 			await screenshot(url.slice(1).replace('/', '-'));

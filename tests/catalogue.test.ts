@@ -106,7 +106,7 @@ describe('in a browser', () => {
 			await page.locator('#create-unit-search').fill('can loc');
 			await expect
 				.poll(() => page.locator('#create-unit-list option').allTextContents())
-				.toEqual(['Huyện Can Lộc (443)', 'Xã Can Lộc (18406)']);
+				.toEqual(['Huyện Can Lộc (443) – đã kết thúc', 'Xã Can Lộc (18406)']);
 			expect(all).toBeGreaterThan(100);
 			await page.locator('#create-unit-list').selectOption('18406');
 			expect(await page.locator('#create-unit-list').inputValue()).toBe('18406');
@@ -150,6 +150,24 @@ describe('screenshots', () => {
 					}
 					await context.close();
 				}
+				// English, for a reform team of Can Lộc (its own account's language is changed).
+				const team = await signIn(server.origin, canLocUser('reform_team'));
+				const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+				const [name, value] = team.split('=');
+				await context.addCookies([{ name, value, url: server.origin }]);
+				const page = await context.newPage();
+				await page.goto(`${server.origin}/catalogue/units`);
+				await page.locator('form[action="/locale"] button').click();
+				await page.waitForURL(/catalogue\/units/);
+				for (const [file, url] of [
+					['units-en', '/catalogue/units?status=ended'],
+					['procedures-en', '/catalogue/procedures?fee=yes'],
+					['users-en', '/admin/users']
+				]) {
+					await page.goto(`${server.origin}${url}`);
+					await page.screenshot({ path: path.join(out, `${file}-1440.png`) });
+				}
+				await context.close();
 			} finally {
 				await browser.close();
 			}

@@ -252,9 +252,10 @@ describe('accounts a manager may see and change', () => {
 
 	it('offers a district reform team only the units of its district as choices', async () => {
 		expect(await assignableUnits(store.db, canlocTeam)).toEqual([
-			{ code: '18100', name: 'Xã Thượng Lộc' },
-			{ code: '18101', name: 'Xã Mỹ Lộc' },
-			{ code: '443', name: 'Huyện Can Lộc' }
+			// Each ended on 30/06/2025 (the team sees no later version of 18100).
+			{ code: '18100', name: 'Xã Thượng Lộc', ended: true },
+			{ code: '18101', name: 'Xã Mỹ Lộc', ended: true },
+			{ code: '443', name: 'Huyện Can Lộc', ended: true }
 		]);
 		expect((await assignableUnits(store.db, root)).map((u) => u.code)).toEqual([
 			'18100',

@@ -68,6 +68,8 @@ export interface EndedUnit {
 export interface UnitChoice {
 	code: string;
 	name: string;
+	/** No version the manager may see is valid today: the picker says so beside the name. */
+	ended: boolean;
 }
 
 interface UnitVersionName {
@@ -176,6 +178,10 @@ export async function manageableAccounts(
 	);
 }
 
+/** The version is valid on `day` (bounds inclusive, NULL open: units/validity.ts in SQL). */
+const validOn = (day: string) => (v: UnitVersionName) =>
+	(v.valid_from === null || v.valid_from <= day) && (v.valid_to === null || v.valid_to >= day);
+
 /**
  * A unit code none of whose versions is valid today has ended (issue 14: an account bound to it
  * sees only history): its latest version's last day, and the units that version became, named
@@ -275,13 +281,15 @@ export function actorOf(user: SessionUser, ip: string | null): Actor {
 /** The units the principal may bind an account to, by code, for the pages' unit pickers. */
 export async function assignableUnits(
 	db: Kysely<Database>,
-	principal: Principal
+	principal: Principal,
+	today = vietnamToday()
 ): Promise<UnitChoice[]> {
 	const scope = await managerScope(db, principal);
 	const choices: UnitChoice[] = [];
 	for (const [code, versions] of await versionsByCode(db)) {
-		const name = latestName(visibleVersions(scope, versions));
-		if (name !== null) choices.push({ code, name });
+		const visible = visibleVersions(scope, versions);
+		const name = latestName(visible);
+		if (name !== null) choices.push({ code, name, ended: !visible.some(validOn(today)) });
 	}
 	return choices.sort((a, b) => a.code.localeCompare(b.code));
 }

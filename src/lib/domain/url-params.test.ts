@@ -6,11 +6,13 @@ import {
 	MAP,
 	parseParams,
 	pickerKept,
+	PROCEDURE_CATALOGUE,
 	PROCEDURE_SORTS,
 	PROCEDURES,
 	REPORTS,
 	serialiseParams,
 	TRENDS,
+	UNIT_CATALOGUE,
 	VIEW,
 	type CompareState,
 	type LateState,
@@ -257,5 +259,47 @@ describe('the parameters the period picker keeps', () => {
 		]);
 		expect(pickerKept('/u/[code]')).toEqual(['vs', 'kpi']);
 		expect(pickerKept(null)).toEqual(['vs']);
+	});
+});
+
+describe('the catalogue pages’ parameters', () => {
+	it('read a search, filters and page back as the same state, leaving out the defaults', () => {
+		const units = { q: 'can loc', level: 'commune', status: 'ended', page: 2 } as const;
+		const written = new URLSearchParams(serialiseParams(UNIT_CATALOGUE, units));
+		expect(written.toString()).toBe('q=can+loc&level=commune&status=ended&page=2');
+		expect(parseParams(UNIT_CATALOGUE, written)).toEqual({ state: units });
+		const procedures = parseParams(
+			PROCEDURE_CATALOGUE,
+			new URLSearchParams('q=khai+sinh&fee=no&sort=dossiers')
+		);
+		expect(procedures).toEqual({
+			state: {
+				q: 'khai sinh',
+				field: null,
+				level: null,
+				online: null,
+				fee: 'no',
+				payment: null,
+				owner: null,
+				sort: 'dossiers',
+				dir: 'desc',
+				page: 1
+			}
+		});
+	});
+
+	it('refuses an unknown level, status or yes/no, naming what is accepted', () => {
+		expect(parseParams(UNIT_CATALOGUE, new URLSearchParams('level=village'))).toEqual({
+			problem: {
+				kind: 'param',
+				name: 'level',
+				value: 'village',
+				accepted: ['province', 'department', 'district', 'commune'],
+				tooLong: false
+			}
+		});
+		expect(parseParams(PROCEDURE_CATALOGUE, new URLSearchParams('payment=maybe'))).toMatchObject({
+			problem: { name: 'payment', accepted: ['yes', 'no'] }
+		});
 	});
 });

@@ -6,6 +6,7 @@ import * as lineage from './003_lineage';
 import * as usernames from './004_usernames';
 import * as importUnits from './005_import_units';
 import * as reportHeaders from './007_report_headers';
+import * as importJobs from './008_import_jobs';
 
 export interface Migration {
 	version: number;
@@ -20,5 +21,6 @@ export const migrations: Migration[] = [
 	{ version: 3, name: 'lineage', up: lineage.up },
 	{ version: 4, name: 'usernames', up: usernames.up },
 	{ version: 5, name: 'import_units', up: importUnits.up },
-	{ version: 7, name: 'report_headers', up: reportHeaders.up }
+	{ version: 7, name: 'report_headers', up: reportHeaders.up },
+	{ version: 8, name: 'import_jobs', up: importJobs.up }
 ];

@@ -11,6 +11,7 @@ import { sessionUser } from '$lib/server/auth/users';
 import { controlSocketPath } from '$lib/server/config';
 import { errorLine } from '$lib/server/control/protocol';
 import { startControlServer, type CloseControlServer } from '$lib/server/control/server';
+import { resumeQueuedJobs, stopImports } from '$lib/server/jobs/jobs';
 import { DatabaseLockedError, getStore, type Store } from '$lib/server/store';
 import {
 	contentSecurityPolicy,
@@ -19,8 +20,9 @@ import {
 } from '$lib/server/security-headers.js';
 
 /**
- * Opens the database (applying migrations) before the first request, and opens the control socket
- * through which CLI commands reach this process while it holds the database file.
+ * Opens the database (applying migrations) before the first request, opens the control socket
+ * through which CLI commands reach this process while it holds the database file, and runs the
+ * uploads left waiting by the last stop (jobs/jobs.ts).
  */
 export const init: ServerInit = async () => {
 	// `vite build` runs this hook while prerendering: the build must not take the database.
@@ -34,7 +36,10 @@ export const init: ServerInit = async () => {
 		const previous = reloaded.closeKpiControl;
 		if (previous) await previous();
 		reloaded.closeKpiControl = await startControlServer(socketPath);
-		if (!previous) closeOnShutdown(store, socketPath, () => reloaded.closeKpiControl!());
+		if (!previous) {
+			closeOnShutdown(store, socketPath, () => reloaded.closeKpiControl!());
+			await resumeQueuedJobs(store);
+		}
 	} catch (error) {
 		if (dev) throw error;
 		// A server that cannot open its database cannot serve: say why in one line and stop.
@@ -57,9 +62,11 @@ function closeOnShutdown(store: Store, socketPath: string, closeControl: CloseCo
 	};
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
-	// adapter-node emits this once HTTP has drained: let running commands finish, then checkpoint.
+	// adapter-node emits this once HTTP has drained: let running commands finish, stop the import
+	// queue (a running import is interrupted and fails; waiting uploads run at the next start),
+	// then checkpoint.
 	process.once('sveltekit:shutdown', async () => {
-		await stopCommands();
+		await Promise.all([stopCommands(), stopImports(store.db)]);
 		await store.close();
 	});
 	process.once('exit', () => {

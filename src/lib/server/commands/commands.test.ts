@@ -39,6 +39,11 @@ describe('commands in the audit log', () => {
 			updated: 0,
 			unchanged: 0
 		});
-		expect(JSON.parse(entries[1].detail!)).toEqual({ kind: 'units', file: 'bad.csv', errors: 1 });
+		expect(JSON.parse(entries[1].detail!)).toEqual({
+			kind: 'units',
+			file: 'bad.csv',
+			batch: 2,
+			errors: 1
+		});
 	});
 });

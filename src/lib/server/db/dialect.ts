@@ -43,6 +43,9 @@ const CHANGING_STATEMENTS = new Set([2, 3, 5]); // INSERT, UPDATE, DELETE
  */
 const PREPARED_PER_CONNECTION = 64;
 
+/** Statements that create, drop or alter a table or view: never kept prepared. */
+const SCHEMA_CHANGE = /^\s*(CREATE|DROP|ALTER)\b/i;
+
 /**
  * Tells whoever asks which DuckDB connection the statements of an async context run on: an import
  * reads the progress of its running statement from it (DuckDB's query progress) and interrupts
@@ -74,6 +77,10 @@ export class DuckDBKyselyConnection implements DatabaseConnection {
 	 * alone (several statements) runs as before, unkept.
 	 */
 	async #runPrepared(sql: string, parameters: DuckDBValue[]): Promise<DuckDBMaterializedResult> {
+		// A kept `CREATE … AS SELECT`, run again once its table was dropped, makes a table that
+		// later statements cannot bind to in a join ("Referenced table "a" not found": DuckDB 1.5).
+		// Statements that change the schema are not the hot questions this cache is for.
+		if (SCHEMA_CHANGE.test(sql)) return this.duckdb.run(sql, parameters);
 		let statement = this.#prepared.get(sql);
 		if (statement) this.#prepared.delete(sql);
 		else {

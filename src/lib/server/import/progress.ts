@@ -39,6 +39,7 @@ export class ProgressTracker {
 	};
 	#steps = 1;
 	#stepsDone = 0;
+	#interrupted = false;
 
 	constructor(private readonly listener?: ProgressListener) {}
 
@@ -70,6 +71,7 @@ export class ProgressTracker {
 
 	/** A new phase of `steps` steps, from 0. */
 	phase(status: ImportProgress['status'], steps: number): void {
+		this.#checkInterrupted();
 		this.#steps = steps;
 		this.#stepsDone = 0;
 		this.#progress = { ...this.#progress, status, rowsDone: 0, fraction: 0 };
@@ -84,13 +86,22 @@ export class ProgressTracker {
 
 	/** One step of the phase is done. */
 	step(): void {
+		this.#checkInterrupted();
 		this.#stepsDone = Math.min(this.#steps, this.#stepsDone + 1);
 		this.#report(this.#stepsDone / this.#steps);
 	}
 
-	/** Stops the running statement: the import fails, its transaction rolled back. */
+	/**
+	 * Stops the import: its running statement at once, or else at its next step. It fails, its
+	 * transaction (if begun) rolled back.
+	 */
 	interrupt(): void {
+		this.#interrupted = true;
 		this.#connection?.interrupt();
+	}
+
+	#checkInterrupted(): void {
+		if (this.#interrupted) throw new Error('interrupted: the server is stopping');
 	}
 
 	#poll(): void {

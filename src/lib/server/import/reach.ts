@@ -50,7 +50,7 @@ export async function checkReach(
 	if (rows[0].outside > 0) {
 		throw fileError(
 			file,
-			`this file changes ${rows[0].outside} units outside your scope, for example ${rows[0].example}; ` +
+			`this file changes ${plural(rows[0].outside, 'unit', 'units')} outside your scope, for example ${rows[0].example}; ` +
 				'import only your units, or ask a reform team whose scope holds them'
 		);
 	}
@@ -62,8 +62,10 @@ export async function checkReach(
 	if (wide[0].rows > 0 && roots[0].roots === 0) {
 		throw fileError(
 			file,
-			`${wide[0].rows} rows apply to the whole province (no unit_code), beyond your scope; ` +
+			`${plural(wide[0].rows, 'row applies', 'rows apply')} to the whole province (no unit_code), beyond your scope; ` +
 				'only a reform team of the province or an administrator may import them'
 		);
 	}
 }
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -137,7 +137,10 @@ export async function runImport(
 					tracker.step();
 					await noteTouchedUnits(trx, batchId, record);
 					if (options.allowedUnits) await checkReach(trx, name, record, options.allowedUnits);
-					await finish(trx, batchId, staged, counts);
+					await finish(trx, batchId, staged, counts, [
+						...staged.warnings,
+						...(counts.warnings ?? [])
+					]);
 					return counts;
 				});
 				tracker.step();
@@ -247,7 +250,8 @@ async function finish(
 	trx: Kysely<Database>,
 	batchId: number,
 	staged: StagedFile,
-	counts: MergeCounts
+	counts: MergeCounts,
+	warnings: string[]
 ): Promise<void> {
 	await trx
 		.updateTable('import_batches')
@@ -259,6 +263,7 @@ async function finish(
 			updated: counts.updated,
 			unchanged: counts.unchanged,
 			skipped: staged.skipped,
+			message: warnings.length > 0 ? warnings.join('\n').slice(0, 10_000) : null,
 			stored_file: null,
 			finished_at: sql<string>`current_localtimestamp()`
 		})

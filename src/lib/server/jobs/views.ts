@@ -161,7 +161,7 @@ function summary(db: Kysely<Database>, job: JobRow): ImportJobSummary {
 	return {
 		id: String(job.id),
 		kind: job.kind,
-		filename: job.file_name,
+		filename: fileNameOf(job.file_name),
 		size: job.file_size,
 		sha256: job.sha256,
 		format: job.format,
@@ -190,7 +190,7 @@ function summary(db: Kysely<Database>, job: JobRow): ImportJobSummary {
 				? null
 				: {
 						id: String(job.duplicate_of),
-						filename: job.duplicate_name ?? '',
+						filename: fileNameOf(job.duplicate_name ?? ''),
 						finished_at: job.duplicate_finished_at
 					},
 		undone_at: job.undone_at,
@@ -207,9 +207,15 @@ function duplicateNote(job: JobRow): string | null {
 		: '';
 	return (
 		`the same file (SHA-256) was imported as import ${job.duplicate_of} ` +
-		`(${job.duplicate_name}${when}); importing it again changes nothing`
+		`(${fileNameOf(job.duplicate_name ?? '')}${when}); importing it again changes nothing`
 	);
 }
+
+/**
+ * The last part of a path: a command logs the path as typed, and where a file sat on the server
+ * is nobody's business (issue 10; the data page does the same).
+ */
+const fileNameOf = (file: string) => file.split(/[\\/]/).at(-1) || file;
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 

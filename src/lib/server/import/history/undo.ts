@@ -110,7 +110,9 @@ async function describe(trx: Trx, id: number): Promise<ImportRef> {
 		.select(['id', 'file_name', 'finished_at'])
 		.where('id', '=', id)
 		.executeTakeFirst();
-	return row ?? { id, file_name: '?', finished_at: null };
+	if (!row) return { id, file_name: '?', finished_at: null };
+	// A command logs the path as typed: the name alone, as everywhere a user reads it.
+	return { ...row, file_name: row.file_name.split(/[\\/]/).at(-1) || row.file_name };
 }
 
 const named = (ref: ImportRef) =>

@@ -258,10 +258,9 @@ describe('POST /api/v1/imports', () => {
 		const files = ['A', 'B'].map((p) => dossiers(`Q${p}`, 20_000, 5_000));
 		const cliFile = path.join(dir, 'tu-dong.csv');
 		writeFileSync(cliFile, dossiers('QC', 20_000, 1_000));
-		const [a, b, cli] = await Promise.all([
-			...files.map((csv, i) => imported(`song-song-${i}.csv`, csv)),
-			runCli(dbPath, 'import', 'dossiers', cliFile)
-		]);
+		const cliRun = runCli(dbPath, 'import', 'dossiers', cliFile);
+		const [a, b] = await Promise.all(files.map((csv, i) => imported(`song-song-${i}.csv`, csv)));
+		const cli = await cliRun;
 		expect(cli.code).toBe(0);
 		expect(cli.stdout).toContain('imported 20000 dossiers rows: 20000 inserted');
 		const history = await fetch(`${server.origin}/api/v1/imports?limit=10`, { headers: bearer() });

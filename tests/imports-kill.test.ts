@@ -72,7 +72,7 @@ async function push(name: string, body: Buffer): Promise<string> {
 	const response = await fetch(`${server!.origin}/api/v1/imports?kind=dossiers&filename=${name}`, {
 		method: 'POST',
 		headers: { ...auth(), 'content-type': 'text/csv' },
-		body
+		body: new Uint8Array(body)
 	});
 	expect(response.status).toBe(202);
 	return ((await response.json()) as { id: string }).id;

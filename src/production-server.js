@@ -33,6 +33,11 @@ const host = process.env.HOST || '0.0.0.0';
 // drops after it, so that the upload endpoint's own check answers, with its message.
 process.env.BODY_SIZE_LIMIT ||= String(MAX_UPLOAD_BYTES + UPLOAD_DRAIN_BYTES + 1);
 
+// DuckDB's allocator (its own jemalloc) keeps freed pages for reuse for a while; a big import
+// frees and takes hundreds of MB in turn, and the server grew past 600 MB on a 1-million-row
+// file. Read once, when DuckDB loads (below, with the handler): an operator's setting wins.
+process.env.DUCKDB_JE_MALLOC_CONF ||= 'dirty_decay_ms:0,muzzy_decay_ms:0';
+
 /** @type {{ handler: import('node:http').RequestListener }} */
 const { handler } = await import(pathToFileURL(path.resolve('build/handler.js')).href);
 

@@ -3,6 +3,7 @@
  * to its outcome, and the rows that outlive the process writing them.
  */
 import { sql, type Kysely } from 'kysely';
+import { vietnamTimestamp } from '../../domain/dates';
 import type { ImportKind } from '../../domain/types';
 import type { Database, ImportStatus } from '../db/schema';
 import type { RowError } from './errors';
@@ -12,6 +13,13 @@ export const INTERRUPTED =
 
 /** The statuses of an import that is being worked on: a process holds it. */
 export const RUNNING_STATUSES: readonly ImportStatus[] = ['running', 'validating', 'committing'];
+
+/**
+ * Now, as the log stores times (Vietnam wall clock, to the millisecond). Taken here rather than
+ * from DuckDB's current_localtimestamp(), which inside a transaction is the transaction's start:
+ * an import's finish written in its own transaction would read as the moment its commit began.
+ */
+export const loggedNow = () => vietnamTimestamp(Date.now(), { milliseconds: true });
 
 /** At most this many of a rejected file's row errors are kept (issue 14: "the first 1,000"). */
 export const KEPT_ERRORS = 1000;
@@ -78,7 +86,7 @@ export async function logImport(db: Kysely<Database>, job: NewImport): Promise<n
 			finished_at: null,
 			undone_at: null,
 			undone_by: null,
-			queued_at: sql<string>`current_localtimestamp()`
+			queued_at: loggedNow()
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
@@ -93,7 +101,7 @@ export async function failQueuedImport(
 ): Promise<void> {
 	await db
 		.updateTable('import_batches')
-		.set({ status: 'failed', message, finished_at: sql<string>`current_localtimestamp()` })
+		.set({ status: 'failed', message, finished_at: loggedNow() })
 		.where('id', '=', batchId)
 		.where('status', '=', 'queued')
 		.execute();

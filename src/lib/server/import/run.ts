@@ -5,17 +5,17 @@
  * so a kill can never leave data committed under an import marked failed.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
-import { keepErrors, logImport } from './batches';
+import { keepErrors, loggedNow, logImport } from './batches';
 import { runChecks } from './checks';
 import { controlCharacterChecks } from './control-characters';
 import { fileError, ImportRejected, readerReason, type RowError } from './errors';
 import { formatOf, loaderFor, type FileFormat } from './formats';
+import { fileChunks } from './formats/text';
 import { RECORD_KINDS } from './kinds';
 import type { MergeCounts, RecordKind } from './kinds/context';
 import { ProgressTracker, type ProgressListener } from './progress';
@@ -52,7 +52,7 @@ export interface ImportOptions {
 
 export async function sha256Of(file: string): Promise<string> {
 	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+	for await (const chunk of fileChunks(file)) hash.update(chunk);
 	return hash.digest('hex');
 }
 
@@ -112,7 +112,7 @@ export async function runImport(
 		const format = formatOf(file, name);
 		await checkFile(file, name);
 		await setStatus(db, batchId, 'validating', {
-			started_at: sql<string>`current_localtimestamp()`
+			started_at: loggedNow()
 		});
 		workspace = await openWorkspace(file, format);
 		const open = workspace;
@@ -126,9 +126,12 @@ export async function runImport(
 					workspace: open,
 					tracker
 				});
+				// The file's cells are no longer needed, only its typed rows: a commit of a big
+				// file then holds one copy of it in memory, not two.
+				await dropTemps(conn, MERGE_INPUTS);
 				await setStatus(db, batchId, 'committing', {
 					rows_total: staged.rows,
-					commit_started_at: sql<string>`current_localtimestamp()`
+					commit_started_at: loggedNow()
 				});
 				tracker.phase('committing', 2);
 				const counts = await conn.transaction().execute(async (trx) => {
@@ -172,7 +175,7 @@ export async function runImport(
 				status: 'failed',
 				rejected: rejected.totalErrors,
 				message: rejected.message.slice(0, 10_000),
-				finished_at: sql<string>`current_localtimestamp()`
+				finished_at: loggedNow()
 			})
 			.where('id', '=', batchId)
 			.execute();
@@ -265,7 +268,7 @@ async function finish(
 			skipped: staged.skipped,
 			message: warnings.length > 0 ? warnings.join('\n').slice(0, 10_000) : null,
 			stored_file: null,
-			finished_at: sql<string>`current_localtimestamp()`
+			finished_at: loggedNow()
 		})
 		.where('id', '=', batchId)
 		.execute();
@@ -281,7 +284,10 @@ export async function dropImportTables(db: Kysely<Database>): Promise<void> {
 	}
 }
 
-async function dropTemps(db: Kysely<Database>): Promise<void> {
+/** The temp tables a kind's merge reads (kinds/): everything else of the validation may go. */
+const MERGE_INPUTS = ['import_typed', 'import_code_counts'];
+
+async function dropTemps(db: Kysely<Database>, keep: string[] = []): Promise<void> {
 	const { rows: views } = await sql<{ name: string }>`SELECT view_name AS name FROM duckdb_views()
 		WHERE temporary AND view_name LIKE 'import_%'`.execute(db);
 	for (const { name } of views) await sql`DROP VIEW IF EXISTS ${sql.id(name)}`.execute(db);
@@ -289,7 +295,9 @@ async function dropTemps(db: Kysely<Database>): Promise<void> {
 		name: string;
 	}>`SELECT table_name AS name FROM duckdb_tables()
 		WHERE temporary AND table_name LIKE 'import_%'`.execute(db);
-	for (const { name } of tables) await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(db);
+	for (const { name } of tables.filter((t) => !keep.includes(t.name))) {
+		await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(db);
+	}
 }
 
 export type { RowError };

@@ -253,11 +253,14 @@ export async function importInQueue(
 }
 
 /**
- * The server's start: the uploads left waiting run in their order, a command's waiting import
- * is failed (its command is gone), and files no waiting job names are removed.
+ * The server's start: its jobs run lean beside the dashboard, the uploads left waiting run in
+ * their order, a command's waiting import is failed (its command is gone), and files no waiting
+ * job names are removed.
  */
 export async function resumeQueuedJobs(store: Store): Promise<void> {
 	const { db } = store;
+	// The server's jobs share the machine with the dashboard (queue.ts holdMemory).
+	importQueue(db).lean = true;
 	const waiting = await db
 		.selectFrom('import_batches')
 		.select(['id', 'source', 'stored_file'])

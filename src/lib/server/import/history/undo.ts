@@ -17,6 +17,7 @@ import type { Database } from '../../db/schema';
 import { noteAffected, rebuildAggregates, refreshAggregates } from '../../kpi/aggregates';
 import { validFrom, validOn, validTo } from '../../units/validity';
 import { rebuildTree } from '../kinds/units';
+import { loggedNow } from '../batches';
 import { dropImportTables } from '../run';
 import { KEPT, keptColumns, keptTable, type Kept } from './replaced';
 
@@ -84,7 +85,7 @@ export async function undoImport(
 					.updateTable('import_batches')
 					.set({
 						status: 'undone',
-						undone_at: sql<string>`current_localtimestamp()`,
+						undone_at: loggedNow(),
 						undone_by: by
 					})
 					.where('id', '=', batchId)

@@ -62,21 +62,23 @@ function layerRules() {
 	});
 	// What runs the application (the CLI's commands, the control socket, the demo, the store that
 	// composes the layers, the API's summaries): no library layer may reach any of it.
-	const top = ['commands', 'control', 'demo', 'store', 'overview', 'summary', 'backup'];
+	const top = ['commands', 'control', 'demo', 'store', 'overview', 'summary', 'backup', 'jobs'];
 	const above = {
 		db: ['units', 'kpi', 'import', 'auth', 'dashboard', ...top],
 		units: ['kpi', 'import', 'auth', 'dashboard', ...top],
 		kpi: ['import', 'auth', 'dashboard', ...top],
 		import: ['auth', 'dashboard', ...top],
 		auth: ['kpi', 'import', 'dashboard', ...top.filter((f) => f !== 'store')],
-		dashboard: ['import', 'commands', 'control', 'demo'],
+		dashboard: ['import', 'jobs', 'commands', 'control', 'demo'],
 		// The export writers and the table of each dashboard page: above the pages' modules.
-		export: ['import', 'commands', 'control', 'demo'],
+		export: ['import', 'jobs', 'commands', 'control', 'demo'],
 		// The monthly report gathers the engine's and the pages' modules' answers: beside export.
-		report: ['import', 'commands', 'control', 'demo'],
-		demo: ['commands', 'control', 'dashboard', 'store'],
+		report: ['import', 'jobs', 'commands', 'control', 'demo'],
+		demo: ['commands', 'control', 'dashboard', 'store', 'jobs'],
 		// Backups copy and check the whole database: they compose the store, below the commands.
-		backup: ['units', 'kpi', 'import', 'dashboard', 'commands', 'control', 'demo'],
+		backup: ['units', 'kpi', 'import', 'dashboard', 'jobs', 'commands', 'control', 'demo'],
+		// Import jobs: the queue, uploads, history and undo, above import/ and auth/.
+		jobs: ['dashboard', 'export', 'report', 'backup', 'commands', 'control', 'demo', 'store'],
 		commands: ['control', 'dashboard']
 	};
 	/**

@@ -17,6 +17,7 @@ import { writeBackup } from '$lib/server/backup/snapshot';
 import { backupSettings, controlSocketPath, type BackupSettings } from '$lib/server/config';
 import { errorLine } from '$lib/server/control/protocol';
 import { startControlServer, type CloseControlServer } from '$lib/server/control/server';
+import { resumeQueuedJobs, stopImports } from '$lib/server/jobs/jobs';
 import { DatabaseLockedError, getStore, type Store } from '$lib/server/store';
 import {
 	contentSecurityPolicy,
@@ -26,8 +27,9 @@ import {
 
 /**
  * Opens the database (applying migrations) before the first request, opens the control socket
- * through which CLI commands reach this process while it holds the database file, and starts the
- * nightly backups when BACKUP_DIR is set.
+ * through which CLI commands reach this process while it holds the database file, starts the
+ * nightly backups when BACKUP_DIR is set, and runs the uploads left waiting by the last stop
+ * (jobs/jobs.ts).
  */
 export const init: ServerInit = async () => {
 	// `vite build` runs this hook while prerendering: the build must not take the database.
@@ -53,6 +55,7 @@ export const init: ServerInit = async () => {
 				await reloaded.closeKpiControl!();
 				await reloaded.kpiNightly?.stop();
 			});
+			await resumeQueuedJobs(store);
 		}
 	} catch (error) {
 		if (dev) throw error;
@@ -86,9 +89,10 @@ function closeOnShutdown(store: Store, socketPath: string, closeWork: () => Prom
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	// adapter-node emits this once HTTP has drained: let running commands and a nightly backup
-	// finish, then checkpoint.
+	// finish, stop the import queue (a running import is interrupted and fails; waiting uploads run
+	// at the next start), then checkpoint.
 	process.once('sveltekit:shutdown', async () => {
-		await stopCommands();
+		await Promise.all([stopCommands(), stopImports(store.db)]);
 		await store.close();
 	});
 	process.once('exit', () => {

@@ -5,15 +5,17 @@
  * the neighbouring Huyện Nghi Xuân in any body a non-admin receives. A new route, or a new method
  * on one, fails the first test until it is given a case here.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/cli/build-check';
 import { formatNumber } from '../src/lib/domain/format';
 import { ROLES, type Role } from '../src/lib/domain/types';
 import { OPERATOR, scopeOf } from '../src/lib/server/auth/scope';
+import type { Database } from '../src/lib/server/db/schema';
+import { importFile } from '../src/lib/server/import/run';
 import { openStore } from '../src/lib/server/store';
 import { unitReport } from '../src/lib/server/overview';
 import { canLocUser, createTestDemo, NGHI_XUAN_HEAD, signIn } from './helpers/demo-db';
@@ -45,6 +47,9 @@ const inScope = (who: Role, inside: boolean) => (inside || who === 'admin' ? 200
 const PUBLISHED_ID: Record<string, number> = { '443': 1, '442': 2 };
 
 let formSerial = 0;
+
+/** Import jobs the cases name (beforeAll): the demo's units import, one of Nghi Xuân, a rejected one. */
+const jobs = { units: 0, nghiXuan: 0, rejected: 0 };
 
 const CASES: Record<string, RouteCase> = {
 	'GET /': { url: () => '/', status: page(303) },
@@ -114,6 +119,27 @@ const CASES: Record<string, RouteCase> = {
 	'GET /catalogue/procedures': {
 		url: (inside) => `/catalogue/procedures${inside ? '' : '?sort=dossiers'}`,
 		status: page(200)
+	},
+	'GET /api/v1/imports': {
+		url: () => '/api/v1/imports?limit=5',
+		status: (who) => (who === 'nobody' ? 401 : 200)
+	},
+	'POST /api/v1/imports': {
+		// An empty body: refused (400) once the user may import at all.
+		url: () => '/api/v1/imports?kind=dossiers&filename=thang-06.csv',
+		status: (who) => (who === 'nobody' ? 401 : manages(who) ? 400 : 403)
+	},
+	'GET /api/v1/imports/[id]': {
+		// Inside: the demo's units import (every unit); outside: a file of Nghi Xuân alone.
+		url: (inside) => `/api/v1/imports/${inside ? jobs.units : jobs.nghiXuan}`,
+		status: (who, inside) => (who === 'nobody' ? 401 : inside || who === 'admin' ? 200 : 404)
+	},
+	'POST /api/v1/imports/[id]/undo': {
+		// Inside: the units import, which the dossiers need (an admin is refused, 409) and which
+		// reaches beyond Can Lộc (403 for its reform team, as for the roles that may not undo);
+		// outside: a rejected file no one else sees (409 for an admin: only a done import undoes).
+		url: (inside) => `/api/v1/imports/${inside ? jobs.units : jobs.rejected}/undo`,
+		status: (who, inside) => (who === 'nobody' ? 401 : who === 'admin' ? 409 : inside ? 403 : 404)
 	},
 	'GET /account': { url: () => '/account', status: page(200) },
 	'POST /account': {
@@ -206,6 +232,7 @@ beforeAll(async () => {
 	const store = await openStore(dbPath);
 	try {
 		const db = store.db;
+		await importJobs(db, dir);
 		const scope = await scopeOf(db, { username: 'x', role: 'unit_head', unitCode: '443' });
 		const { rows } = await sql<{ id: number; name: string; inside442: boolean }>`
 			SELECT u.id, u.name, bool_or(c.ancestor_id IN (SELECT id FROM unit_versions WHERE code = '442'))
@@ -257,6 +284,47 @@ afterAll(async () => {
 	await server?.stop();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The import jobs of `jobs`, made as the CLI makes them. */
+async function importJobs(db: Kysely<Database>, folder: string): Promise<void> {
+	const units = await db
+		.selectFrom('import_batches')
+		.select('id')
+		.where('kind', '=', 'units')
+		.orderBy('id')
+		.executeTakeFirstOrThrow();
+	jobs.units = units.id;
+	const { rows } = await sql<{ unit: string; procedure: string }>`SELECT u.code AS unit,
+			(SELECT min(code) FROM procedures WHERE level = 'commune') AS procedure
+		FROM unit_versions u JOIN unit_versions p ON p.id = u.parent_id
+		WHERE p.code = '442' AND u.level = 'commune' ORDER BY u.code LIMIT 1`.execute(db);
+	const header = 'dossier_code,procedure_code,unit_code,channel,received_at';
+	const write = (name: string, content: string) => {
+		const file = path.join(folder, name);
+		writeFileSync(file, content);
+		return file;
+	};
+	const nghiXuan = await importFile(
+		db,
+		'dossiers',
+		write(
+			'nghi-xuan.csv',
+			`${header}\nNX-1,${rows[0].procedure},${rows[0].unit},online,2025-06-10\n`
+		)
+	);
+	jobs.nghiXuan = nghiXuan.batchId;
+	await importFile(
+		db,
+		'dossiers',
+		write('hong.csv', `${header}\nNX-2,9.9,${rows[0].unit},x,\n`)
+	).catch(() => undefined);
+	const rejected = await db
+		.selectFrom('import_batches')
+		.select('id')
+		.where('file_name', '=', 'hong.csv')
+		.executeTakeFirstOrThrow();
+	jobs.rejected = rejected.id;
+}
 
 /**
  * The same URL with the first letter of its first segment percent-encoded (`/%61dmin/users`),

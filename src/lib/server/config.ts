@@ -69,3 +69,14 @@ export function backupSettings(env: NodeJS.ProcessEnv = process.env): BackupSett
 	}
 	return { dir: path.resolve(dir), keep, at: { hour: Number(at[1]), minute: Number(at[2]) } };
 }
+
+/**
+ * DuckDB's memory while an import or an undo runs (`DUCKDB_IMPORT_MEMORY_LIMIT`, default 128MB):
+ * a big file's staging tables then spill to disk rather than grow the server (issue 14: under
+ * 600 MB at 1 million rows, `npm run bench:upload`). Lower costs time (96MB made validation a
+ * third slower), higher buys little: most of what an import adds to the server lies outside
+ * this limit. The usual limit comes back when the job ends (jobs/queue.ts).
+ */
+export function importMemoryLimit(): string {
+	return process.env.DUCKDB_IMPORT_MEMORY_LIMIT || '128MB';
+}

@@ -41,7 +41,12 @@ describe('commands in the audit log', () => {
 			updated: 0,
 			unchanged: 0
 		});
-		expect(JSON.parse(entries[1].detail!)).toEqual({ kind: 'units', file: 'bad.csv', errors: 1 });
+		expect(JSON.parse(entries[1].detail!)).toEqual({
+			kind: 'units',
+			file: 'bad.csv',
+			batch: 2,
+			errors: 1
+		});
 	});
 
 	it('records a backup with its file and size, and refuses a restore on the store it holds open', async () => {

@@ -6,7 +6,7 @@
 import type { ImportKind } from '../../domain/types';
 import type { Store } from '../db';
 import { ImportRejected } from '../import/errors';
-import { importFile } from '../import/run';
+import { importInQueue } from '../jobs/jobs';
 import { createApiToken } from '../auth/tokens';
 import { AccountError, addUser, audit, CLI_ACTOR, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
@@ -41,29 +41,20 @@ export type Command =
 
 export type { CommandOutput } from '../output';
 
+/** The import joins the server's queue (jobs/): it waits for an upload that runs, and is logged. */
 async function runImport(
 	store: Store,
 	command: Extract<Command, { name: 'import' }>,
 	io: CommandOutput
 ): Promise<void> {
-	const file = command.displayName;
-	let result;
-	try {
-		result = await importFile(store.db, command.kind, command.file, { name: file });
-	} catch (error) {
-		if (error instanceof ImportRejected) {
-			const detail = { kind: command.kind, file, errors: error.totalErrors };
-			await audit(store.db, { action: 'import.rejected', actor: CLI_ACTOR, detail });
-		}
-		throw error;
-	}
-	const { rows, inserted, updated, unchanged, batchId } = result;
-	// Campaign and target changes are imports of kind `targets`: this entry records them too.
-	await audit(store.db, {
-		action: 'import',
-		actor: CLI_ACTOR,
-		detail: { kind: command.kind, file, batch: batchId, rows, inserted, updated, unchanged }
-	});
+	const result = await importInQueue(
+		store.db,
+		CLI_ACTOR,
+		command.kind,
+		command.file,
+		command.displayName
+	);
+	const { rows, inserted, updated, unchanged } = result;
 	for (const warning of result.warnings) io.err(`${result.file}: warning: ${warning}`);
 	io.out(
 		`${result.file}: imported ${rows} ${command.kind} rows: ` +

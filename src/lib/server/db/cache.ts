@@ -19,12 +19,16 @@ const MAX_ENTRIES = 2000;
 /** Per database handle, so two stores in one process (tests, tools) never share answers. */
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-/** The import log's size, last finish and last id: changes with every import, done or undone. */
+/**
+ * The import log's size, last finish, last undo and last id: changes with every import, done,
+ * failed or undone (an undo changes no count or finish: its own time is part of the version).
+ */
 export type DataVersion = string;
 
 export async function dataVersion(db: Kysely<Database>): Promise<DataVersion> {
 	const { rows } = await sql<{ version: string }>`SELECT count(*) || ':' ||
-		coalesce(CAST(max(finished_at) AS VARCHAR), '') || ':' || coalesce(max(id), 0) AS version
+		coalesce(CAST(max(finished_at) AS VARCHAR), '') || ':' ||
+		coalesce(CAST(max(undone_at) AS VARCHAR), '') || ':' || coalesce(max(id), 0) AS version
 		FROM import_batches`.execute(db);
 	return rows[0].version;
 }

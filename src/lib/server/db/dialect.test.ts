@@ -138,6 +138,21 @@ describe('the DuckDB dialect', () => {
 		expect(await ask()).toEqual([{ v: 4 }]);
 	});
 
+	it('makes a table again with the same parametrised text, which a join then reads', async () => {
+		// As the import scope check does, once per import, on one connection.
+		for (const round of [1, 2, 3]) {
+			await store.db.connection().execute(async (conn) => {
+				await sql`CREATE OR REPLACE TEMP TABLE made_t AS
+					SELECT CAST(unnest(string_split(${'1,2'}, ',')) AS INTEGER) AS id`.execute(conn);
+				const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM range(3) r(i)
+					WHERE EXISTS (SELECT 1 FROM range(3) x(j) JOIN made_t a ON a.id = x.j
+						WHERE x.j = r.i)`.execute(conn);
+				expect(rows, `round ${round}`).toEqual([{ n: 2 }]);
+				await sql`DROP TABLE made_t`.execute(conn);
+			});
+		}
+	});
+
 	it('runs the same parametrised text with other values, and after one of them failed', async () => {
 		const half = (n: number) =>
 			sql<{ q: number }>`SELECT CAST(10 // ${n} AS INTEGER) AS q`

@@ -4,6 +4,7 @@
  * and an introspector over `information_schema`. Written here rather than taken from
  * `kysely-duckdb`, which opens a connection per query and returns DECIMAL as objects.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
 	DuckDBConnection,
 	DuckDBInstance,
@@ -42,6 +43,17 @@ const CHANGING_STATEMENTS = new Set([2, 3, 5]); // INSERT, UPDATE, DELETE
  */
 const PREPARED_PER_CONNECTION = 64;
 
+/** Statements that create, drop or alter a table or view: never kept prepared. */
+const SCHEMA_CHANGE = /^\s*(CREATE|DROP|ALTER)\b/i;
+
+/**
+ * Tells whoever asks which DuckDB connection the statements of an async context run on: an import
+ * reads the progress of its running statement from it (DuckDB's query progress) and interrupts
+ * it when the server stops (import/progress.ts). Kysely hides the connection of a transaction;
+ * this is the one way to it.
+ */
+export const connectionWatch = new AsyncLocalStorage<(connection: DuckDBConnection) => void>();
+
 export class DuckDBKyselyConnection implements DatabaseConnection {
 	#prepared = new Map<string, DuckDBPreparedStatement>();
 
@@ -49,6 +61,7 @@ export class DuckDBKyselyConnection implements DatabaseConnection {
 
 	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
 		const started = SLOW_QUERY_MS === null ? 0 : performance.now();
+		connectionWatch.getStore()?.(this.duckdb);
 		const parameters = query.parameters.map(toParameter);
 		const result =
 			parameters.length === 0
@@ -64,6 +77,10 @@ export class DuckDBKyselyConnection implements DatabaseConnection {
 	 * alone (several statements) runs as before, unkept.
 	 */
 	async #runPrepared(sql: string, parameters: DuckDBValue[]): Promise<DuckDBMaterializedResult> {
+		// A kept `CREATE … AS SELECT`, run again once its table was dropped, makes a table that
+		// later statements cannot bind to in a join ("Referenced table "a" not found": DuckDB 1.5).
+		// Statements that change the schema are not the hot questions this cache is for.
+		if (SCHEMA_CHANGE.test(sql)) return this.duckdb.run(sql, parameters);
 		let statement = this.#prepared.get(sql);
 		if (statement) this.#prepared.delete(sql);
 		else {

@@ -91,24 +91,63 @@ export interface TargetTable {
 	import_batch_id: number | null;
 }
 
+/**
+ * Where an import stands (issue 14): `queued` until the one before it ends, then `validating`
+ * (read, staged, checked) and `committing` (merged in one transaction), ending `done` or
+ * `failed`; a done import may later be `undone`. `running` is the one status of imports logged
+ * before migration 8 (the next open marks it failed).
+ */
+export type ImportStatus =
+	'queued' | 'validating' | 'committing' | 'done' | 'failed' | 'undone' | 'running';
+
 export interface ImportBatchTable {
-	id: number;
+	id: Generated<number>;
 	kind: ImportKind;
 	file_name: string;
 	file_size: number;
 	sha256: string;
 	format: string;
-	status: 'running' | 'done' | 'failed';
-	rows_total: number;
-	inserted: number;
-	updated: number;
-	unchanged: number;
-	rejected: number;
-	skipped: number;
+	status: ImportStatus;
+	rows_total: Generated<number>;
+	/** Rows through the current phase so far; `rows_total` once done. */
+	rows_done: Generated<number>;
+	inserted: Generated<number>;
+	updated: Generated<number>;
+	unchanged: Generated<number>;
+	rejected: Generated<number>;
+	skipped: Generated<number>;
 	message: string | null;
-	started_at: string;
+	queued_at: string | null;
+	/** When validation began: null while queued. */
+	started_at: string | null;
+	commit_started_at: string | null;
 	finished_at: string | null;
+	/** `api` (an upload) or `cli` (a command, here or through the control socket). */
+	source: Generated<'api' | 'cli'>;
+	user_id: string | null;
+	username: string | null;
+	/** The uploaded file while the job waits or runs (removed when it ends). */
+	stored_file: string | null;
+	/** The last done import of the same kind and SHA-256 when this one was queued. */
+	duplicate_of: number | null;
+	/** False for imports logged before migration 8, which kept nothing to undo them with. */
+	undoable: Generated<boolean>;
+	undone_at: string | null;
+	undone_by: string | null;
 }
+
+/** A rejected file's first row errors (migration 8), in the order they were reported. */
+export interface ImportErrorTable {
+	batch_id: number;
+	position: number;
+	row: number | null;
+	column_name: string | null;
+	value: string | null;
+	message: string;
+}
+
+/** A stored row as it was before batch `batch_id` replaced it (migration 8): what undo restores. */
+export type ReplacedRow<T> = T & { batch_id: number };
 
 /** A unit version an import touched (migration 005): the data page shows imports by scope. */
 export interface ImportBatchUnitTable {
@@ -317,6 +356,24 @@ export interface Database {
 	targets: TargetTable;
 	import_batches: ImportBatchTable;
 	import_batch_units: ImportBatchUnitTable;
+	import_errors: ImportErrorTable;
+	import_replaced_dossiers: ReplacedRow<DossierTable>;
+	import_replaced_units: ReplacedRow<
+		Pick<
+			UnitVersionTable,
+			| 'id'
+			| 'code'
+			| 'name'
+			| 'level'
+			| 'parent_code'
+			| 'valid_from'
+			| 'valid_to'
+			| 'import_batch_id'
+		>
+	>;
+	import_replaced_procedures: ReplacedRow<ProcedureTable>;
+	import_replaced_campaigns: ReplacedRow<CampaignTable>;
+	import_replaced_targets: ReplacedRow<TargetTable>;
 	schema_migrations: SchemaMigrationTable;
 	users: UserTable;
 	sessions: SessionTable;

@@ -21,6 +21,12 @@ const DATA_TABLES = [
 	'unit_closure',
 	'unit_versions',
 	'import_batch_units',
+	'import_errors',
+	'import_replaced_dossiers',
+	'import_replaced_units',
+	'import_replaced_procedures',
+	'import_replaced_campaigns',
+	'import_replaced_targets',
 	'import_batches'
 ] as const;
 
@@ -48,19 +54,35 @@ const NUMBERED: { table: string; order: string; references: Reference[] }[] = [
 				table,
 				column: 'import_batch_id'
 			})),
-			{ table: 'import_batch_units', column: 'batch_id' }
+			{ table: 'import_batch_units', column: 'batch_id' },
+			{ table: 'import_errors', column: 'batch_id' },
+			{ table: 'import_batches', column: 'duplicate_of' },
+			...['dossiers', 'units', 'procedures', 'campaigns', 'targets'].flatMap((kept) =>
+				['batch_id', 'import_batch_id'].map((column) => ({
+					table: `import_replaced_${kept}`,
+					column
+				}))
+			)
 		]
 	},
 	{
 		table: 'campaigns',
 		order: 'starts_on, name',
-		references: [{ table: 'targets', column: 'campaign_id' }]
+		references: [
+			{ table: 'targets', column: 'campaign_id' },
+			{ table: 'import_replaced_campaigns', column: 'id' },
+			{ table: 'import_replaced_targets', column: 'campaign_id' }
+		]
 	},
 	// Top down, old tree first; parent_id, path and the closure are rebuilt from codes and dates.
 	{
 		table: 'unit_versions',
 		order: 'valid_from NULLS FIRST, depth, code',
-		references: [{ table: 'import_batch_units', column: 'unit_version_id' }]
+		references: [
+			{ table: 'import_batch_units', column: 'unit_version_id' },
+			{ table: 'import_replaced_units', column: 'id' },
+			{ table: 'import_replaced_dossiers', column: 'unit_version_id' }
+		]
 	}
 ];
 

@@ -1,21 +1,27 @@
 /**
- * One import: a file of one kind, read, staged, checked and merged in a single transaction.
- * Any invalid row rejects the whole file and changes nothing; the attempt is logged either way.
+ * One import: a file of one kind, read, staged and checked (validating), then merged in a single
+ * transaction (committing). Any invalid row rejects the whole file and changes nothing; the
+ * attempt is logged either way, and its outcome is written in the same transaction as its rows,
+ * so a kill can never leave data committed under an import marked failed.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
+import { keepErrors, loggedNow, logImport } from './batches';
 import { runChecks } from './checks';
 import { controlCharacterChecks } from './control-characters';
 import { fileError, ImportRejected, readerReason, type RowError } from './errors';
 import { formatOf, loaderFor, type FileFormat } from './formats';
+import { fileChunks } from './formats/text';
 import { RECORD_KINDS } from './kinds';
+import type { MergeCounts, RecordKind } from './kinds/context';
+import { ProgressTracker, type ProgressListener } from './progress';
+import { checkReach, noteTouchedUnits } from './reach';
 import { createMacros } from './sql';
-import { stageRaw } from './stage';
+import { stageRaw, type StagedFile } from './stage';
 import { openWorkspace, type ImportWorkspace } from './workspace';
 
 export interface ImportResult {
@@ -34,15 +40,24 @@ export interface ImportResult {
 export interface ImportOptions {
 	/** The name errors show (the path as the user typed it); defaults to the file's base name. */
 	name?: string;
+	/**
+	 * The unit versions the import may change (the uploader's scope, auth/scope.ts): a file that
+	 * touches a unit outside them is rejected. Absent for an administrator and the CLI.
+	 */
+	allowedUnits?: readonly number[];
+	onProgress?: ProgressListener;
+	/** Receives the tracker, to interrupt the import (a server shutting down). */
+	onStart?: (tracker: ProgressTracker) => void;
 }
 
-async function sha256Of(file: string): Promise<string> {
+export async function sha256Of(file: string): Promise<string> {
 	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+	for await (const chunk of fileChunks(file)) hash.update(chunk);
 	return hash.digest('hex');
 }
 
-async function checkFile(file: string, name: string): Promise<number> {
+/** The size of the one regular, non-empty file `file` names; otherwise the error a user reads. */
+export async function checkFile(file: string, name: string): Promise<number> {
 	let size: number;
 	try {
 		const info = await stat(file);
@@ -58,6 +73,7 @@ async function checkFile(file: string, name: string): Promise<number> {
 	return size;
 }
 
+/** Logs and runs an import of `file` at once (the CLI without a server, tests, benchmarks). */
 export async function importFile(
 	db: Kysely<Database>,
 	kind: ImportKind,
@@ -67,66 +83,75 @@ export async function importFile(
 	const name = options.name ?? path.basename(file);
 	const format = formatOf(file, name);
 	const size = await checkFile(file, name);
+	const batchId = await logImport(db, {
+		kind,
+		fileName: name,
+		fileSize: size,
+		sha256: await sha256Of(file),
+		format,
+		source: 'cli',
+		username: 'cli'
+	});
+	return runImport(db, batchId, kind, file, { ...options, name });
+}
+
+/** Runs the logged (queued) import `batchId` of `file`: validating, committing, done or failed. */
+export async function runImport(
+	db: Kysely<Database>,
+	batchId: number,
+	kind: ImportKind,
+	file: string,
+	options: ImportOptions = {}
+): Promise<ImportResult> {
+	const name = options.name ?? path.basename(file);
 	const record = RECORD_KINDS[kind];
-	const batch = await db
-		.insertInto('import_batches')
-		.values({
-			kind,
-			file_name: name,
-			file_size: size,
-			sha256: await sha256Of(file),
-			format,
-			status: 'running',
-			started_at: sql<string>`current_localtimestamp()`
-		} as never)
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	const batchId = batch.id;
+	const tracker = new ProgressTracker(options.onProgress);
+	options.onStart?.(tracker);
 	let workspace: ImportWorkspace | null = null;
 	try {
+		const format = formatOf(file, name);
+		await checkFile(file, name);
+		await setStatus(db, batchId, 'validating', {
+			started_at: loggedNow()
+		});
 		workspace = await openWorkspace(file, format);
-		const { input } = workspace;
-		const result = await db.transaction().execute(async (conn) => {
+		const open = workspace;
+		const { staged, counts } = await tracker.follow(db, async (conn) => {
 			try {
-				await createMacros(conn);
-				const raw = await loaderFor(format, name)(conn, input, name, record.spec, workspace!);
-				const staged = await stageRaw(conn, name, record.spec, raw);
-				const ctx = { db: conn, file: name, staged, batchId };
-				const checks = [
-					...(await controlCharacterChecks(conn, staged)),
-					...(await record.prepare(ctx))
-				];
-				const { errors, total } = await runChecks(
-					conn,
-					sql`import_typed`,
-					checks,
-					staged.headerOf,
-					record.spec.columns.map((c) => c.name)
-				);
-				if (errors.length > 0) throw new ImportRejected(name, errors, total);
-				const counts = await record.merge(ctx);
-				await sql`INSERT INTO import_batch_units
-					SELECT DISTINCT ${batchId}, unit_version_id FROM (${record.touchedUnits})
-					WHERE unit_version_id IS NOT NULL`.execute(conn);
+				const staged = await validate(conn, {
+					record,
+					format,
+					name,
+					batchId,
+					workspace: open,
+					tracker
+				});
+				// The file's cells are no longer needed, only its typed rows: a commit of a big
+				// file then holds one copy of it in memory, not two.
+				await dropTemps(conn, MERGE_INPUTS);
+				await setStatus(db, batchId, 'committing', {
+					rows_total: staged.rows,
+					commit_started_at: loggedNow()
+				});
+				tracker.phase('committing', 2);
+				const counts = await conn.transaction().execute(async (trx) => {
+					const ctx = { db: trx, file: name, staged, batchId };
+					const counts = await record.merge(ctx);
+					tracker.step();
+					await noteTouchedUnits(trx, batchId, record);
+					if (options.allowedUnits) await checkReach(trx, name, record, options.allowedUnits);
+					await finish(trx, batchId, staged, counts, [
+						...staged.warnings,
+						...(counts.warnings ?? [])
+					]);
+					return counts;
+				});
+				tracker.step();
 				return { staged, counts };
 			} finally {
 				await dropImportTables(conn);
 			}
 		});
-		const { staged, counts } = result;
-		await db
-			.updateTable('import_batches')
-			.set({
-				status: 'done',
-				rows_total: staged.rows,
-				inserted: counts.inserted,
-				updated: counts.updated,
-				unchanged: counts.unchanged,
-				skipped: staged.skipped,
-				finished_at: sql<string>`current_localtimestamp()`
-			} as never)
-			.where('id', '=', batchId)
-			.execute();
 		return {
 			batchId,
 			kind,
@@ -150,19 +175,108 @@ export async function importFile(
 				status: 'failed',
 				rejected: rejected.totalErrors,
 				message: rejected.message.slice(0, 10_000),
-				finished_at: sql<string>`current_localtimestamp()`
-			} as never)
+				finished_at: loggedNow()
+			})
 			.where('id', '=', batchId)
 			.execute();
+		await keepErrors(db, batchId, rejected.errors);
 		throw rejected;
 	} finally {
 		await workspace?.dispose();
 	}
 }
 
+interface Validation {
+	record: RecordKind;
+	format: FileFormat;
+	name: string;
+	batchId: number;
+	workspace: ImportWorkspace;
+	tracker: ProgressTracker;
+}
+
+/**
+ * Reads, stages, types and checks the file into temp tables of `conn` (no stored table changes),
+ * or throws the rejection with its row errors.
+ */
+async function validate(conn: Kysely<Database>, v: Validation): Promise<StagedFile> {
+	const { record, name, tracker } = v;
+	tracker.phase('validating', 5);
+	await createMacros(conn);
+	const raw = await loaderFor(v.format, name)(
+		conn,
+		v.workspace.input,
+		name,
+		record.spec,
+		v.workspace
+	);
+	tracker.step();
+	const staged = await stageRaw(conn, name, record.spec, raw);
+	tracker.rows(staged.rows);
+	tracker.step();
+	const ctx = { db: conn, file: name, staged, batchId: v.batchId };
+	const characterChecks = await controlCharacterChecks(conn, staged);
+	tracker.step();
+	const checks = [...characterChecks, ...(await record.prepare(ctx))];
+	tracker.step();
+	const { errors, total } = await runChecks(
+		conn,
+		sql`import_typed`,
+		checks,
+		staged.headerOf,
+		record.spec.columns.map((c) => c.name)
+	);
+	tracker.step();
+	if (errors.length > 0) throw new ImportRejected(name, errors, total);
+	return staged;
+}
+
+/**
+ * The phase an import enters, written at once outside any transaction: a reader sees it, and at
+ * a restart a batch left `validating` or `committing` is known to have been cut off.
+ */
+async function setStatus(
+	db: Kysely<Database>,
+	batchId: number,
+	status: 'validating' | 'committing',
+	more: Partial<Record<'started_at' | 'commit_started_at' | 'rows_total', unknown>>
+): Promise<void> {
+	await db
+		.updateTable('import_batches')
+		.set({ status, ...more } as never)
+		.where('id', '=', batchId)
+		.execute();
+}
+
+/** The outcome, in the import's own transaction: done exactly when its rows are committed. */
+async function finish(
+	trx: Kysely<Database>,
+	batchId: number,
+	staged: StagedFile,
+	counts: MergeCounts,
+	warnings: string[]
+): Promise<void> {
+	await trx
+		.updateTable('import_batches')
+		.set({
+			status: 'done',
+			rows_total: staged.rows,
+			rows_done: staged.rows,
+			inserted: counts.inserted,
+			updated: counts.updated,
+			unchanged: counts.unchanged,
+			skipped: staged.skipped,
+			message: warnings.length > 0 ? warnings.join('\n').slice(0, 10_000) : null,
+			stored_file: null,
+			finished_at: loggedNow()
+		})
+		.where('id', '=', batchId)
+		.execute();
+}
+
 /** Temp tables live as long as the pooled connection: drop them so a big file's rows do not linger. */
-async function dropImportTables(db: Kysely<Database>): Promise<void> {
-	// After a failed statement the transaction only accepts ROLLBACK, which drops them anyway.
+export async function dropImportTables(db: Kysely<Database>): Promise<void> {
+	// After a failed statement a transaction only accepts ROLLBACK, which drops them anyway.
 	try {
 		await dropTemps(db);
 	} catch {
@@ -170,7 +284,10 @@ async function dropImportTables(db: Kysely<Database>): Promise<void> {
 	}
 }
 
-async function dropTemps(db: Kysely<Database>): Promise<void> {
+/** The temp tables a kind's merge reads (kinds/): everything else of the validation may go. */
+const MERGE_INPUTS = ['import_typed', 'import_code_counts'];
+
+async function dropTemps(db: Kysely<Database>, keep: string[] = []): Promise<void> {
 	const { rows: views } = await sql<{ name: string }>`SELECT view_name AS name FROM duckdb_views()
 		WHERE temporary AND view_name LIKE 'import_%'`.execute(db);
 	for (const { name } of views) await sql`DROP VIEW IF EXISTS ${sql.id(name)}`.execute(db);
@@ -178,7 +295,9 @@ async function dropTemps(db: Kysely<Database>): Promise<void> {
 		name: string;
 	}>`SELECT table_name AS name FROM duckdb_tables()
 		WHERE temporary AND table_name LIKE 'import_%'`.execute(db);
-	for (const { name } of tables) await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(db);
+	for (const { name } of tables.filter((t) => !keep.includes(t.name))) {
+		await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(db);
+	}
 }
 
 export type { RowError };

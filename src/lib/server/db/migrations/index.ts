@@ -7,6 +7,7 @@ import * as usernames from './004_usernames';
 import * as importUnits from './005_import_units';
 import * as publishedReports from './006_published_reports';
 import * as reportHeaders from './007_report_headers';
+import * as importJobs from './008_import_jobs';
 
 export interface Migration {
 	version: number;
@@ -22,5 +23,6 @@ export const migrations: Migration[] = [
 	{ version: 4, name: 'usernames', up: usernames.up },
 	{ version: 5, name: 'import_units', up: importUnits.up },
 	{ version: 6, name: 'published_reports', up: publishedReports.up },
-	{ version: 7, name: 'report_headers', up: reportHeaders.up }
+	{ version: 7, name: 'report_headers', up: reportHeaders.up },
+	{ version: 8, name: 'import_jobs', up: importJobs.up }
 ];

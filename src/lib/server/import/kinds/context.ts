@@ -33,6 +33,11 @@ export interface RecordKind {
 	 * the import on the data page (README: the data page).
 	 */
 	touchedUnits: RawBuilder<unknown>;
+	/**
+	 * Rows that apply to every unit rather than to the units they name (a procedure without an
+	 * owner): an upload limited to a scope below the province may not bring them (import/reach.ts).
+	 */
+	provinceWide?: RawBuilder<unknown>;
 }
 
 export const REQUIRED = 'required value is empty';

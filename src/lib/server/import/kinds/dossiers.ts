@@ -1,6 +1,7 @@
 /** Dossiers (CONTRACT.md: dossiers): typed and checked in SQL, merged by `dossier_code`. */
 import { sql, type RawBuilder } from 'kysely';
 import { noteAffected, refreshAggregates } from '../../kpi/aggregates';
+import { keepReplaced } from '../history/replaced';
 import { source, type Check } from '../checks';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
@@ -260,6 +261,7 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 	if (counts.updated > 0) {
 		const replaced = sql`dossier_code IN (SELECT dossier_code FROM import_changes WHERE change = 'updated')`;
 		await noteAffected(db, replaced);
+		await keepReplaced(db, 'dossiers', batchId, replaced);
 		await sql`DELETE FROM dossiers WHERE ${replaced}`.execute(db);
 	}
 	if (counts.inserted + counts.updated > 0) {

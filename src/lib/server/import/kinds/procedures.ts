@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { rebuildAggregates } from '../../kpi/aggregates';
 import type { Check } from '../checks';
+import { keepReplaced } from '../history/replaced';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
 import {
@@ -89,9 +90,9 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 			ELSE 'unchanged' END AS change
 		FROM (SELECT * FROM import_typed QUALIFY row_number() OVER (PARTITION BY code ORDER BY __row) = 1) i
 		LEFT JOIN procedures p USING (code)`.execute(db);
-	await sql`DELETE FROM procedures WHERE code IN (SELECT code FROM import_changes WHERE change = 'updated')`.execute(
-		db
-	);
+	const replaced = sql`code IN (SELECT code FROM import_changes WHERE change = 'updated')`;
+	await keepReplaced(db, 'procedures', batchId, replaced);
+	await sql`DELETE FROM procedures WHERE ${replaced}`.execute(db);
 	await sql`INSERT INTO procedures (code, ${columnList(CONTENT)}, import_batch_id)
 		SELECT code, ${columnList(CONTENT)}, ${batchId} FROM import_changes WHERE change <> 'unchanged'`.execute(
 		db
@@ -107,5 +108,7 @@ export const procedures: RecordKind = {
 	prepare,
 	merge,
 	// The owners' subtrees; a procedure without an owner touches no unit (README: the data page).
-	touchedUnits: subtreesOf('unit_code')
+	touchedUnits: subtreesOf('unit_code'),
+	// DOMAIN.md: a procedure owned by no one counts for every unit of its level.
+	provinceWide: sql`SELECT 1 FROM import_typed WHERE unit_code IS NULL`
 };

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { KPI_IDS } from '../../../domain/kpi-ids';
 import type { Check } from '../checks';
+import { keepReplaced } from '../history/replaced';
 import { KIND_SPECS } from '../columns';
 import { EXPECTED, VOCABULARY } from '../sql';
 import {
@@ -119,12 +120,26 @@ async function merge({ db, batchId }: KindContext): Promise<MergeCounts> {
 		LEFT JOIN campaigns c ON c.name = i.campaign
 		LEFT JOIN targets tg ON tg.campaign_id = c.id AND tg.unit_code = i.unit_code
 			AND tg.kpi = i.kpi AND tg.level = i.level`.execute(db);
+	await keepReplaced(
+		db,
+		'campaigns',
+		batchId,
+		sql`id IN (SELECT c.id FROM campaigns c JOIN import_campaigns n ON c.name = n.name
+			WHERE c.starts_on <> n.starts_on OR c.ends_on <> n.ends_on)`
+	);
 	await sql`UPDATE campaigns SET starts_on = n.starts_on, ends_on = n.ends_on, import_batch_id = ${batchId}
 		FROM import_campaigns n WHERE campaigns.name = n.name
 		AND (campaigns.starts_on <> n.starts_on OR campaigns.ends_on <> n.ends_on)`.execute(db);
 	await sql`INSERT INTO campaigns (name, starts_on, ends_on, import_batch_id)
 		SELECT name, starts_on, ends_on, ${batchId} FROM import_campaigns n
 		WHERE NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.name = n.name)`.execute(db);
+	await keepReplaced(
+		db,
+		'targets',
+		batchId,
+		sql`(campaign_id, unit_code, kpi, level) IN (SELECT (c.id, ch.unit_code, ch.kpi, ch.level)
+			FROM import_changes ch JOIN campaigns c ON c.name = ch.campaign WHERE ch.change = 'updated')`
+	);
 	await sql`UPDATE targets SET target = ch.target, import_batch_id = ${batchId}
 		FROM import_changes ch JOIN campaigns c ON c.name = ch.campaign
 		WHERE ch.change = 'updated' AND targets.campaign_id = c.id AND targets.unit_code = ch.unit_code

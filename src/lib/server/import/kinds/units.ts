@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { rebuildAggregates, rebuildSubtreeRollup } from '../../kpi/aggregates';
 import type { Check } from '../checks';
+import { keepReplaced } from '../history/replaced';
 import { KIND_SPECS } from '../columns';
 import { ImportRejected } from '../errors';
 import { EXPECTED, VOCABULARY } from '../sql';
@@ -140,6 +141,12 @@ async function merge({ db, batchId, file }: KindContext): Promise<MergeCounts> {
 		LEFT JOIN unit_versions u ON u.code = i.code AND u.valid_from IS NOT DISTINCT FROM i.valid_from`.execute(
 		db
 	);
+	await keepReplaced(
+		db,
+		'units',
+		batchId,
+		sql`id IN (SELECT existing_id FROM import_changes WHERE change = 'updated')`
+	);
 	await sql`UPDATE unit_versions SET name = c.name, level = c.level, parent_code = c.parent_code,
 			valid_to = c.valid_to, import_batch_id = ${batchId}
 		FROM import_changes c WHERE c.change = 'updated' AND unit_versions.id = c.existing_id`.execute(db);
@@ -177,7 +184,7 @@ export async function rebuildTree(db: KindContext['db']): Promise<void> {
 }
 
 /** Every dossier keeps the version of its code valid on the day it was received. */
-async function reresolveDossiers(db: KindContext['db'], file: string): Promise<void> {
+export async function reresolveDossiers(db: KindContext['db'], file: string): Promise<void> {
 	const moved = await sql`UPDATE dossiers SET unit_version_id = uv.id FROM unit_versions uv
 		WHERE uv.code = dossiers.unit_code
 		AND CAST(dossiers.received_at AS DATE) BETWEEN ${validFrom('uv')} AND ${validTo('uv')}

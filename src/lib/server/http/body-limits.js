@@ -1,0 +1,55 @@
+/**
+ * How big a request body may be. Plain JavaScript because two loaders read it: the production
+ * server (src/production-server.js), which enforces the limit of every route but the upload before
+ * SvelteKit sees the request, and the import upload endpoint (jobs/files.ts).
+ *
+ * adapter-node has one body limit for the whole app (`BODY_SIZE_LIMIT`, 512 KB by default). An
+ * upload needs 500 MB (issue 14), a form or a JSON request never more than the default: so the
+ * app's limit is raised to the upload's, and every other route is held to the default by its
+ * `Content-Length` (the body may not exceed it: SvelteKit answers 413 when it does).
+ */
+
+/** The largest import file: 500 MB (MiB, as `ls -lh` counts). */
+export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+
+/**
+ * After the limit, how much more of a body the upload reads and drops so that its sender can read
+ * the 413 it is answered with (jobs/files.ts); adapter-node's limit is set above both.
+ */
+export const UPLOAD_DRAIN_BYTES = 16 * 1024 * 1024;
+
+/** The path of the one route whose body may be that large. */
+export const UPLOAD_PATH = '/api/v1/imports';
+
+/** Every other route: adapter-node's default. */
+export const MAX_FORM_BYTES = 512 * 1024;
+
+/**
+ * The status refusing `req`'s body before it is read, or null to let it through: 413 for a
+ * declared length over the limit, 411 for a body of unknown length (chunked) on a route that is
+ * not the upload (a browser always declares a form's length).
+ *
+ * @param {{ method?: string; url?: string; headers: import('node:http').IncomingHttpHeaders }} req
+ * @returns {number | null}
+ */
+export function bodyRefusal(req) {
+	const pathname = (req.url ?? '').split('?')[0];
+	if (req.method === 'POST' && pathname === UPLOAD_PATH) return null;
+	const length = req.headers['content-length'];
+	if (length === undefined) return req.headers['transfer-encoding'] === undefined ? null : 411;
+	return Number(length) > MAX_FORM_BYTES ? 413 : null;
+}
+
+/**
+ * SvelteKit gives an endpoint no body at all for a request without `Content-Type`, which a
+ * program pushing a file (`fetch` with a stream, a bare `curl -T`) may well not send: the upload
+ * is then read as the bytes it is (`application/octet-stream`). Other routes are left as they are.
+ *
+ * @param {{ method?: string; url?: string; headers: import('node:http').IncomingHttpHeaders }} req
+ */
+export function withUploadContentType(req) {
+	const pathname = (req.url ?? '').split('?')[0];
+	if (req.method === 'POST' && pathname === UPLOAD_PATH && !req.headers['content-type']) {
+		req.headers['content-type'] = 'application/octet-stream';
+	}
+}

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, UNITS_CSV, type TempStore } from '../testing/fixtures';
+import { migrations } from '../db/migrations';
 import { executeCommand } from '.';
 
 let store: TempStore;
@@ -60,7 +61,7 @@ describe('commands in the audit log', () => {
 		expect(JSON.parse(entry.detail!)).toEqual({
 			file,
 			bytes: statSync(file).size,
-			schema_version: 7
+			schema_version: Math.max(...migrations.map((m) => m.version))
 		});
 		const restore = { name: 'restore', file, displayName: 'backup.duckdb' } as const;
 		expect(await executeCommand(store, restore, io)).toBe(1);

@@ -11,20 +11,14 @@ import type { Principal } from '../../domain/types';
 import { audit, type Actor } from '../auth/users';
 import { visibleUnit } from '../auth/scope';
 import { campaignsFor } from '../dashboard/context';
-import { dataVersion } from '../db/cache';
+import { dataVersion, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 import { XLSX_CONTENT_TYPE } from '../export/xlsx';
 import { ZIP_CONTENT_TYPE } from '../export/zip';
 import { printPdf } from '../print/browser';
 import { reportDocument } from './document';
 import { reportHeader } from './header';
-import {
-	reportPeriod,
-	windowPeriod,
-	windowReport,
-	type MonthlyReport,
-	type ReportWindow
-} from './monthly';
+import { windowPeriod, windowReport, type MonthlyReport, type ReportWindow } from './monthly';
 import { reportCsvArchive, reportFileName, reportXlsx } from './tables';
 
 export const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;
@@ -56,28 +50,25 @@ export class UnknownCampaign extends Error {}
 
 /**
  * The window a request names: its month, or a campaign the principal may see (one set on a unit
- * of his scope or above it, as the period picker offers: dashboard/context.ts), by id.
+ * of his scope or above it, as the period picker offers: dashboard/context.ts), by id. Its period
+ * is checked by `windowPeriod`.
  */
-export async function requestedWindow(
+async function requestedWindow(
 	db: Kysely<Database>,
 	principal: Principal,
-	request: { month?: string; campaign?: string }
+	request: { month?: string; campaign?: string },
+	version: DataVersion
 ): Promise<ReportWindow> {
-	if (request.campaign === undefined) {
-		reportPeriod(request.month ?? '');
-		return { kind: 'month', month: request.month ?? '' };
-	}
-	const campaigns = await campaignsFor(db, principal, await dataVersion(db));
+	if (request.campaign === undefined) return { kind: 'month', month: request.month ?? '' };
+	const campaigns = await campaignsFor(db, principal, version);
 	const chosen = campaigns.find((c) => String(c.id) === request.campaign);
 	if (!chosen) throw new UnknownCampaign(`no campaign ${request.campaign.slice(0, 20)}`);
-	const window: ReportWindow = {
+	return {
 		kind: 'campaign',
 		id: chosen.id,
 		name: chosen.name,
 		period: { from: chosen.starts_on, to: chosen.ends_on }
 	};
-	windowPeriod(window);
-	return window;
 }
 
 /** What a file of a report may carry besides its figures. */
@@ -131,9 +122,10 @@ export async function reportFile(
 	request: ReportRequest,
 	now = Date.now()
 ): Promise<ReportFile> {
-	const window = await requestedWindow(db, principal, request);
-	const unit = await visibleUnit(db, principal, request.unit, windowPeriod(window));
-	const report = await windowReport(db, unit, window, await dataVersion(db));
+	const version = await dataVersion(db);
+	const window = await requestedWindow(db, principal, request, version);
+	const unit = await visibleUnit(db, principal, request.unit, windowPeriod(window), version);
+	const report = await windowReport(db, unit, window, version);
 	const file = await renderReport(db, report, request.format, now);
 	await audit(
 		db,

@@ -29,10 +29,16 @@ function sentHeader(form: FormData): ReportHeader | null {
 	return header;
 }
 
+/** The unit of a form action, for a manager only: anyone else is told there is no such page. */
+async function managedUnit(event: Parameters<typeof actionContext>[0]) {
+	const scope = await actionContext(event);
+	if (!MANAGING_ROLES.includes(scope.principal.role)) error(404, 'not found');
+	return scope;
+}
+
 export const actions: Actions = {
 	save: async (event) => {
-		const { db, principal, context } = await actionContext(event);
-		if (!MANAGING_ROLES.includes(principal.role)) error(404, 'not found');
+		const { db, principal, context } = await managedUnit(event);
 		const form = await readForm(event.request);
 		const header = sentHeader(form);
 		if (!header) return fail(400, { problem: { field: 'issuingBody', kind: 'required' } as const });
@@ -51,8 +57,7 @@ export const actions: Actions = {
 		return { saved: true };
 	},
 	reset: async (event) => {
-		const { db, principal, context } = await actionContext(event);
-		if (!MANAGING_ROLES.includes(principal.role)) error(404, 'not found');
+		const { db, principal, context } = await managedUnit(event);
 		await readForm(event.request);
 		await saveReportHeader(
 			db,

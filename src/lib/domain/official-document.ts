@@ -5,6 +5,7 @@
  * the defaults the printed report will use and checks what is sent with the server's rule.
  */
 import { isIsoDate } from './dates';
+import { foldText } from './search-text';
 import type { UnitLevel } from './types';
 
 export interface IssuingBody {
@@ -106,11 +107,8 @@ export function abbreviationOf(issuingBody: string): string {
 	return name
 		.split(/[\s,;.()-]+/u)
 		.filter((word) => word && !SMALL_WORDS.has(word.toLocaleLowerCase('vi')))
-		.map((word) => word[0])
+		.map((word) => foldText(word[0]))
 		.join('')
-		.replace(/[đĐ]/g, 'D')
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
 		.toUpperCase()
 		.replace(/[^A-Z0-9]/g, '')
 		.slice(0, 20);

@@ -13,7 +13,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DateRange } from '../../domain/periods';
-import type { Principal } from '../../domain/types';
+import { MANAGING_ROLES, type Principal } from '../../domain/types';
 import { remember, versionOf, type DataVersion } from '../db/cache';
 import { lineageSteps } from '../units/lineage';
 import { KpiQueryError, resolveUnit, type UnitVersionRef } from '../units/versions';
@@ -110,4 +110,34 @@ export async function visibleUnit(
 	}
 	if (!scope.all && !scope.versions.has(unit.id)) throw new OutOfScope();
 	return unit;
+}
+
+/** The versions of a code the principal may see; OutOfScope when none (or no such code). */
+export async function visibleVersionsOf(
+	db: Kysely<Database>,
+	principal: Principal,
+	code: string
+): Promise<number[]> {
+	const scope = await scopeOf(db, principal);
+	const versions = await db
+		.selectFrom('unit_versions')
+		.select('id')
+		.where('code', '=', code)
+		.execute();
+	const visible = versions.map((v) => v.id).filter((id) => inScope(scope, id));
+	if (visible.length === 0) throw new OutOfScope();
+	return visible;
+}
+
+/**
+ * The reform team or an admin, managing a unit of their scope (publishing its reports, setting
+ * its report layout); anyone else is answered as for a unit outside the scope (OutOfScope, 404).
+ */
+export async function assertManages(
+	db: Kysely<Database>,
+	principal: Principal,
+	code: string
+): Promise<void> {
+	if (!MANAGING_ROLES.includes(principal.role)) throw new OutOfScope();
+	await visibleVersionsOf(db, principal, code);
 }

@@ -13,8 +13,8 @@ import {
 	type HeaderProblem,
 	type ReportHeader
 } from '../../domain/official-document';
-import { MANAGING_ROLES, type Principal } from '../../domain/types';
-import { OutOfScope, scopeOf } from '../auth/scope';
+import type { Principal } from '../../domain/types';
+import { assertManages } from '../auth/scope';
 import { audit, type Actor } from '../auth/users';
 import type { Database } from '../db/schema';
 import { serialWrite } from '../db/writes';
@@ -68,13 +68,6 @@ export class HeaderRefused extends Error {
 	}
 }
 
-/** Only a manager of a unit in his scope sets its frame; anyone else is told it is not there. */
-async function assertMayEdit(db: Kysely<Database>, principal: Principal, unit: UnitVersionRef) {
-	if (!MANAGING_ROLES.includes(principal.role)) throw new OutOfScope();
-	const scope = await scopeOf(db, principal);
-	if (!scope.all && !scope.versions.has(unit.id)) throw new OutOfScope();
-}
-
 /** Sets the unit's frame (every field trimmed), or with null goes back to the defaults. */
 export async function saveReportHeader(
 	db: Kysely<Database>,
@@ -84,7 +77,7 @@ export async function saveReportHeader(
 	header: ReportHeader | null,
 	now = Date.now()
 ): Promise<void> {
-	await assertMayEdit(db, principal, unit);
+	await assertManages(db, principal, unit.code);
 	const trimmed = header && trimHeader(header);
 	if (trimmed) {
 		const problem = headerProblem(trimmed);

@@ -20,8 +20,15 @@ import type { KpiId } from '../../domain/kpi-ids';
 import { monthIndex, monthSpan, monthText } from '../../domain/months';
 import type { DateRange } from '../../domain/periods';
 import { vietnamTimestamp } from '../../domain/dates';
-import { MANAGING_ROLES, type Principal } from '../../domain/types';
-import { inScope, OutOfScope, scopeOf, visibleUnit } from '../auth/scope';
+import type { Principal } from '../../domain/types';
+import {
+	assertManages,
+	inScope,
+	OutOfScope,
+	scopeOf,
+	visibleUnit,
+	visibleVersionsOf
+} from '../auth/scope';
 import { audit, type Actor } from '../auth/users';
 import { dataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
@@ -172,33 +179,6 @@ export function checkPublishRequest(request: PublishRequest): void {
 	documentNumber(request.number);
 }
 
-/** May this principal publish reports of this unit code? OutOfScope (404) if not. */
-export async function checkMayPublish(
-	db: Kysely<Database>,
-	principal: Principal,
-	unitCode: string
-): Promise<void> {
-	if (!MANAGING_ROLES.includes(principal.role)) throw new OutOfScope();
-	await visibleVersions(db, principal, unitCode);
-}
-
-/** The versions of a code the principal may see; OutOfScope when none (or no such code). */
-async function visibleVersions(
-	db: Kysely<Database>,
-	principal: Principal,
-	unitCode: string
-): Promise<number[]> {
-	const scope = await scopeOf(db, principal);
-	const versions = await db
-		.selectFrom('unit_versions')
-		.select('id')
-		.where('code', '=', unitCode)
-		.execute();
-	const visible = versions.map((v) => v.id).filter((id) => inScope(scope, id));
-	if (visible.length === 0) throw new OutOfScope();
-	return visible;
-}
-
 const queues = new WeakMap<object, { tail: Promise<unknown>; waiting: number }>();
 
 /** Runs `work` after every publish queued before it on `db`. */
@@ -234,7 +214,7 @@ export async function publishReport(
 	request: PublishRequest,
 	now = Date.now()
 ): Promise<PublishedReportSummary> {
-	await checkMayPublish(db, principal, request.unit);
+	await assertManages(db, principal, request.unit);
 	const number = documentNumber(request.number);
 	const period = reportPeriod(request.month);
 	return oneAtATime(db, async () => {
@@ -379,7 +359,7 @@ export async function publishedReports(
 	principal: Principal,
 	filter: { unit: string; month?: string | null; page?: number }
 ): Promise<PublishedList> {
-	const versions = await visibleVersions(db, principal, filter.unit);
+	const versions = await visibleVersionsOf(db, principal, filter.unit);
 	if (filter.month) reportPeriod(filter.month);
 	const page = Math.max(1, Math.floor(filter.page ?? 1));
 	const scope = await scopeOf(db, principal);

@@ -2,11 +2,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { MANAGING_ROLES } from '$lib/domain/types';
 import { REPORTS } from '$lib/domain/url-params';
 import { actorOf } from '$lib/server/auth/admin';
-import { OutOfScope } from '$lib/server/auth/scope';
+import { assertManages, OutOfScope } from '$lib/server/auth/scope';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import { readForm } from '$lib/server/http/form';
 import {
-	checkMayPublish,
 	checkPublishRequest,
 	publishableMonths,
 	publishedReports,
@@ -44,7 +43,7 @@ export const actions: Actions = {
 		const { db } = await getStore();
 		const principal = locals.user!;
 		try {
-			await checkMayPublish(db, principal, params.code);
+			await assertManages(db, principal, params.code);
 		} catch (e) {
 			if (e instanceof OutOfScope) error(404, 'not found');
 			throw e;

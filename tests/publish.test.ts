@@ -100,7 +100,8 @@ function publish(cookie: string, unit: string, fields: Record<string, string>) {
 /** Publishes and returns the new report's id, read from the redirect to its page. */
 async function published(unit: string, month: string, number = ''): Promise<number> {
 	const response = await publish(cookies.reform, unit, { month, number, confirm: 'yes' });
-	expect(response.status, await response.clone().text()).toBe(303);
+	const said = `${(await response.clone().text()).slice(0, 1000)}\nthe server said:\n${server.output().slice(-3000)}`;
+	expect(response.status, said).toBe(303);
 	const location = response.headers.get('location')!;
 	const match = new RegExp(`^/u/${unit}/reports/(\\d+)$`).exec(location);
 	expect(match, location).not.toBeNull();
@@ -309,7 +310,11 @@ describe('twenty publishes at once', () => {
 				}))
 			)
 		);
-		expect(responses.filter((r) => r.status !== 303)).toEqual([]);
+		// The server's last words in the message: a failure shows in the run's summary with its cause.
+		expect(
+			responses.filter((r) => r.status !== 303).map((r) => r.status),
+			server.output().slice(-3000)
+		).toEqual([]);
 		for (const month of months) {
 			const html = await (await get(`/u/42/reports?for=${month}`, cookies.reform)).text();
 			expect(html.match(/data-report=/g), month).toHaveLength(units.length);
@@ -333,7 +338,7 @@ describe('on a phone and a desktop', () => {
 					['changed', `/u/42/reports/${october}`]
 				]) {
 					const response = await page.goto(`${server.origin}${url}`);
-					expect(response?.status()).toBe(200);
+					expect(response?.status(), server.output().slice(-3000)).toBe(200);
 					await page.waitForLoadState('networkidle');
 					const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 					expect(scrollWidth, `${url} at ${width} px`).toBeLessThanOrEqual(width);

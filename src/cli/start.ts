@@ -11,7 +11,7 @@ import { databasePath } from '../lib/server/config';
 import { errorLine } from '../lib/server/control/protocol';
 import { openStore } from '../lib/server/store';
 import { DEMO_USERS } from '../lib/server/demo/users';
-import { buildApp, buildStaleness, PROJECT_ROOT } from './build-check';
+import { buildIfStale, PROJECT_ROOT } from './build-check';
 
 const terminal: CommandOutput = {
 	out: (line) => process.stdout.write(`${line}\n`),
@@ -19,14 +19,12 @@ const terminal: CommandOutput = {
 };
 
 async function start(): Promise<number> {
-	const staleness = buildStaleness();
-	if (staleness) {
-		terminal.out(`Building the app (${staleness})…`);
-		const { status } = await buildApp();
-		if (status !== 0) {
-			terminal.err(`the build failed (vite build exited with ${status})`);
-			return status;
-		}
+	const build = await buildIfStale(PROJECT_ROOT, {
+		announce: (reason) => terminal.out(`Building the app (${reason})…`)
+	});
+	if (build && build.status !== 0) {
+		terminal.err(`the build failed (vite build exited with ${build.status})`);
+		return build.status;
 	}
 	const dbPath = databasePath();
 	const firstStart = !existsSync(dbPath);

@@ -2,8 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { buildApp, buildStaleness, PROJECT_ROOT } from '../../src/cli/build-check';
-import { withLock } from '../../src/lib/server/folder-lock';
+import { buildIfStale, PROJECT_ROOT } from '../../src/cli/build-check';
 
 export interface RunningServer {
 	origin: string;
@@ -14,21 +13,12 @@ export interface RunningServer {
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/**
- * Builds the app when the build is missing or older than the sources. Test files run two at a
- * time, in separate processes, and each asks: without the lock, two `vite build`s wrote one
- * `build/` folder at once, and a server started between them served half of one (a 500 on a page
- * whose chunk was being rewritten). The lock is a folder (mkdir is atomic); whoever waited for it
- * looks at the build again before building.
- */
+/** Builds the app when the build is missing or older than its sources (one build at a time). */
 export async function ensureBuilt(): Promise<void> {
-	if (!buildStaleness()) return;
-	await withLock(path.join(PROJECT_ROOT, '.build-lock'), 10 * 60_000, async () => {
-		const staleness = buildStaleness();
-		if (!staleness) return;
-		const { status, output } = await buildApp(PROJECT_ROOT, { capture: true });
-		if (status !== 0) throw new Error(`vite build failed (${staleness}):\n${output}`);
-	});
+	const build = await buildIfStale(PROJECT_ROOT, { capture: true });
+	if (build && build.status !== 0) {
+		throw new Error(`vite build failed (${build.reason}):\n${build.output}`);
+	}
 }
 
 export function freePort(): Promise<number> {
@@ -47,10 +37,30 @@ export function exited(child: ChildProcess): Promise<number | null> {
 	return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-/** Starts `node src/production-server.js` on `dbPath` and waits until it answers. */
+/**
+ * Starts `node src/production-server.js` on `dbPath` and waits until it says it listens. A free
+ * port may be taken between asking and listening (another test file starts its own server at the
+ * same time): answered by another server, a test would have gone on against that one's database.
+ * The child's own "Listening on" line is waited for, and a port found taken is tried again.
+ */
 export async function startServer(
 	dbPath: string,
 	env: Record<string, string> = {}
+): Promise<RunningServer> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startServerOnce(dbPath, env);
+		} catch (error) {
+			if (!(error instanceof PortTaken) || attempt === 3) throw error;
+		}
+	}
+}
+
+class PortTaken extends Error {}
+
+async function startServerOnce(
+	dbPath: string,
+	env: Record<string, string>
 ): Promise<RunningServer> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
@@ -78,14 +88,24 @@ export async function startServer(
 			return exited(child);
 		}
 	};
+	const listening = `Listening on ${origin}`;
 	for (let waited = 0; ; waited += 100) {
-		if (child.exitCode !== null) throw new Error(`the server stopped:\n${output}`);
-		if (waited > 30_000) throw new Error(`the server did not answer:\n${output}`);
-		try {
-			await fetch(origin, { redirect: 'manual' });
-			return server;
-		} catch {
-			await new Promise((resolve) => setTimeout(resolve, 100));
+		if (child.exitCode !== null) {
+			if (output.includes('EADDRINUSE')) throw new PortTaken(output);
+			throw new Error(`the server stopped:\n${output}`);
 		}
+		if (waited > 30_000) {
+			await server.stop('SIGKILL');
+			throw new Error(`the server did not answer:\n${output}`);
+		}
+		if (output.includes(listening)) {
+			try {
+				await fetch(origin, { redirect: 'manual' });
+				return server;
+			} catch {
+				/* listening, not answering yet */
+			}
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }

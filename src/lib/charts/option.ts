@@ -30,6 +30,15 @@ export type ChartOption = ComposeOption<
 >;
 
 /**
+ * How a grid holds its axis labels, in ECharts 6's terms (its `containLabel` is deprecated, and
+ * warned about on every server-drawn chart): `labelsInside` keeps the labels within the grid's
+ * rect, as `containLabel: true` did; `plotIsGrid` makes the rect the plot itself, for labels drawn
+ * inside the bars on a phone.
+ */
+export const labelsInside = { outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' } as const;
+export const plotIsGrid = { outerBoundsMode: 'none' } as const;
+
+/**
  * The colours of app.css a chart uses. The status colours are the marks' (`--met-fill`…): the
  * same as the map's areas, the legends' swatches and, as text on their tints, the badges.
  */

@@ -144,7 +144,7 @@ describe('the ranked bar chart on a phone', () => {
 			overflow: 'truncate'
 		});
 		// The bars start at the left edge: no column of names beside them.
-		expect(narrow.grid).toMatchObject({ left: 4, containLabel: false });
+		expect(narrow.grid).toMatchObject({ left: 4, outerBoundsMode: 'none' });
 	});
 
 	it('keeps the whole name in the tooltip', () => {

@@ -14,7 +14,9 @@ import {
 	dataIndexOf,
 	escapeHtml,
 	isNarrow,
+	labelsInside,
 	namesAboveBars,
+	plotIsGrid,
 	type ChartOption,
 	type Palette
 } from './option';
@@ -84,8 +86,8 @@ export function rankingOption(
 	const top = plotTop(targets.length);
 	return {
 		grid: narrow
-			? { left: 4, right: VALUE_LABEL_WIDTH, top, bottom: 28, containLabel: false }
-			: { left: 8, right: 72, top, bottom: 24, containLabel: true },
+			? { left: 4, right: VALUE_LABEL_WIDTH, top, bottom: 28, ...plotIsGrid }
+			: { left: 8, right: 72, top, bottom: 24, ...labelsInside },
 		xAxis: {
 			type: 'value',
 			min: 0,

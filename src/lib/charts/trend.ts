@@ -15,7 +15,7 @@
  * tooltip to name a month, labels the months it is asked to (`monthEvery`), counted back from the
  * last, the period's own, like the phone's.
  */
-import { isNarrow, type ChartOption, type Palette } from './option';
+import { isNarrow, labelsInside, type ChartOption, type Palette } from './option';
 import { formatCounts, formatPercent, type Locale } from '../domain/format';
 
 export interface TrendPoint {
@@ -96,7 +96,7 @@ export function trendOption(
 		legend: narrow
 			? { top: 0, left: 0, orient: 'vertical', itemWidth: 28, itemGap: 6 }
 			: { top: 0, itemWidth: 28 },
-		grid: { left: 8, right: 16, top: narrow ? 76 : 40, bottom: 8, containLabel: true },
+		grid: { left: 8, right: 16, top: narrow ? 76 : 40, bottom: 8, ...labelsInside },
 		xAxis: [
 			{
 				type: 'category',

@@ -61,7 +61,7 @@ describe('the where-to-act chart', () => {
 			width: 328,
 			overflow: 'truncate'
 		});
-		expect(narrow.grid).toMatchObject({ left: 4, containLabel: false });
+		expect(narrow.grid).toMatchObject({ left: 4, outerBoundsMode: 'none' });
 		expect(narrow.xAxis).toMatchObject({ splitNumber: 3, axisLabel: { hideOverlap: true } });
 		expect(whereHeight(10, 340)).toBe(10 * NARROW_WHERE_ROW + 40);
 		expect(whereHeight(10, 1200)).toBe(10 * WHERE_ROW + 40);

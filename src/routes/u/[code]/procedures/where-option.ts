@@ -9,7 +9,9 @@ import {
 	dataIndexOf,
 	escapeHtml,
 	isNarrow,
+	labelsInside,
 	namesAboveBars,
+	plotIsGrid,
 	type ChartOption,
 	type Palette
 } from '$lib/charts/option';
@@ -47,8 +49,8 @@ export function whereOption(
 	const { ink } = palette;
 	return {
 		grid: narrow
-			? { left: 4, right: 48, top: 8, bottom: 28, containLabel: false }
-			: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+			? { left: 4, right: 48, top: 8, bottom: 28, ...plotIsGrid }
+			: { left: 8, right: 56, top: 8, bottom: 8, ...labelsInside },
 		tooltip: {
 			trigger: 'item',
 			formatter: (params) => {

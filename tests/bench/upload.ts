@@ -147,7 +147,10 @@ async function main() {
 			}
 		};
 		console.log(JSON.stringify(result, null, 2));
-		const said = server.output().split('\n').filter((line) => line && !line.startsWith('Listening'));
+		const said = server
+			.output()
+			.split('\n')
+			.filter((line) => line && !line.startsWith('Listening'));
 		if (said.length > 0) console.log(`the server said:\n${said.slice(-20).join('\n')}`);
 	} finally {
 		await server?.stop();

@@ -184,7 +184,7 @@ async function runUploadedJob(
 }
 
 /** Runs a logged import and writes its outcome to the audit log (accepted or rejected). */
-async function runAudited(
+export async function runAudited(
 	db: Kysely<Database>,
 	actor: Actor,
 	batchId: number,

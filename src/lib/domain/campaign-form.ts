@@ -29,9 +29,12 @@ export function parsePercent(text: string): number | null | undefined {
 /** The fraction stored for a percent (70 → 0.7), as the targets importer reads "70%". */
 export const percentToTarget = (percent: number): number => percent / 100;
 
+/** A stored target as a percent with at most two decimals, as the grid takes it (0.705 → 70.5). */
+export const targetToPercent = (target: number): number => Math.round(target * 10_000) / 100;
+
 /** A stored target as the grid shows it to edit: 0.705 → "70,5" (vi) or "70.5" (en). */
 export function targetToPercentText(target: number, locale: 'vi' | 'en' = 'vi'): string {
-	const text = String(Math.round(target * 10_000) / 100);
+	const text = String(targetToPercent(target));
 	return locale === 'vi' ? text.replace('.', ',') : text;
 }
 

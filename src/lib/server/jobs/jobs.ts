@@ -278,7 +278,9 @@ export async function resumeQueuedJobs(store: Store): Promise<void> {
 				job.id,
 				job.source === 'api'
 					? `${INTERRUPTED} (the uploaded file is gone)`
-					: 'interrupted: the server stopped before this command’s import began; run the command again'
+					: job.source === 'editor'
+						? 'interrupted: the server stopped before this save of the campaigns editor began; save again'
+						: 'interrupted: the server stopped before this command’s import began; run the command again'
 			);
 		}
 	}

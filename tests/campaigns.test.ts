@@ -15,6 +15,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { cellField } from '../src/lib/domain/campaign-form';
+import { formatPercent } from '../src/lib/domain/format';
 import { KPI_IDS } from '../src/lib/domain/kpi-ids';
 import { TARGET_LEVELS } from '../src/lib/domain/types';
 import { openStore } from '../src/lib/server/store';
@@ -165,7 +166,7 @@ describe('the campaigns editor', () => {
 		await save(id, { [CELL]: String(above) });
 		expect((await kpi()).target).toBe(above / 100);
 		expect(await overviewTarget()).toEqual({
-			text: expect.stringContaining(`Chỉ tiêu ${above}%`),
+			text: expect.stringContaining(`Chỉ tiêu ${formatPercent(above / 100)}`),
 			status: 'close'
 		});
 		await save(id, { [CELL]: '70.5' });

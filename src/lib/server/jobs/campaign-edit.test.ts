@@ -139,6 +139,44 @@ describe('a save of the campaigns editor', () => {
 		expect(refusal.message).toContain(`import ${again.batchId} `);
 	});
 
+	it('keeps what a CONTRACT file set on other units, and leaves such a file as it was', async () => {
+		const file = store.file(
+			'targets.csv',
+			'campaign,starts_on,ends_on,unit_code,kpi,level,target\n' +
+				'Tệp,2026-01-01,2026-06-30,42,on_time_rate,province,80%\n' +
+				'Tệp,2026-01-01,2026-06-30,443,on_time_rate,district,85%\n'
+		);
+		await importFile(store.db, 'targets', file);
+		const { id } = await store.db
+			.selectFrom('campaigns')
+			.select('id')
+			.where('name', '=', 'Tệp')
+			.executeTakeFirstOrThrow();
+		expect(await campaignRecord(store.db, id)).toMatchObject({
+			unit_code: null,
+			setOn: ['42', '443']
+		});
+		await saveCampaign(
+			store,
+			team,
+			campaign({
+				campaignId: id,
+				fields: { name: 'Tệp', startsOn: '2026-01-01', endsOn: '2026-06-30' },
+				targets: []
+			})
+		);
+		const { rows } = await sql<{ unit_code: string; target: number }>`SELECT unit_code, target
+			FROM targets WHERE campaign_id = ${id}`.execute(store.db);
+		expect(rows).toEqual([{ unit_code: '443', target: 0.85 }]);
+		// The same file again: an upsert as before, the cleared target back, nothing removed.
+		const again = await importFile(store.db, 'targets', file);
+		expect(again).toMatchObject({ inserted: 1, updated: 0, unchanged: 1 });
+		expect(await targetsOf(id)).toEqual([
+			'on_time_rate/district=0.85',
+			'on_time_rate/province=0.8'
+		]);
+	});
+
 	it('refuses a name another campaign has, and a unit outside the scope', async () => {
 		await saveCampaign(store, team, campaign());
 		await expect(saveCampaign(store, team, campaign())).rejects.toEqual(

@@ -27,7 +27,12 @@ export const actions: Actions = {
 		if (!MANAGING_ROLES.includes(principal.role)) error(404, 'not found');
 		const field = fieldOf(await readForm(event.request));
 		const read = readCampaignFields(field);
-		const sent = { name: field('name'), starts_on: field('starts_on'), ends_on: field('ends_on') };
+		const sent = {
+			name: field('name'),
+			starts_on: field('starts_on'),
+			ends_on: field('ends_on'),
+			unit: field('unit')
+		};
 		if ('problem' in read) return fail(400, { problem: read.problem, sent });
 		const unitCode = field('unit');
 		const copy = field('copy') ?? '';

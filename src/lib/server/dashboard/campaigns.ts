@@ -9,7 +9,12 @@
 import type { Kysely } from 'kysely';
 import { targetToPercent, type GridTarget } from '../../domain/campaign-form';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
-import { TARGET_LEVELS, type Principal, type TargetLevel } from '../../domain/types';
+import {
+	MANAGING_ROLES,
+	TARGET_LEVELS,
+	type Principal,
+	type TargetLevel
+} from '../../domain/types';
 import { managesEvery, OutOfScope, scopeOf, inScope } from '../auth/scope';
 import type { DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
@@ -55,7 +60,7 @@ export interface CampaignsPage {
 
 /** The reform team and administrators only; anyone else is told there is no such page. */
 function assertManager(principal: Principal): void {
-	if (principal.role !== 'admin' && principal.role !== 'reform_team') throw new OutOfScope();
+	if (!MANAGING_ROLES.includes(principal.role)) throw new OutOfScope();
 }
 
 /** The latest name of each code the principal may see. */

@@ -51,6 +51,10 @@ let formSerial = 0;
 /** Import jobs the cases name (beforeAll): the demo's units import, one of Nghi Xuân, a rejected one. */
 const jobs = { units: 0, nghiXuan: 0, rejected: 0 };
 
+/** A campaign set on each district (beforeAll): its id by unit code. */
+const campaignIds: Record<string, number> = {};
+const CAMPAIGN_OF_442 = 'Chiến dịch riêng của đơn vị 442';
+
 const CASES: Record<string, RouteCase> = {
 	'GET /': { url: () => '/', status: page(303) },
 	'GET /u/[code]': {
@@ -83,6 +87,23 @@ const CASES: Record<string, RouteCase> = {
 	'POST /u/[code]/report-header': {
 		// An empty form: refused (400) once the manager may set the unit's frame at all.
 		url: (inside) => `/u/${unitCode(inside)}/report-header?/save`,
+		status: page((who, inside) => (manages(who) && inScope(who, inside) === 200 ? 400 : 404))
+	},
+	'GET /u/[code]/campaigns': {
+		url: (inside) => `/u/${unitCode(inside)}/campaigns?${JUNE_2025}`,
+		status: page((who, inside) => (manages(who) ? inScope(who, inside) : 404))
+	},
+	'POST /u/[code]/campaigns': {
+		// An empty form: refused (400) once the manager may set campaigns on the unit at all.
+		url: (inside) => `/u/${unitCode(inside)}/campaigns?/create`,
+		status: page((who, inside) => (manages(who) && inScope(who, inside) === 200 ? 400 : 404))
+	},
+	'GET /u/[code]/campaigns/[id]': {
+		url: (inside) => `/u/${unitCode(inside)}/campaigns/${campaignIds[unitCode(inside)]}`,
+		status: page((who, inside) => (manages(who) ? inScope(who, inside) : 404))
+	},
+	'POST /u/[code]/campaigns/[id]': {
+		url: (inside) => `/u/${unitCode(inside)}/campaigns/${campaignIds[unitCode(inside)]}?/save`,
 		status: page((who, inside) => (manages(who) && inScope(who, inside) === 200 ? 400 : 404))
 	},
 	'GET /u/[code]/reports': {
@@ -253,7 +274,8 @@ beforeAll(async () => {
 			...hidden,
 			NGHI_XUAN_HEAD,
 			`${formatNumber(numerator)}/${formatNumber(denominator)}`,
-			`"numerator":${numerator},"denominator":${denominator}`
+			`"numerator":${numerator},"denominator":${denominator}`,
+			CAMPAIGN_OF_442
 		];
 		expect(hidden).toContain('Huyện Nghi Xuân');
 	} finally {
@@ -324,6 +346,20 @@ async function importJobs(db: Kysely<Database>, folder: string): Promise<void> {
 		.where('file_name', '=', 'hong.csv')
 		.executeTakeFirstOrThrow();
 	jobs.rejected = rejected.id;
+	await importFile(
+		db,
+		'targets',
+		write(
+			'districts.csv',
+			'campaign,starts_on,ends_on,unit_code,kpi,level,target\n' +
+				'Chiến dịch riêng của Can Lộc,2025-04-01,2025-06-30,443,on_time_rate,district,80%\n' +
+				`${CAMPAIGN_OF_442},2025-04-01,2025-06-30,442,on_time_rate,district,80%\n`
+		)
+	);
+	for (const campaign of await db.selectFrom('campaigns').select(['id', 'name']).execute()) {
+		if (campaign.name === CAMPAIGN_OF_442) campaignIds['442'] = campaign.id;
+		if (campaign.name === 'Chiến dịch riêng của Can Lộc') campaignIds['443'] = campaign.id;
+	}
 }
 
 /**

@@ -130,6 +130,29 @@ export async function visibleVersionsOf(
 }
 
 /**
+ * Whether the principal manages every unit `codes` name, every version of each (a campaign set on
+ * them: the import that saves it may change nothing outside the scope, import/reach.ts).
+ */
+export async function managesEvery(
+	db: Kysely<Database>,
+	principal: Principal,
+	codes: readonly string[]
+): Promise<boolean> {
+	if (!MANAGING_ROLES.includes(principal.role)) return false;
+	const unique = [...new Set(codes)];
+	if (unique.length === 0) return true;
+	const versions = await db
+		.selectFrom('unit_versions')
+		.select(['id', 'code'])
+		.where('code', 'in', unique)
+		.execute();
+	const known = new Set(versions.map((v) => v.code));
+	if (!unique.every((c) => known.has(c))) return false;
+	const scope = await scopeOf(db, principal);
+	return scope.all || versions.every((v) => scope.versions.has(v.id));
+}
+
+/**
  * The reform team or an admin, managing a unit of their scope (publishing its reports, setting
  * its report layout); anyone else is answered as for a unit outside the scope (OutOfScope, 404).
  */

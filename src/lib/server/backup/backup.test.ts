@@ -246,7 +246,9 @@ describe('a restore', () => {
 			instance.closeSync();
 		}
 		const database = path.join(store.dir, 'from-older', 'kpi.duckdb');
-		expect(await restoreBackup(older, database)).toMatchObject({ schemaVersion: LATEST - 1 });
+		// The version before the newest (versions need not be consecutive: a branch may lack one).
+		const previous = migrations.at(-2)!.version;
+		expect(await restoreBackup(older, database)).toMatchObject({ schemaVersion: previous });
 		expect(await ask(database, 'SELECT max(version) FROM schema_migrations')).toEqual([[LATEST]]);
 	});
 

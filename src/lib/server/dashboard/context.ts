@@ -203,10 +203,13 @@ export async function campaignsFor(
 	const scope = await scopeOf(db, principal, version);
 	if (scope.all) return campaigns;
 	const covering = await remember(db, `campaign-units|${version}`, async () => {
-		// Per campaign, every unit version at or below a unit it sets a target on.
+		// Per campaign, every unit version at or below a unit it sets a target on, or the unit the
+		// campaigns editor set it on (migration 10: a campaign may have no target yet).
 		const { rows } = await sql<{ campaign_id: number; unit_id: number }>`SELECT DISTINCT
 					t.campaign_id, c.descendant_id AS unit_id
-				FROM targets t JOIN unit_versions u ON u.code = t.unit_code
+				FROM (SELECT campaign_id, unit_code FROM targets
+					UNION SELECT id, unit_code FROM campaigns WHERE unit_code IS NOT NULL) t
+				JOIN unit_versions u ON u.code = t.unit_code
 				JOIN unit_closure c ON c.ancestor_id = u.id`.execute(db);
 		return rows;
 	});

@@ -80,6 +80,8 @@ export interface CampaignTable {
 	starts_on: string;
 	ends_on: string;
 	import_batch_id: number | null;
+	/** The unit the campaigns editor set it on (migration 10); null: the units of its targets. */
+	unit_code: string | null;
 }
 
 export interface TargetTable {
@@ -122,8 +124,11 @@ export interface ImportBatchTable {
 	started_at: string | null;
 	commit_started_at: string | null;
 	finished_at: string | null;
-	/** `api` (an upload) or `cli` (a command, here or through the control socket). */
-	source: Generated<'api' | 'cli'>;
+	/**
+	 * `api` (an upload), `cli` (a command, here or through the control socket) or `editor` (a
+	 * save of the campaigns editor, jobs/campaign-edit.ts).
+	 */
+	source: Generated<'api' | 'cli' | 'editor'>;
 	user_id: string | null;
 	username: string | null;
 	/** The uploaded file while the job waits or runs (removed when it ends). */

@@ -45,7 +45,7 @@ export interface NewImport {
 	fileSize: number;
 	sha256: string;
 	format: string;
-	source: 'api' | 'cli';
+	source: 'api' | 'cli' | 'editor';
 	userId?: string | null;
 	username: string;
 	/** Where an uploaded file waits for its turn. */

@@ -48,6 +48,11 @@ export interface ImportOptions {
 	onProgress?: ProgressListener;
 	/** Receives the tracker, to interrupt the import (a server shutting down). */
 	onStart?: (tracker: ProgressTracker) => void;
+	/**
+	 * The record kind that reads and merges the file, when not its kind's own: the campaigns
+	 * editor's save (kinds/campaign-edit.ts) is a targets import with its own merge.
+	 */
+	record?: RecordKind;
 }
 
 export async function sha256Of(file: string): Promise<string> {
@@ -104,7 +109,7 @@ export async function runImport(
 	options: ImportOptions = {}
 ): Promise<ImportResult> {
 	const name = options.name ?? path.basename(file);
-	const record = RECORD_KINDS[kind];
+	const record = options.record ?? RECORD_KINDS[kind];
 	const tracker = new ProgressTracker(options.onProgress);
 	options.onStart?.(tracker);
 	let workspace: ImportWorkspace | null = null;

@@ -184,7 +184,7 @@ async function runUploadedJob(
 }
 
 /** Runs a logged import and writes its outcome to the audit log (accepted or rejected). */
-async function runAudited(
+export async function runAudited(
 	db: Kysely<Database>,
 	actor: Actor,
 	batchId: number,
@@ -278,7 +278,9 @@ export async function resumeQueuedJobs(store: Store): Promise<void> {
 				job.id,
 				job.source === 'api'
 					? `${INTERRUPTED} (the uploaded file is gone)`
-					: 'interrupted: the server stopped before this command’s import began; run the command again'
+					: job.source === 'editor'
+						? 'interrupted: the server stopped before this save of the campaigns editor began; save again'
+						: 'interrupted: the server stopped before this command’s import began; run the command again'
 			);
 		}
 	}

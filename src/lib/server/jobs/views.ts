@@ -28,8 +28,8 @@ export interface ImportJobSummary {
 	sha256: string;
 	format: string;
 	status: Exclude<ImportStatus, 'running'>;
-	/** `api` (an upload) or `cli` (a command). */
-	source: 'api' | 'cli';
+	/** `api` (an upload), `cli` (a command) or `editor` (a save of the campaigns editor). */
+	source: 'api' | 'cli' | 'editor';
 	/** The username of who asked for it (`cli` for a command). */
 	user: string | null;
 	queued_at: string | null;
@@ -80,7 +80,7 @@ interface JobRow {
 	sha256: string;
 	format: string;
 	status: ImportStatus;
-	source: 'api' | 'cli';
+	source: 'api' | 'cli' | 'editor';
 	user_id: string | null;
 	username: string | null;
 	queued_at: string | null;

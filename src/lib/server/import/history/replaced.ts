@@ -62,7 +62,7 @@ export const KEPT = {
 	},
 	campaigns: {
 		table: 'campaigns',
-		columns: ['id', 'name', 'starts_on', 'ends_on', 'import_batch_id']
+		columns: ['id', 'name', 'starts_on', 'ends_on', 'import_batch_id', 'unit_code']
 	},
 	targets: {
 		table: 'targets',

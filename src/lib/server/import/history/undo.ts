@@ -9,6 +9,11 @@
  * added, targets of a campaign it created, a unit version under one it added). Undo that later
  * import first; then this one. Rows a later import found unchanged are not its own: they are
  * this import's, and go with it.
+ *
+ * The campaigns editor's saves (import/kinds/campaign-edit.ts) also remove targets (a cleared
+ * cell) and rename campaigns: their undo puts the removed targets back and the old name, and is
+ * refused when a later import set a target again that the save removed, or gave the old name to
+ * another campaign.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { formatDateTime } from '../../../domain/format';
@@ -263,6 +268,22 @@ async function undoTargets(trx: Trx, batchId: number): Promise<UndoCounts> {
 			AND import_batch_id IS DISTINCT FROM ${batchId}`,
 		'set targets of a campaign this import created'
 	);
+	// A target the editor's save removed, set again since by a later import (its row now).
+	await refuseIfDepends(
+		trx,
+		sql`SELECT t.import_batch_id AS batch FROM targets t JOIN ${keptTable('targets')} r
+			ON r.campaign_id = t.campaign_id AND r.unit_code = t.unit_code AND r.kpi = t.kpi
+			AND r.level = t.level
+			WHERE r.batch_id = ${batchId} AND t.import_batch_id IS DISTINCT FROM ${batchId}`,
+		'set targets again that this import removed'
+	);
+	// A campaign this save renamed: its old name given since to another campaign.
+	await refuseIfDepends(
+		trx,
+		sql`SELECT c.import_batch_id AS batch FROM campaigns c JOIN ${keptTable('campaigns')} r
+			ON r.name = c.name AND r.id <> c.id WHERE r.batch_id = ${batchId}`,
+		'gave a campaign the name this import changed'
+	);
 	const key = sql`(campaign_id, unit_code, kpi, level)`;
 	const restoredTargets = sql`SELECT ${key} FROM ${keptTable('targets')} WHERE batch_id = ${batchId}`;
 	const deleted = await count(
@@ -282,8 +303,14 @@ async function undoTargets(trx: Trx, batchId: number): Promise<UndoCounts> {
 		FROM ${keptTable('targets')} r WHERE r.batch_id = ${batchId}
 		AND targets.campaign_id = r.campaign_id AND targets.unit_code = r.unit_code
 		AND targets.kpi = r.kpi AND targets.level = r.level`.execute(trx);
-	await sql`UPDATE campaigns SET starts_on = r.starts_on, ends_on = r.ends_on,
-			import_batch_id = r.import_batch_id
+	// The targets an editor's save removed (kept, and no longer stored): inserted back.
+	await sql`INSERT INTO targets (${keptColumns('targets')})
+		SELECT ${keptColumns('targets', 'r')} FROM ${keptTable('targets')} r
+		WHERE r.batch_id = ${batchId} AND NOT EXISTS (SELECT 1 FROM targets t
+			WHERE t.campaign_id = r.campaign_id AND t.unit_code = r.unit_code AND t.kpi = r.kpi
+			AND t.level = r.level)`.execute(trx);
+	await sql`UPDATE campaigns SET name = r.name, starts_on = r.starts_on, ends_on = r.ends_on,
+			unit_code = r.unit_code, import_batch_id = r.import_batch_id
 		FROM ${keptTable('campaigns')} r WHERE r.batch_id = ${batchId} AND campaigns.id = r.id`.execute(
 		trx
 	);

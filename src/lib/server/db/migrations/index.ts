@@ -8,6 +8,7 @@ import * as importUnits from './005_import_units';
 import * as publishedReports from './006_published_reports';
 import * as reportHeaders from './007_report_headers';
 import * as importJobs from './008_import_jobs';
+import * as importDrafts from './009_import_drafts';
 
 export interface Migration {
 	version: number;
@@ -24,5 +25,6 @@ export const migrations: Migration[] = [
 	{ version: 5, name: 'import_units', up: importUnits.up },
 	{ version: 6, name: 'published_reports', up: publishedReports.up },
 	{ version: 7, name: 'report_headers', up: reportHeaders.up },
-	{ version: 8, name: 'import_jobs', up: importJobs.up }
+	{ version: 8, name: 'import_jobs', up: importJobs.up },
+	{ version: 9, name: 'import_drafts', up: importDrafts.up }
 ];

@@ -87,7 +87,7 @@ export interface DraftView {
 	/** How well the headers match each kind: the detected kind is the best. */
 	kinds: { kind: ImportKind; matched: number; missing_required: string[] }[];
 	/** The kind's columns, for the mapping's choices. */
-	columns: { name: string; required: boolean; type: string }[];
+	columns: { name: string; required: boolean; type: string; label: string }[];
 	/** One per source header, in the file's order: the column it feeds (null: left out). */
 	mapping: { header: string; column: string | null; proposed: string | null }[];
 	missing_required: string[];
@@ -214,7 +214,7 @@ async function mappingFor(db: Kysely<Database>, kind: ImportKind, layout: Layout
 	return { mapping, profileId: profile.id };
 }
 
-function checkManager(uploader: Uploader): void {
+export function checkManager(uploader: Uploader): void {
 	if (!MANAGING_ROLES.includes(uploader.role)) {
 		throw new DraftRefused('only a reform team or an administrator may upload files', 403);
 	}
@@ -313,6 +313,11 @@ async function ownDraft(
 	return (draft as DraftRow | undefined) ?? null;
 }
 
+/** Whether the draft `id` is `viewer`'s and open to see (the endpoints ask before reading a body). */
+export async function hasDraft(db: Kysely<Database>, viewer: Uploader, id: number): Promise<boolean> {
+	return (await ownDraft(db, viewer, id)) !== null;
+}
+
 /** A draft id as the URL gives it: digits only, within INTEGER; anything else names no draft. */
 export function parseDraftId(text: string): number | null {
 	if (!/^[1-9][0-9]{0,9}$/.test(text)) return null;
@@ -385,7 +390,13 @@ export async function draftView(
 		expires_at: stamp(draft.expires_at)!,
 		header_row: draft.header_row,
 		kinds: kindScores(grids),
-		columns: spec.columns.map((c) => ({ name: c.name, required: c.required, type: c.type })),
+		columns: spec.columns.map((c) => ({
+			name: c.name,
+			required: c.required,
+			type: c.type,
+			// The first alias is the Vietnamese header exports use: the column's name for a clerk.
+			label: c.aliases[0] ?? c.name
+		})),
 		mapping: headers.map((header, i) => ({
 			header,
 			column: mapping[i] ?? null,

@@ -1,6 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { draftNotFound, draftRefusal, readJsonObject } from '$lib/server/jobs/draft-http';
-import { draftView, parseDraftId, updateDraft } from '$lib/server/jobs/drafts';
+import {
+	checkManager,
+	draftView,
+	hasDraft,
+	parseDraftId,
+	updateDraft
+} from '$lib/server/jobs/drafts';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 
@@ -20,9 +26,12 @@ export const PATCH: RequestHandler = async ({ params, locals, request }) => {
 	const { db } = await getStore();
 	const id = parseDraftId(params.id);
 	if (id === null) return draftNotFound();
-	const body = await readJsonObject(request);
-	if (body instanceof Response) return body;
 	try {
+		// Who may, and which draft, before the body is read.
+		checkManager(locals.user!);
+		if (!(await hasDraft(db, locals.user!, id))) return draftNotFound();
+		const body = await readJsonObject(request);
+		if (body instanceof Response) return body;
 		const changed = await updateDraft(db, locals.user!, id, {
 			kind: body.kind,
 			mapping: body.mapping

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { draftNotFound, draftRefusal, readJsonObject } from '$lib/server/jobs/draft-http';
-import { parseDraftId, saveProfile } from '$lib/server/jobs/drafts';
+import { checkManager, hasDraft, parseDraftId, saveProfile } from '$lib/server/jobs/drafts';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 
@@ -12,9 +12,12 @@ export const POST: RequestHandler = async ({ params, locals, request, getClientA
 	const { db } = await getStore();
 	const id = parseDraftId(params.id);
 	if (id === null) return draftNotFound();
-	const body = await readJsonObject(request, 4096);
-	if (body instanceof Response) return body;
 	try {
+		// Who may, and which draft, before the body is read.
+		checkManager(locals.user!);
+		if (!(await hasDraft(db, locals.user!, id))) return draftNotFound();
+		const body = await readJsonObject(request, 4096);
+		if (body instanceof Response) return body;
 		const profile = await saveProfile(db, locals.user!, id, body.name, getClientAddress());
 		if (profile === null) return draftNotFound();
 		return json({ profile: String(profile) }, { status: 201 });

@@ -20,8 +20,6 @@ import { audit } from '../auth/users';
 import type { Database, Store } from '../db';
 import type { DraftCheckStatus, ImportDraftTable } from '../db/schema';
 import { serialWrite } from '../db/writes';
-import { quoted } from '../export/csv';
-import { csvSafeText } from '../export/table';
 import { logImport } from '../import/batches';
 import { exportFailures, type Failure } from '../import/checks';
 import { findHeaderRow, foldHeader, KIND_SPECS, matchHeader } from '../import/columns';
@@ -170,12 +168,27 @@ function layoutFor(kind: ImportKind, grids: string[][][]): Layout {
 		const score = found.match.matched + (found.match.missingRequired.length === 0 ? 1000 : 0);
 		if (!best || score > best.score) best = { index: found.index, cells: grid[found.index], score };
 	}
+	// No alias matched: the first row of several cells is offered as the header, for the user to
+	// map by hand (the reading with the most cells, for a CSV's delimiters).
+	if (!best) {
+		for (const grid of [...grids].sort((a, b) => filledWidth(b) - filledWidth(a))) {
+			const index = grid.findIndex((row) => row.filter((c) => (c ?? '').trim() !== '').length >= 2);
+			if (index >= 0) {
+				best = { index, cells: grid[index], score: 0 };
+				break;
+			}
+		}
+	}
 	if (!best) return { headerRow: null, headers: [], proposed: [] };
 	let width = best.cells.length;
 	while (width > 0 && (best.cells[width - 1] ?? '').trim() === '') width--;
 	const headers = best.cells.slice(0, width).map((h) => (h ?? '').trim());
 	return { headerRow: best.index + 1, headers, proposed: matchHeader(spec, headers).targets };
 }
+
+/** The most filled cells of any of a reading's first rows. */
+const filledWidth = (grid: string[][]) =>
+	Math.max(0, ...grid.map((row) => row.filter((c) => (c ?? '').trim() !== '').length));
 
 /** Each kind's match of the file's first rows, best first. */
 function kindScores(grids: string[][][]): DraftView['kinds'] {
@@ -314,7 +327,11 @@ async function ownDraft(
 }
 
 /** Whether the draft `id` is `viewer`'s and open to see (the endpoints ask before reading a body). */
-export async function hasDraft(db: Kysely<Database>, viewer: Uploader, id: number): Promise<boolean> {
+export async function hasDraft(
+	db: Kysely<Database>,
+	viewer: Uploader,
+	id: number
+): Promise<boolean> {
 	return (await ownDraft(db, viewer, id)) !== null;
 }
 
@@ -363,6 +380,8 @@ export async function draftView(
 		.where('kind', '=', draft.kind)
 		.where('sha256', '=', draft.sha256)
 		.where('status', '=', 'done')
+		// Once committed, an earlier import of the same file, not the draft's own.
+		.$if(draft.batch_id !== null, (q) => q.where('id', '<', draft.batch_id!))
 		.orderBy('id', 'desc')
 		.limit(1)
 		.executeTakeFirst();
@@ -700,7 +719,7 @@ class RejectedRows {
 	}
 
 	async #line(cells: string[], prefix = ''): Promise<void> {
-		const text = prefix + cells.map((c) => quoted(csvSafeText(c))).join(',') + '\r\n';
+		const text = prefix + cells.map(csvCell).join(',') + '\r\n';
 		if (!this.#stream!.write(text)) await once(this.#stream!, 'drain');
 	}
 
@@ -709,6 +728,16 @@ class RejectedRows {
 		this.#stream = null;
 		if (stream) await new Promise<void>((resolve) => stream.end(resolve));
 	}
+}
+
+/**
+ * A cell of the rejected-rows file: formula-safe as the exports write theirs (export/table.ts,
+ * OWASP "CSV injection": a leading apostrophe before `=`, `+`, `-`, `@`, tab, carriage return),
+ * quoted as RFC 4180 when it holds a quote, a comma or a line break.
+ */
+function csvCell(text: string): string {
+	const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** The rejected-rows file of a draft the viewer may see, when its last check had errors. */

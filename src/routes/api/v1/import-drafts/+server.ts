@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { draftRefusal } from '$lib/server/jobs/draft-http';
-import { createDraft, DraftRefused } from '$lib/server/jobs/drafts';
+import { checkManager, createDraft, DraftRefused } from '$lib/server/jobs/drafts';
 import { MAX_UPLOAD_BYTES, UploadTooLarge } from '$lib/server/jobs/files';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
@@ -15,6 +15,8 @@ export const POST: RequestHandler = async ({ url, request, locals }) => {
 	const filename = url.searchParams.get('filename') ?? '';
 	const kind = url.searchParams.get('kind');
 	try {
+		// Who may, before anything of the body is looked at.
+		checkManager(locals.user!);
 		const declared = Number(request.headers.get('content-length') ?? NaN);
 		if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) {
 			throw new UploadTooLarge(MAX_UPLOAD_BYTES);

@@ -185,6 +185,12 @@ describe('a draft', () => {
 		// Committed once: not again, nor changed.
 		expect((await post(team, found.id, 'commit')).status).toBe(409);
 		expect((await patch(team, found.id, { kind: 'units' })).status).toBe(409);
+
+		// The same file again is recognised as the import it already was.
+		const again = (await newDraft(team, 'mot-cua-lan-2.csv', viCsv('D1', 3))) as Draft & {
+			duplicate_of: { id: string; filename: string } | null;
+		};
+		expect(again.duplicate_of).toMatchObject({ id: batch, filename: 'mot-cua.csv' });
 	});
 
 	it('saves its mapping as a profile, picked for the next file with the same headers', async () => {

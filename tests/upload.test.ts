@@ -129,7 +129,7 @@ describe('the upload page', () => {
 			const page = await context.newPage();
 			page.on('dialog', (dialog) => void dialog.accept());
 
-			await page.goto(`${server.origin}/u/443/data`);
+			await page.goto(`${server.origin}/u/443/data`, { waitUntil: 'networkidle' });
 			await page.getByRole('link', { name: 'Tải dữ liệu lên' }).click();
 			await page.waitForURL(/\/u\/443\/data\/upload$/);
 			await shot(page, 'start');
@@ -162,6 +162,12 @@ describe('the upload page', () => {
 			expect(await page.getByRole('link', { name: /Tải về tất cả dòng bị loại/ }).count()).toBe(1);
 			expect(await page.getByRole('button', { name: 'Nhập dữ liệu' }).count()).toBe(0);
 			await shot(page, 'errors');
+			// At a phone's width the page does not scroll sideways: wide tables scroll in their box.
+			await page.setViewportSize({ width: 390, height: 900 });
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+				390
+			);
+			await page.setViewportSize({ width: 1440, height: 900 });
 			// Nothing was written by the check.
 			expect(await figure()).toEqual(before);
 
@@ -215,6 +221,47 @@ describe('the upload page', () => {
 			expect(cells.join(' ')).toMatch(/Hoàn tất/);
 			expect(await row.locator('code').getAttribute('title')).toMatch(/^[0-9a-f]{64}$/);
 			await shot(page, 'history');
+
+			// A later import changes one of its rows: its undo is refused, naming that import.
+			const later = await fetch(
+				`${server.origin}/api/v1/imports?kind=dossiers&filename=sua-up-1.csv`,
+				{
+					method: 'POST',
+					headers: { cookie: team, 'content-type': 'text/csv' },
+					body: `dossier_code,procedure_code,unit_code,channel,received_at\nUP-1,${procedure},${inside},direct,2026-09-05 08:00\n`
+				}
+			);
+			expect(later.status).toBe(202);
+			const laterId = ((await later.json()) as { id: string }).id;
+			await expect
+				.poll(async () => (await figure()).numerator, { timeout: 30_000 })
+				.toBe(before.numerator + 2);
+			await page.reload({ waitUntil: 'networkidle' });
+			await row.getByRole('button', { name: 'Hoàn tác' }).click();
+			await expect
+				.poll(() =>
+					page
+						.getByText(
+							new RegExp(
+								`^Không hoàn tác được lần nhập số \\d+: lần nhập số ${laterId} \\(sua-up-1\\.csv\\)`
+							)
+						)
+						.count()
+				)
+				.toBe(1);
+			await shot(page, 'undo-refused');
+			expect((await figure()).numerator).toBe(before.numerator + 2);
+
+			// Undone in order, the later first: the figure is back exactly.
+			await page
+				.locator('tr', { hasText: 'sua-up-1.csv' })
+				.getByRole('button', { name: 'Hoàn tác' })
+				.click();
+			await expect
+				.poll(() =>
+					page.getByText(`Đã hoàn tác lần nhập số ${laterId}: 0 dòng bị xoá, 1 dòng`).count()
+				)
+				.toBe(1);
 			await row.getByRole('button', { name: 'Hoàn tác' }).click();
 			await expect
 				.poll(() => page.getByText(/^Đã hoàn tác lần nhập số \d+: 4 dòng bị xoá/).count())
@@ -234,7 +281,8 @@ describe('the upload page', () => {
 			const [name, value] = team.split('=');
 			await context.addCookies([{ name, value, url: server.origin }]);
 			const page = await context.newPage();
-			await page.goto(`${server.origin}/u/443/data/upload`);
+			// The file input's handler is the page's script: pick the file once it has hydrated.
+			await page.goto(`${server.origin}/u/443/data/upload`, { waitUntil: 'networkidle' });
 			await pick(
 				page,
 				'bao-cao-thang-9.xlsx',

@@ -485,6 +485,16 @@ export async function updateDraft(
 	change: { kind?: unknown; mapping?: unknown }
 ): Promise<boolean> {
 	checkManager(viewer);
+	// Read and written in one turn of the writes' queue: two changes at once each see the other.
+	return serialWrite(db, () => applyChange(db, viewer, id, change));
+}
+
+async function applyChange(
+	db: Kysely<Database>,
+	viewer: Uploader,
+	id: number,
+	change: { kind?: unknown; mapping?: unknown }
+): Promise<boolean> {
 	const draft = await ownDraft(db, viewer, id);
 	if (!draft) return false;
 	assertOpen(draft);
@@ -582,10 +592,15 @@ export async function queueCheck(
 	id: number
 ): Promise<boolean> {
 	checkManager(viewer);
-	const draft = await ownDraft(db, viewer, id);
+	// Looked at and marked queued in one turn of the writes' queue: a second ask meets a 409.
+	const draft = await serialWrite(db, async () => {
+		const draft = await ownDraft(db, viewer, id);
+		if (!draft) return null;
+		assertOpen(draft);
+		await setCheck(db, id, { check_status: 'queued', check_result: null, checked_at: null });
+		return draft;
+	});
 	if (!draft) return false;
-	assertOpen(draft);
-	await setCheck(db, id, { check_status: 'queued', check_result: null, checked_at: null });
 	void importQueue(db)
 		.enqueue(draftKey(id), async (running) => {
 			await setCheck(db, id, { check_status: 'checking' });
@@ -764,34 +779,39 @@ export async function commitDraft(
 	id: number
 ): Promise<number | null> {
 	checkManager(viewer);
-	const draft = await ownDraft(db, viewer, id);
-	if (!draft) return null;
-	assertOpen(draft);
-	if (draft.check_status !== 'clean') {
-		throw new DraftRefused(
-			'check the file first: only a file whose check was clean is imported',
-			409
-		);
-	}
+	// Looked at and committed in one turn of the writes' queue: a second commit meets a 409.
 	const batchId = await serialWrite(db, async () => {
-		const batchId = await logImport(db, {
-			kind: draft.kind,
-			fileName: draft.file_name,
-			fileSize: draft.file_size,
-			sha256: draft.sha256,
-			format: draft.format,
-			source: 'api',
-			userId: viewer.id,
-			username: viewer.username,
-			storedFile: draft.stored_file
+		const draft = await ownDraft(db, viewer, id);
+		if (!draft) return null;
+		assertOpen(draft);
+		if (draft.check_status !== 'clean') {
+			throw new DraftRefused(
+				'check the file first: only a file whose check was clean is imported',
+				409
+			);
+		}
+		// The import logged and the draft marked in one transaction: never one without the other.
+		return db.transaction().execute(async (trx) => {
+			const batchId = await logImport(trx, {
+				kind: draft.kind,
+				fileName: draft.file_name,
+				fileSize: draft.file_size,
+				sha256: draft.sha256,
+				format: draft.format,
+				source: 'api',
+				userId: viewer.id,
+				username: viewer.username,
+				storedFile: draft.stored_file
+			});
+			await trx
+				.updateTable('import_drafts')
+				.set({ batch_id: batchId, stored_file: null })
+				.where('id', '=', id)
+				.execute();
+			return batchId;
 		});
-		await db
-			.updateTable('import_drafts')
-			.set({ batch_id: batchId, stored_file: null })
-			.where('id', '=', id)
-			.execute();
-		return batchId;
 	});
+	if (batchId === null) return null;
 	void queueUploadedJob(db, batchId);
 	return batchId;
 }

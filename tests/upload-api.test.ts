@@ -23,6 +23,7 @@ let leader: string;
 let unitHead: string;
 /** A 2026 commune inside Can Lộc's scope, and a procedure its dossiers may be of. */
 let inside: string;
+let outside: string;
 let procedure: string;
 
 beforeAll(async () => {
@@ -35,6 +36,7 @@ beforeAll(async () => {
 		const { rows } = await sql<{ id: number; code: string }>`SELECT id, code FROM unit_versions
 			WHERE level = 'commune' AND valid_from = DATE '2025-07-01' ORDER BY code`.execute(store.db);
 		inside = rows.find((r) => !scope.all && scope.versions.has(r.id))!.code;
+		outside = rows.find((r) => !scope.all && !scope.versions.has(r.id))!.code;
 		const { rows: full } = await sql<{ code: string }>`SELECT code FROM procedures
 			WHERE online_level = 'full' AND level = 'commune' ORDER BY code LIMIT 1`.execute(store.db);
 		procedure = full[0].code;
@@ -252,6 +254,27 @@ describe('a draft', () => {
 		expect(
 			(await fetch(api(`/${found.id}/rejected.csv`), { headers: { cookie: otherTeam } })).status
 		).toBe(404);
+	});
+});
+
+describe('the check of a draft', () => {
+	it('keeps the uploader to their scope, as the commit would', async () => {
+		const csv = viCsv('SC', 2).replace(new RegExp(`;${inside};`, 'g'), `;${outside};`);
+		const found = await newDraft(team, 'ngoai-pham-vi.csv', csv);
+		await patch(team, found.id, { mapping: { 'Kênh nộp': 'channel' } });
+		const result = await checked(team, found.id);
+		expect(result.check.status).toBe('errors');
+		expect(result.check.result!.errors).toEqual([
+			expect.objectContaining({
+				row: null,
+				reason: expect.stringMatching(/^tệp thay đổi 1 đơn vị ngoài phạm vi của bạn, ví dụ /)
+			})
+		]);
+		const download = await fetch(api(`/${found.id}/rejected.csv`), { headers: { cookie: team } });
+		const lines = (await download.text()).trimEnd().split('\r\n');
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toMatch(/^,,,"?tệp thay đổi 1 đơn vị ngoài phạm vi/);
+		expect((await post(team, found.id, 'commit')).status).toBe(409);
 	});
 });
 

@@ -20,7 +20,7 @@ import { fileChunks } from './formats/text';
 import { RECORD_KINDS } from './kinds';
 import type { MergeCounts, RecordKind } from './kinds/context';
 import { ProgressTracker, type ProgressListener } from './progress';
-import { checkReach, noteTouchedUnits } from './reach';
+import { checkReach, noteTouchedUnits, stageTouchedUnits } from './reach';
 import { createMacros } from './sql';
 import { stageRaw, type StagedFile } from './stage';
 import { openWorkspace, type ImportWorkspace } from './workspace';
@@ -305,6 +305,11 @@ export async function checkImport(
 					}
 				});
 				outcome = { ...outcome, rows: staged.rows, warnings: staged.warnings };
+				// The uploader's scope, as far as it can be told before the merge (reach.ts).
+				if (options.allowedUnits) {
+					await stageTouchedUnits(conn, record);
+					await checkReach(conn, name, record, options.allowedUnits);
+				}
 			} finally {
 				await dropImportTables(conn);
 			}

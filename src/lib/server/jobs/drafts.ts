@@ -16,7 +16,8 @@ import { once } from 'node:events';
 import { sql, type Kysely } from 'kysely';
 import { vietnamTimestamp } from '../../domain/dates';
 import { IMPORT_KINDS, MANAGING_ROLES, type ImportKind } from '../../domain/types';
-import { audit } from '../auth/users';
+import { scopeOf } from '../auth/scope';
+import { audit, sessionUser } from '../auth/users';
 import type { Database, Store } from '../db';
 import type { DraftCheckStatus, ImportDraftTable } from '../db/schema';
 import { serialWrite } from '../db/writes';
@@ -641,9 +642,13 @@ async function runCheck(
 	const mapping = JSON.parse(draft.mapping) as (string | null)[];
 	const rejected = new RejectedRows(rejectedFileOf(file));
 	let exported = false;
+	// The uploader's scope as it is now, as the commit will keep it (jobs.ts).
+	const user = await sessionUser(db, draft.user_id);
+	const scope = user ? await scopeOf(db, user) : null;
 	try {
 		const outcome = await checkImport(db, draft.kind, file, {
 			name: draft.file_name,
+			allowedUnits: scope && !scope.all ? [...scope.versions] : undefined,
 			mapping: mappingRecord(headers, mapping),
 			previewRows: PREVIEW_ROWS,
 			onStart: running.started,
@@ -661,14 +666,14 @@ async function runCheck(
 				exported = true;
 			}
 		});
-		// Rejected before its rows were checked (a missing column, an unreadable file): those errors.
-		if (!exported) {
-			await rejected.open([]);
-			await rejected.write(
-				outcome.errors.map((e) => ({ ...e, cells: {} })),
-				[]
-			);
-		}
+		// Rejected before its rows were checked (a missing column, an unreadable file), or as a
+		// whole after (the scope): those errors.
+		const whole = exported ? outcome.errors.filter((e) => e.row === null) : outcome.errors;
+		if (!exported) await rejected.open([]);
+		await rejected.write(
+			whole.map((e) => ({ ...e, cells: {} })),
+			[]
+		);
 		await rejected.close();
 		const clean = outcome.totalErrors === 0 && outcome.rows > 0;
 		if (clean) await rm(rejectedFileOf(file), { force: true });

@@ -82,6 +82,9 @@ describe('reasons in Vietnamese', () => {
 		expect(vietnameseReason('the same dossier code is on row 12 with different content')).toBe(
 			'mã hồ sơ này đã có ở dòng 12 với nội dung khác'
 		);
+		expect(vietnameseReason('skipped blank rows: rows 4–6, 9')).toBe(
+			'bỏ qua dòng trống: dòng 4–6, 9'
+		);
 		expect(vietnameseReason('something new')).toBe('something new');
 	});
 });

@@ -98,8 +98,24 @@ const PATTERNS: [RegExp, (...parts: string[]) => string][] = [
 	[
 		/^the file is not UTF-8 text/,
 		() => 'tệp không phải văn bản UTF-8; hãy lưu lại dạng "CSV UTF-8"'
+	],
+	// The notes of a file read (stage.ts, the readers), shown beside a check.
+	[
+		/^skipped (\d+) title rows above the header \(row (\d+)\)$/,
+		(n, row) => `bỏ qua ${n} dòng tiêu đề phía trên dòng tiêu đề cột (dòng ${row})`
+	],
+	[/^ignored unknown columns: (.+)$/, (list) => `bỏ qua các cột không dùng: ${list}`],
+	[
+		/^skipped (blank rows|total or footer rows|repeated header rows): rows? (.+)$/,
+		(what, rows) => `bỏ qua ${SKIPPED[what] ?? what}: dòng ${rows}`
 	]
 ];
+
+const SKIPPED: Record<string, string> = {
+	'blank rows': 'dòng trống',
+	'total or footer rows': 'dòng tổng cộng hoặc chân trang',
+	'repeated header rows': 'dòng tiêu đề lặp lại'
+};
 
 export function vietnameseReason(message: string): string {
 	const whole = exact.get(message);

@@ -63,6 +63,8 @@ export interface DraftCheck {
 	/** The first row errors (MAX_ERRORS), each with its reason in Vietnamese beside it. */
 	errors: (RowError & { reason: string })[];
 	warnings: string[];
+	/** The same notes in Vietnamese. */
+	warnings_vi: string[];
 	/** The kind and mapping it checked: a commit imports exactly these. */
 	kind: ImportKind;
 	mapping: (string | null)[];
@@ -684,6 +686,7 @@ async function runCheck(
 				.slice(0, MAX_ERRORS)
 				.map((e) => ({ ...e, reason: vietnameseReason(e.message) })),
 			warnings: outcome.warnings,
+			warnings_vi: outcome.warnings.map(vietnameseReason),
 			kind: draft.kind,
 			mapping,
 			preview: outcome.preview.map(previewRow)

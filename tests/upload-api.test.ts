@@ -304,6 +304,12 @@ describe('refusals', () => {
 		expect((await draft(team, own.id)).check.status).toBe('none');
 	});
 
+	it('keeps at most five open drafts an uploader: the oldest goes', async () => {
+		const first = await newDraft(team, 'cu-nhat.csv', viCsv('O0', 1));
+		for (let i = 1; i <= 5; i++) await newDraft(team, `moi-${i}.csv`, viCsv(`O${i}`, 1));
+		expect((await fetch(api(`/${first.id}`), { headers: { cookie: team } })).status).toBe(404);
+	});
+
 	it('answers hostile parameters with 4xx, never a 500', async () => {
 		const own = await newDraft(team, 'xau.csv', viCsv('H', 1));
 		for (const id of ['abc', '0', '-1', '99999999999', '1e3', '%00']) {

@@ -41,6 +41,11 @@ export const DRAFT_HOURS = 24;
 export const PREVIEW_ROWS = 20;
 /** A profile's name, in characters. */
 export const MAX_PROFILE_NAME = 80;
+/**
+ * Drafts an uploader keeps at once (each up to 500 MB on disk): a new one past them removes the
+ * oldest not committed nor being checked.
+ */
+export const MAX_OPEN_DRAFTS = 5;
 /** Profiles at most (every kind together): a few source systems per province, with room. */
 export const MAX_PROFILES = 200;
 
@@ -306,10 +311,41 @@ export async function createDraft(
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		);
+		await dropOldDrafts(store.db, uploader.id);
 		return row.id;
 	} catch (error) {
 		await rm(saved.file, { force: true });
 		throw error;
+	}
+}
+
+/** Removes the uploader's open drafts past the newest MAX_OPEN_DRAFTS, with their files. */
+async function dropOldDrafts(db: Kysely<Database>, userId: string): Promise<void> {
+	const old = await db
+		.selectFrom('import_drafts')
+		.select(['id', 'stored_file'])
+		.where('user_id', '=', userId)
+		.where('batch_id', 'is', null)
+		.where('check_status', 'not in', ['queued', 'checking'])
+		.orderBy('id', 'desc')
+		.offset(MAX_OPEN_DRAFTS)
+		.limit(1000)
+		.execute();
+	if (old.length === 0) return;
+	await serialWrite(db, () =>
+		db
+			.deleteFrom('import_drafts')
+			.where(
+				'id',
+				'in',
+				old.map((d) => d.id)
+			)
+			.execute()
+	);
+	for (const draft of old) {
+		if (!draft.stored_file) continue;
+		await rm(draft.stored_file, { force: true });
+		await rm(rejectedFileOf(draft.stored_file), { force: true });
 	}
 }
 

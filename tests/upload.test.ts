@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
@@ -99,6 +100,14 @@ async function xlsx(): Promise<Buffer> {
 
 const shots = process.env.SCREENSHOTS;
 
+/** The page's serious or critical accessibility problems (axe). */
+async function accessibility(page: Page): Promise<string[]> {
+	const axe = await new AxeBuilder({ page }).analyze();
+	return axe.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 /** With SCREENSHOTS set, the page as it is now at 1440 and 390 px. */
 async function shot(page: Page, name: string): Promise<void> {
 	if (!shots) return;
@@ -162,6 +171,7 @@ describe('the upload page', () => {
 			expect(await page.getByRole('link', { name: /Tải về tất cả dòng bị loại/ }).count()).toBe(1);
 			expect(await page.getByRole('button', { name: 'Nhập dữ liệu' }).count()).toBe(0);
 			await shot(page, 'errors');
+			expect(await accessibility(page)).toEqual([]);
 			// At a phone's width the page does not scroll sideways: wide tables scroll in their box.
 			await page.setViewportSize({ width: 390, height: 900 });
 			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
@@ -221,6 +231,7 @@ describe('the upload page', () => {
 			expect(cells.join(' ')).toMatch(/Hoàn tất/);
 			expect(await row.locator('code').getAttribute('title')).toMatch(/^[0-9a-f]{64}$/);
 			await shot(page, 'history');
+			expect(await accessibility(page)).toEqual([]);
 
 			// A later import changes one of its rows: its undo is refused, naming that import.
 			const later = await fetch(

@@ -13,7 +13,7 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 const BOM = '\uFEFF';
 
 /** A cell as RFC 4180 writes it: quoted when it holds a quote, a comma or a line break. */
-export function quoted(text: string): string {
+function quoted(text: string): string {
 	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

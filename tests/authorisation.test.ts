@@ -21,7 +21,7 @@ import { unitReport } from '../src/lib/server/overview';
 import { canLocUser, createTestDemo, NGHI_XUAN_HEAD, signIn } from './helpers/demo-db';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH';
 type Who = Role | 'nobody';
 
 interface RouteCase {
@@ -54,6 +54,14 @@ const jobs = { units: 0, nghiXuan: 0, rejected: 0 };
 /** A campaign set on each district (beforeAll): its id by unit code. */
 const campaignIds: Record<string, number> = {};
 const CAMPAIGN_OF_442 = 'Chiến dịch riêng của đơn vị 442';
+
+/** An upload draft of Can Lộc's reform team, already committed (beforeAll): nobody else's. */
+let draftId = 0;
+/** The draft endpoints: 401 signed out, 403 for the roles that may not upload, 404 for another's draft. */
+const draftAction =
+	(own: number) =>
+	(who: Who): number =>
+		who === 'nobody' ? 401 : !manages(who) ? 403 : who === 'reform_team' ? own : 404;
 
 const CASES: Record<string, RouteCase> = {
 	'GET /': { url: () => '/', status: page(303) },
@@ -162,6 +170,41 @@ const CASES: Record<string, RouteCase> = {
 		url: (inside) => `/api/v1/imports/${inside ? jobs.units : jobs.rejected}/undo`,
 		status: (who, inside) => (who === 'nobody' ? 401 : who === 'admin' ? 409 : inside ? 403 : 404)
 	},
+	'GET /u/[code]/data/upload': {
+		url: (inside) => `/u/${unitCode(inside)}/data/upload?${JUNE_2025}`,
+		status: page((who, inside) => (manages(who) ? inScope(who, inside) : 404))
+	},
+	'POST /api/v1/import-drafts': {
+		// An empty body: refused (400) once the user may upload at all.
+		url: () => '/api/v1/import-drafts?filename=thang-06.csv',
+		status: (who) => (who === 'nobody' ? 401 : manages(who) ? 400 : 403)
+	},
+	'GET /api/v1/import-drafts/[id]': {
+		url: () => `/api/v1/import-drafts/${draftId}`,
+		status: (who) => (who === 'nobody' ? 401 : who === 'reform_team' ? 200 : 404)
+	},
+	// A form body: its owner is told to send JSON (415); a committed draft changes no more (409).
+	'PATCH /api/v1/import-drafts/[id]': {
+		url: () => `/api/v1/import-drafts/${draftId}`,
+		status: draftAction(415)
+	},
+	'POST /api/v1/import-drafts/[id]/check': {
+		url: () => `/api/v1/import-drafts/${draftId}/check`,
+		status: draftAction(409)
+	},
+	'POST /api/v1/import-drafts/[id]/commit': {
+		url: () => `/api/v1/import-drafts/${draftId}/commit`,
+		status: draftAction(409)
+	},
+	'POST /api/v1/import-drafts/[id]/profile': {
+		url: () => `/api/v1/import-drafts/${draftId}/profile`,
+		status: draftAction(415)
+	},
+	'GET /api/v1/import-drafts/[id]/rejected.csv': {
+		// Its check was clean: no rejected rows, for anyone.
+		url: () => `/api/v1/import-drafts/${draftId}/rejected.csv`,
+		status: (who) => (who === 'nobody' ? 401 : 404)
+	},
 	'GET /account': { url: () => '/account', status: page(200) },
 	'POST /account': {
 		url: () => '/account?/locale',
@@ -254,6 +297,7 @@ beforeAll(async () => {
 	try {
 		const db = store.db;
 		await importJobs(db, dir);
+		draftId = await committedDraft(db);
 		const scope = await scopeOf(db, { username: 'x', role: 'unit_head', unitCode: '443' });
 		const { rows } = await sql<{ id: number; name: string; inside442: boolean }>`
 			SELECT u.id, u.name, bool_or(c.ancestor_id IN (SELECT id FROM unit_versions WHERE code = '442'))
@@ -362,6 +406,42 @@ async function importJobs(db: Kysely<Database>, folder: string): Promise<void> {
 	}
 }
 
+/** A draft of Can Lộc's reform team, committed as the units import (as the upload page leaves one). */
+async function committedDraft(db: Kysely<Database>): Promise<number> {
+	const owner = await db
+		.selectFrom('users')
+		.select('id')
+		.where('username', '=', canLocUser('reform_team'))
+		.executeTakeFirstOrThrow();
+	const row = await db
+		.insertInto('import_drafts')
+		.values({
+			user_id: owner.id,
+			username: canLocUser('reform_team'),
+			kind: 'dossiers',
+			file_name: 'thang-06.csv',
+			file_size: 10,
+			sha256: '0'.repeat(64),
+			format: 'csv',
+			stored_file: null,
+			header_row: 1,
+			head_rows: '[]',
+			headers: '[]',
+			header_set: '',
+			mapping: '[]',
+			profile_id: null,
+			check_status: 'clean',
+			check_result: null,
+			checked_at: null,
+			batch_id: jobs.units,
+			created_at: '2026-01-01 00:00:00',
+			expires_at: '2999-01-01 00:00:00'
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
 /**
  * The same URL with the first letter of its first segment percent-encoded (`/%61dmin/users`),
  * which SvelteKit routes exactly like the plain one (issue 10: the role gate read the URL as sent).
@@ -388,7 +468,7 @@ async function send(
 	};
 	if (cookie) headers.cookie = cookie;
 	const init: RequestInit = { method, headers, redirect: 'manual' };
-	if (method === 'POST') {
+	if (method !== 'GET') {
 		headers['content-type'] = 'application/x-www-form-urlencoded';
 		init.body = new URLSearchParams(route.form?.() ?? {});
 	}

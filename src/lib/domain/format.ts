@@ -98,3 +98,14 @@ export function formatRatio(
 ): string {
 	return `${formatPercent(ratio.value, locale)} · ${formatCounts(ratio, locale)}`;
 }
+
+/**
+ * A file's size as a page writes it: bytes under 1 KB, then KB and MB (binary, as `ls -h`, one
+ * decimal): `12,4 MB` in Vietnamese, `12.4 MB` in English.
+ */
+export function formatSize(bytes: number, locale: Locale = 'vi'): string {
+	if (bytes < 1024) return `${formatNumber(bytes, locale)} B`;
+	const kb = bytes / 1024;
+	if (kb < 1024) return `${formatNumber(Math.round(kb * 10) / 10, locale)} KB`;
+	return `${formatNumber(Math.round((kb / 1024) * 10) / 10, locale)} MB`;
+}

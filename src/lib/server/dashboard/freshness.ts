@@ -44,6 +44,14 @@ export interface ImportSummary {
 	unchanged: number;
 	rejected: number;
 	skipped: number;
+	/** Who asked for it (`cli` for a command). */
+	username: string | null;
+	file_size: number;
+	sha256: string;
+	/** From its start to its end, when it ended. */
+	duration_ms: number | null;
+	/** Done and kept what it replaced: an undo may be asked for (jobs/undo.ts decides). */
+	undoable: boolean;
 }
 
 export interface MonthCount {
@@ -80,7 +88,9 @@ export async function recentImports(
 	for (let before = Number.MAX_SAFE_INTEGER; found.length < limit;) {
 		const { rows } = await sql<ImportSummary & { units: number[] }>`SELECT id, kind, file_name,
 				status, started_at, finished_at, rows_total, inserted, updated, unchanged, rejected,
-				skipped, coalesce((SELECT list(unit_version_id) FROM import_batch_units u
+				skipped, username, file_size, sha256,
+				date_diff('millisecond', started_at, finished_at) AS duration_ms,
+				status = 'done' AND undoable AS undoable, coalesce((SELECT list(unit_version_id) FROM import_batch_units u
 					WHERE u.batch_id = b.id), []) AS units
 			FROM import_batches b WHERE id < ${before} ORDER BY id DESC LIMIT ${IMPORTS_PAGE}`.execute(db);
 		for (const { units, ...batch } of rows) {

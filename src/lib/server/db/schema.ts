@@ -141,6 +141,54 @@ export interface ImportBatchTable {
 	undone_by: string | null;
 }
 
+/** Where a draft's last check stands (migration 9). */
+export type DraftCheckStatus = 'none' | 'queued' | 'checking' | 'clean' | 'errors';
+
+/** An uploaded file not yet imported (migration 9): the upload page's draft. */
+export interface ImportDraftTable {
+	id: Generated<number>;
+	user_id: string;
+	username: string;
+	kind: ImportKind;
+	file_name: string;
+	file_size: number;
+	sha256: string;
+	format: string;
+	/** The file on disk; null once committed (the import's job owns it) or expired. */
+	stored_file: string | null;
+	/** The spreadsheet row of the header found, when one was. */
+	header_row: number | null;
+	/** JSON: the first rows of the file as read (formats/peek.ts), to find the header again for another kind. */
+	head_rows: string;
+	/** JSON: the source headers as written. */
+	headers: string;
+	/** The folded source headers, sorted and joined: what a profile is picked by. */
+	header_set: string;
+	/** JSON: source header → column, or null to leave it out. */
+	mapping: string;
+	profile_id: number | null;
+	check_status: Generated<DraftCheckStatus>;
+	/** JSON: the last check's outcome (jobs/drafts.ts DraftCheck). */
+	check_result: string | null;
+	checked_at: string | null;
+	/** The import the draft was committed as. */
+	batch_id: number | null;
+	created_at: string;
+	expires_at: string;
+}
+
+/** A named column mapping for one kind and one set of source headers (migration 9). */
+export interface ImportProfileTable {
+	id: Generated<number>;
+	name: string;
+	kind: ImportKind;
+	header_set: string;
+	/** JSON: folded source header → column, or null to leave it out. */
+	mapping: string;
+	updated_by: string;
+	updated_at: string;
+}
+
 /** A rejected file's first row errors (migration 8), in the order they were reported. */
 export interface ImportErrorTable {
 	batch_id: number;
@@ -362,6 +410,8 @@ export interface Database {
 	import_batches: ImportBatchTable;
 	import_batch_units: ImportBatchUnitTable;
 	import_errors: ImportErrorTable;
+	import_drafts: ImportDraftTable;
+	import_profiles: ImportProfileTable;
 	import_replaced_dossiers: ReplacedRow<DossierTable>;
 	import_replaced_units: ReplacedRow<
 		Pick<

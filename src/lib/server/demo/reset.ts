@@ -12,6 +12,7 @@ import { rebuildTree } from '../import/kinds/units';
  * the old data, and so do the reports published from it (their unit versions are renumbered).
  */
 const DATA_TABLES = [
+	'import_drafts',
 	'published_reports',
 	'unit_lineage',
 	'dossiers',

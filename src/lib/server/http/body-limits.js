@@ -21,6 +21,12 @@ export const UPLOAD_DRAIN_BYTES = 16 * 1024 * 1024;
 /** The path of the one route whose body may be that large. */
 export const UPLOAD_PATH = '/api/v1/imports';
 
+/** The upload page's drafts (jobs/drafts.ts) take the same files. */
+export const DRAFT_UPLOAD_PATH = '/api/v1/import-drafts';
+
+/** @param {string} pathname */
+const isUploadPath = (pathname) => pathname === UPLOAD_PATH || pathname === DRAFT_UPLOAD_PATH;
+
 /** Every other route: adapter-node's default. */
 export const MAX_FORM_BYTES = 512 * 1024;
 
@@ -34,7 +40,7 @@ export const MAX_FORM_BYTES = 512 * 1024;
  */
 export function bodyRefusal(req) {
 	const pathname = (req.url ?? '').split('?')[0];
-	if (req.method === 'POST' && pathname === UPLOAD_PATH) return null;
+	if (req.method === 'POST' && isUploadPath(pathname)) return null;
 	const length = req.headers['content-length'];
 	if (length === undefined) return req.headers['transfer-encoding'] === undefined ? null : 411;
 	return Number(length) > MAX_FORM_BYTES ? 413 : null;
@@ -49,7 +55,7 @@ export function bodyRefusal(req) {
  */
 export function withUploadContentType(req) {
 	const pathname = (req.url ?? '').split('?')[0];
-	if (req.method === 'POST' && pathname === UPLOAD_PATH && !req.headers['content-type']) {
+	if (req.method === 'POST' && isUploadPath(pathname) && !req.headers['content-type']) {
 		req.headers['content-type'] = 'application/octet-stream';
 	}
 }

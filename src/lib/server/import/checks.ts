@@ -79,3 +79,85 @@ export async function runChecks(
 
 /** A cell as written in the file, for a check's value or message (not its condition). */
 export const source = (column: string) => identifier(`src_${column}`);
+
+/** One failing (row, check) of `exportFailures`, with the row's cells as written. */
+export interface Failure extends RowError {
+	/** The row's cells as written in the file, by canonical column. */
+	cells: Record<string, string | null>;
+}
+
+/** How many failures `exportFailures` hands over at a time. */
+const FAILURE_PAGE = 5000;
+
+/**
+ * Every failure of `checks` (not only the first MAX_ERRORS), in row order, a page at a time to
+ * `write`: the upload page's file of rejected rows. The failing rows are found in one scan, kept
+ * in a temp table, and read back by page, so a million bad rows are never in memory at once.
+ */
+export async function exportFailures(
+	db: Kysely<Database>,
+	from: RawBuilder<unknown>,
+	checks: Check[],
+	headerOf: Map<string, string>,
+	sourceColumns: string[],
+	write: (page: Failure[]) => Promise<void>
+): Promise<void> {
+	if (checks.length === 0) return;
+	const anyFails = sql.join(
+		checks.map((c) => sql`(${c.when})`),
+		sql` OR `
+	);
+	const failing = sql.join(
+		checks.map((c, i) => sql`CASE WHEN ${c.when} THEN ${sql.lit(i)} END`),
+		sql`, `
+	);
+	await sql`CREATE OR REPLACE TEMP TABLE import_failures AS
+		SELECT row_number() OVER (ORDER BY __row, check_no) AS position, __row, check_no FROM (
+			SELECT __row, unnest(list_filter([${failing}], x -> x IS NOT NULL)) AS check_no
+			FROM ${from} WHERE ${anyFails})`.execute(db);
+	const pick = (part: (c: Check) => RawBuilder<unknown>) =>
+		sql`CASE f.check_no ${sql.join(
+			checks.map((c, i) => sql`WHEN ${sql.lit(i)} THEN CAST(${part(c)} AS VARCHAR)`),
+			sql` `
+		)} END`;
+	const present = sourceColumns.filter((c) => headerOf.has(c));
+	try {
+		for (let after = 0; ; after += FAILURE_PAGE) {
+			const { rows } = await sql<
+				{ row: number; check_no: number; value: string | null; message: string } & Record<
+					string,
+					string | null
+				>
+			>`SELECT f.__row AS row, f.check_no,
+					${pick((c) => c.value ?? sql`NULL`)} AS value,
+					${pick((c) => (typeof c.message === 'string' ? sql`${c.message}` : c.message))} AS message
+					${sql.join(
+						present.map((c) => sql`, ${source(c)} AS ${identifier(`cell_${c}`)}`),
+						sql``
+					)}
+				FROM import_failures f JOIN ${from} USING (__row)
+				LEFT JOIN (SELECT __row${sql.join(
+					sourceColumns.map((c) => sql`, ${identifier(c)} AS ${source(c)}`),
+					sql``
+				)} FROM import_staged) src USING (__row)
+				WHERE f.position > ${after} AND f.position <= ${after + FAILURE_PAGE}
+				ORDER BY f.position`.execute(db);
+			if (rows.length === 0) return;
+			await write(
+				rows.map((r) => {
+					const column = checks[r.check_no].column;
+					return {
+						row: r.row,
+						column: column === null ? null : (headerOf.get(column) ?? column),
+						value: r.value,
+						message: r.message,
+						cells: Object.fromEntries(present.map((c) => [c, r[`cell_${c}`] ?? null]))
+					};
+				})
+			);
+			if (rows.length < FAILURE_PAGE) return;
+		}
+	} finally {
+		await sql`DROP TABLE IF EXISTS import_failures`.execute(db);
+	}
+}

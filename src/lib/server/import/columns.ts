@@ -26,6 +26,25 @@ export interface KindSpec {
 	columns: ColumnSpec[];
 	/** The column whose emptiness, with nothing else in the row, marks a row as not data. */
 	key: string;
+	/**
+	 * The user's own mapping (the upload page, a mapping profile): folded source header → the
+	 * column it feeds, or null for a header to leave out. Consulted before the aliases, by the one
+	 * `matchHeader` every reader uses, so an override changes nothing else of the import.
+	 */
+	mapping?: ReadonlyMap<string, string | null>;
+}
+
+/** `spec` with the user's mapping (source header as written → column or null) laid over it. */
+export function withMapping(spec: KindSpec, mapping: Record<string, string | null>): KindSpec {
+	const folded = new Map<string, string | null>();
+	for (const [header, column] of Object.entries(mapping)) {
+		const key = foldHeader(header);
+		// Only a column of this kind (or none): a mapping of another kind leaves the aliases be.
+		if (key && (column === null || spec.columns.some((c) => c.name === column))) {
+			folded.set(key, column);
+		}
+	}
+	return { ...spec, mapping: folded };
 }
 
 export const KIND_SPECS: Record<ImportKind, KindSpec> = {
@@ -140,10 +159,16 @@ export function matchHeader(spec: KindSpec, headers: string[]): HeaderMatch {
 	for (const raw of headers) {
 		const header = (raw ?? '').trim();
 		const folded = foldHeader(header);
-		const target = folded ? (byFolded.get(folded) ?? null) : null;
+		const chosen = folded && spec.mapping?.has(folded);
+		const target = !folded
+			? null
+			: chosen
+				? (spec.mapping!.get(folded) ?? null)
+				: (byFolded.get(folded) ?? null);
 		targets.push(target);
 		if (target) sources.set(target, [...(sources.get(target) ?? []), header]);
-		else if (folded && !SILENT_HEADERS.has(folded)) unknown.push(header);
+		// A header the user chose to leave out is left out without a warning.
+		else if (folded && !chosen && !SILENT_HEADERS.has(folded)) unknown.push(header);
 	}
 	return {
 		targets,

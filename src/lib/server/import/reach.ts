@@ -16,12 +16,20 @@ export async function noteTouchedUnits(
 	batchId: number,
 	record: RecordKind
 ): Promise<void> {
-	await sql`CREATE OR REPLACE TEMP TABLE import_touched AS
-		SELECT DISTINCT unit_version_id FROM (${record.touchedUnits}) WHERE unit_version_id IS NOT NULL`.execute(
-		trx
-	);
+	await stageTouchedUnits(trx, record);
 	await sql`INSERT INTO import_batch_units SELECT ${batchId}, unit_version_id FROM import_touched`.execute(
 		trx
+	);
+}
+
+/**
+ * `import_touched`: the unit versions the file touches. After the merge, every one; before it (a
+ * check of the upload page), those that exist already: a unit the file itself adds is not known yet.
+ */
+export async function stageTouchedUnits(db: Kysely<Database>, record: RecordKind): Promise<void> {
+	await sql`CREATE OR REPLACE TEMP TABLE import_touched AS
+		SELECT DISTINCT unit_version_id FROM (${record.touchedUnits}) WHERE unit_version_id IS NOT NULL`.execute(
+		db
 	);
 }
 

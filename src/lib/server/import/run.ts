@@ -11,7 +11,8 @@ import { sql, type Kysely } from 'kysely';
 import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { keepErrors, loggedNow, logImport } from './batches';
-import { runChecks } from './checks';
+import { runChecks, type Check } from './checks';
+import { withMapping, type KindSpec } from './columns';
 import { controlCharacterChecks } from './control-characters';
 import { fileError, ImportRejected, readerReason, type RowError } from './errors';
 import { formatOf, loaderFor, type FileFormat } from './formats';
@@ -19,7 +20,7 @@ import { fileChunks } from './formats/text';
 import { RECORD_KINDS } from './kinds';
 import type { MergeCounts, RecordKind } from './kinds/context';
 import { ProgressTracker, type ProgressListener } from './progress';
-import { checkReach, noteTouchedUnits } from './reach';
+import { checkReach, noteTouchedUnits, stageTouchedUnits } from './reach';
 import { createMacros } from './sql';
 import { stageRaw, type StagedFile } from './stage';
 import { openWorkspace, type ImportWorkspace } from './workspace';
@@ -53,7 +54,16 @@ export interface ImportOptions {
 	 * editor's save (kinds/campaign-edit.ts) is a targets import with its own merge.
 	 */
 	record?: RecordKind;
+	/**
+	 * The user's column mapping (source header as written → column, or null to leave it out),
+	 * laid over the aliases (columns.ts `withMapping`): the upload page's draft, a profile.
+	 */
+	mapping?: Record<string, string | null>;
 }
+
+/** The kind's columns with the import's mapping, when it has one. */
+const specOf = (record: RecordKind, options: ImportOptions): KindSpec =>
+	options.mapping ? withMapping(record.spec, options.mapping) : record.spec;
 
 export async function sha256Of(file: string): Promise<string> {
 	const hash = createHash('sha256');
@@ -125,6 +135,7 @@ export async function runImport(
 			try {
 				const staged = await validate(conn, {
 					record,
+					spec: specOf(record, options),
 					format,
 					name,
 					batchId,
@@ -193,11 +204,18 @@ export async function runImport(
 
 interface Validation {
 	record: RecordKind;
+	/** The record's columns, with the import's mapping laid over them. */
+	spec: KindSpec;
 	format: FileFormat;
 	name: string;
 	batchId: number;
 	workspace: ImportWorkspace;
 	tracker: ProgressTracker;
+	/**
+	 * Called once the rows are typed and checked, before a rejection is thrown: a check only
+	 * (checkImport) takes its preview and every failing row from the same tables here.
+	 */
+	checked?: (conn: Kysely<Database>, staged: StagedFile, checks: Check[]) => Promise<void>;
 }
 
 /**
@@ -208,15 +226,9 @@ async function validate(conn: Kysely<Database>, v: Validation): Promise<StagedFi
 	const { record, name, tracker } = v;
 	tracker.phase('validating', 5);
 	await createMacros(conn);
-	const raw = await loaderFor(v.format, name)(
-		conn,
-		v.workspace.input,
-		name,
-		record.spec,
-		v.workspace
-	);
+	const raw = await loaderFor(v.format, name)(conn, v.workspace.input, name, v.spec, v.workspace);
 	tracker.step();
-	const staged = await stageRaw(conn, name, record.spec, raw);
+	const staged = await stageRaw(conn, name, v.spec, raw);
 	tracker.rows(staged.rows);
 	tracker.step();
 	const ctx = { db: conn, file: name, staged, batchId: v.batchId };
@@ -232,8 +244,91 @@ async function validate(conn: Kysely<Database>, v: Validation): Promise<StagedFi
 		record.spec.columns.map((c) => c.name)
 	);
 	tracker.step();
+	await v.checked?.(conn, staged, checks);
 	if (errors.length > 0) throw new ImportRejected(name, errors, total);
 	return staged;
+}
+
+/** What a check of a file found, without importing it (the upload page's draft). */
+export interface CheckOutcome {
+	/** The data rows under the header; 0 when the file could not be read that far. */
+	rows: number;
+	errors: RowError[];
+	totalErrors: number;
+	warnings: string[];
+	/** The first rows as they would be stored (`import_typed`), when the file was read that far. */
+	preview: Record<string, unknown>[];
+}
+
+export interface CheckOptions extends ImportOptions {
+	/** How many of the first typed rows to return. */
+	previewRows: number;
+	/**
+	 * Receives, while the typed table is there, what it needs to write every failing row (its
+	 * rows of `import_typed` and the checks over them): the draft's rejected-rows file.
+	 */
+	failing?: (conn: Kysely<Database>, staged: StagedFile, checks: Check[]) => Promise<void>;
+}
+
+/**
+ * The validation of an import and nothing else: the same reading, staging, typing and checks as
+ * `runImport`, on the same connection, with no write to any stored table (not even the log).
+ * Its preview is the typed table's first rows, so it cannot disagree with the import.
+ */
+export async function checkImport(
+	db: Kysely<Database>,
+	kind: ImportKind,
+	file: string,
+	options: CheckOptions
+): Promise<CheckOutcome> {
+	const name = options.name ?? path.basename(file);
+	const record = RECORD_KINDS[kind];
+	const tracker = new ProgressTracker(options.onProgress);
+	options.onStart?.(tracker);
+	let workspace: ImportWorkspace | null = null;
+	let outcome: CheckOutcome = { rows: 0, errors: [], totalErrors: 0, warnings: [], preview: [] };
+	try {
+		const format = formatOf(file, name);
+		await checkFile(file, name);
+		workspace = await openWorkspace(file, format);
+		const open = workspace;
+		await tracker.follow(db, async (conn) => {
+			try {
+				const staged = await validate(conn, {
+					record,
+					spec: specOf(record, options),
+					format,
+					name,
+					batchId: 0,
+					workspace: open,
+					tracker,
+					checked: async (conn, staged, checks) => {
+						const { rows } = await sql<Record<string, unknown>>`SELECT * FROM import_typed
+							ORDER BY __row LIMIT ${options.previewRows}`.execute(conn);
+						outcome = { ...outcome, rows: staged.rows, warnings: staged.warnings, preview: rows };
+						await options.failing?.(conn, staged, checks);
+					}
+				});
+				outcome = { ...outcome, rows: staged.rows, warnings: staged.warnings };
+				// The uploader's scope, as far as it can be told before the merge (reach.ts).
+				if (options.allowedUnits) {
+					await stageTouchedUnits(conn, record);
+					await checkReach(conn, name, record, options.allowedUnits);
+				}
+			} finally {
+				await dropImportTables(conn);
+			}
+		});
+		return outcome;
+	} catch (error) {
+		const rejected =
+			error instanceof ImportRejected
+				? error
+				: fileError(name, `import failed: ${readerReason(error, name)}`);
+		return { ...outcome, errors: rejected.errors, totalErrors: rejected.totalErrors };
+	} finally {
+		await workspace?.dispose();
+	}
 }
 
 /**

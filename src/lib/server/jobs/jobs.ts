@@ -20,6 +20,7 @@ import { failQueuedImport, INTERRUPTED, logImport } from '../import/batches';
 import { fileError, ImportRejected } from '../import/errors';
 import { formatOf } from '../import/formats';
 import { checkFile, runImport, sha256Of, type ImportResult } from '../import/run';
+import { committedMapping, resetInterruptedChecks, sweepDrafts } from './drafts';
 import { openImportsFolder, removeStrayUploads, saveUpload, UploadTooLarge } from './files';
 import { importQueue, QueueClosed, type RunningTask } from './queue';
 
@@ -126,7 +127,7 @@ export async function queueUpload(
 }
 
 /** Puts a logged upload in the queue; failures are the job's (logged in it), never the caller's. */
-function queueUploadedJob(db: Kysely<Database>, batchId: number): Promise<void> {
+export function queueUploadedJob(db: Kysely<Database>, batchId: number): Promise<void> {
 	return importQueue(db)
 		.enqueue(batchId, (running) => runUploadedJob(db, batchId, running))
 		.catch((error: unknown) => {
@@ -166,6 +167,8 @@ async function runUploadedJob(
 		const actor: Actor = { username: user.username, userId: user.id };
 		await runAudited(db, actor, batchId, job.kind, file, {
 			name: job.file_name,
+			// A draft committed from the upload page imports with the mapping its check was of.
+			mapping: await committedMapping(db, batchId),
 			allowedUnits: scope.all ? undefined : [...scope.versions],
 			onStart: running.started,
 			onProgress: running.progress
@@ -267,7 +270,9 @@ export async function resumeQueuedJobs(store: Store): Promise<void> {
 		.where('status', '=', 'queued')
 		.orderBy('id')
 		.execute();
-	const keep = new Set<string>();
+	// The upload page's drafts keep their files until they expire; a check cut off is forgotten.
+	await resetInterruptedChecks(db);
+	const keep = await sweepDrafts(db);
 	for (const job of waiting) {
 		if (job.source === 'api' && job.stored_file && existsSync(job.stored_file)) {
 			keep.add(job.stored_file);

@@ -20,8 +20,14 @@ export class QueueClosed extends Error {
 	}
 }
 
+/**
+ * What a queued task is known by: an import's batch id, or a draft's check (`draft:<id>`, the
+ * upload page's validation only, which has no batch).
+ */
+export type JobKey = number | `draft:${number}`;
+
 interface Running {
-	batchId: number | null;
+	batchId: JobKey | null;
 	tracker: ProgressTracker | null;
 	progress: ImportProgress | null;
 }
@@ -31,7 +37,7 @@ export class ImportQueue {
 
 	#tail: Promise<unknown> = Promise.resolve();
 	/** Batch ids waiting, in order; a task without a batch (an undo) waits unlisted. */
-	#waiting: number[] = [];
+	#waiting: JobKey[] = [];
 	#running: Running | null = null;
 	#closed = false;
 	/** Set by the server (hooks.server.ts): jobs run lean beside the dashboard (holdMemory). */
@@ -41,7 +47,7 @@ export class ImportQueue {
 	 * Runs `task` after every task queued before it; `batchId` names the import it runs, so that
 	 * its place and progress can be asked for. A task receives the handle to report progress on.
 	 */
-	enqueue<T>(batchId: number | null, task: (running: RunningTask) => Promise<T>): Promise<T> {
+	enqueue<T>(batchId: JobKey | null, task: (running: RunningTask) => Promise<T>): Promise<T> {
 		if (this.#closed) return Promise.reject(new QueueClosed());
 		if (batchId !== null) this.#waiting.push(batchId);
 		const result = this.#tail.then(async () => {
@@ -66,13 +72,13 @@ export class ImportQueue {
 	}
 
 	/** How many tasks run or wait before the waiting import `batchId`; null when it does not wait. */
-	position(batchId: number): number | null {
+	position(batchId: JobKey): number | null {
 		const index = this.#waiting.indexOf(batchId);
 		return index < 0 ? null : index + (this.#running ? 1 : 0);
 	}
 
 	/** The running import's last progress, when `batchId` is the one running. */
-	progressOf(batchId: number): ImportProgress | null {
+	progressOf(batchId: JobKey): ImportProgress | null {
 		return this.#running?.batchId === batchId ? this.#running.progress : null;
 	}
 

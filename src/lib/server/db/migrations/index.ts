@@ -8,6 +8,7 @@ import * as importUnits from './005_import_units';
 import * as publishedReports from './006_published_reports';
 import * as reportHeaders from './007_report_headers';
 import * as importJobs from './008_import_jobs';
+import * as importDrafts from './009_import_drafts';
 import * as campaignUnits from './010_campaign_units';
 
 export interface Migration {
@@ -26,5 +27,6 @@ export const migrations: Migration[] = [
 	{ version: 6, name: 'published_reports', up: publishedReports.up },
 	{ version: 7, name: 'report_headers', up: reportHeaders.up },
 	{ version: 8, name: 'import_jobs', up: importJobs.up },
+	{ version: 9, name: 'import_drafts', up: importDrafts.up },
 	{ version: 10, name: 'campaign_units', up: campaignUnits.up }
 ];

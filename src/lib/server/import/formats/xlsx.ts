@@ -412,3 +412,47 @@ class CsvWriter {
 		if (this.#error) throw this.#error;
 	}
 }
+
+/**
+ * The first rows of the first sheet as text (index i is spreadsheet row i + 1), for the upload
+ * page to find the header and propose a mapping before anything is imported: the same checks,
+ * guard and cell text as `loadXlsx`, and only the first HEADER_SEARCH_ROWS rows are read.
+ */
+export async function xlsxHeadRows(file: string, name: string): Promise<string[][]> {
+	await checkSignature(file, name);
+	await checkParts(file, name);
+	const input = createReadStream(file);
+	input.on('error', () => {});
+	const rows: string[][] = Array.from({ length: HEADER_SEARCH_ROWS }, () => []);
+	try {
+		const book = guardedBook(
+			new ExcelJS.stream.xlsx.WorkbookReader(input, {
+				worksheets: 'emit',
+				sharedStrings: 'cache',
+				styles: 'cache',
+				hyperlinks: 'ignore'
+			}),
+			name
+		);
+		for await (const sheet of book) {
+			const first = book.model?.sheets?.[0]?.name;
+			if (first !== undefined && sheet.name !== first) {
+				sheet.iterator?.destroy?.();
+				continue;
+			}
+			for await (const row of sheet) {
+				if (row.number > HEADER_SEARCH_ROWS) break;
+				const raw = snapshot(row, name);
+				rows[raw.number - 1] = raw.cells.map((c) => (c ? (cellText(c, 'text', false) ?? '') : ''));
+			}
+			sheet.iterator?.destroy?.();
+			break;
+		}
+	} catch (error) {
+		if (error instanceof ImportRejected) throw error;
+		throw damaged(name, error);
+	} finally {
+		input.destroy();
+	}
+	return rows;
+}

@@ -1,5 +1,6 @@
 import { dataFreshness } from '$lib/server/dashboard/freshness';
 import { NONE } from '$lib/domain/url-params';
+import { MANAGING_ROLES } from '$lib/domain/types';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import type { PageServerLoad } from './$types';
 
@@ -12,5 +13,7 @@ export const load: PageServerLoad = (event) =>
 			context.unit,
 			context.lastDataDay,
 			context.dataVersion
-		)
+		),
+		// A reform team or an administrator uploads (the upload page) and undoes imports here.
+		canManage: MANAGING_ROLES.includes(principal.role)
 	}));

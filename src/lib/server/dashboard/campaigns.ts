@@ -7,7 +7,7 @@
  * the name of the unit above.
  */
 import type { Kysely } from 'kysely';
-import { targetToPercent, type GridTarget } from '../../domain/campaign-form';
+import { targetToPercent, type GridTarget, type UndoRefusal } from '../../domain/campaign-form';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import {
 	MANAGING_ROLES,
@@ -215,4 +215,39 @@ export async function copySource(
 	if (record.setOn.length === 0) return [];
 	const grid = await campaignGrid(db, id, record.setOn[0]);
 	return grid.map((t) => ({ kpi: t.kpi, level: t.level, percent: targetToPercent(t.target) }));
+}
+
+/**
+ * Whether import `batchId` is a save of campaign `campaignId` in the editor (its create or a later
+ * save, as audited by jobs/campaign-edit.ts): the only imports its page undoes.
+ */
+export async function isSaveOf(
+	db: Kysely<Database>,
+	campaignId: number,
+	batchId: number
+): Promise<boolean> {
+	const rows = await db
+		.selectFrom('audit_log')
+		.select('detail')
+		.where('action', '=', 'campaign_save')
+		.where('detail', 'like', `%"batch":${batchId},%`)
+		.execute();
+	return rows.some((r) => {
+		const detail = JSON.parse(r.detail ?? 'null') as { campaign?: unknown; batch?: unknown } | null;
+		return detail?.campaign === campaignId && detail.batch === batchId;
+	});
+}
+
+export async function undoRefusal(
+	db: Kysely<Database>,
+	batchId: number,
+	refused: { blocking: { id: number } | null }
+): Promise<UndoRefusal> {
+	if (refused.blocking) return { reason: 'blocked', batch: Number(refused.blocking.id) };
+	const batch = await db
+		.selectFrom('import_batches')
+		.select('status')
+		.where('id', '=', batchId)
+		.executeTakeFirst();
+	return { reason: batch?.status === 'undone' ? 'undone' : 'other' };
 }

@@ -1,8 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
-import { readCampaignFields, readGrid } from '$lib/domain/campaign-form';
+import { readCampaignFields, readGrid, type UndoRefusal } from '$lib/domain/campaign-form';
 import { MANAGING_ROLES } from '$lib/domain/types';
 import { NONE } from '$lib/domain/url-params';
-import { campaignEditor, editableCampaign } from '$lib/server/dashboard/campaigns';
+import {
+	campaignEditor,
+	editableCampaign,
+	isSaveOf,
+	undoRefusal
+} from '$lib/server/dashboard/campaigns';
 import { actionContext, dashboardLoad, guarded } from '$lib/server/dashboard/page';
 import { readForm } from '$lib/server/http/form';
 import { UndoRefused } from '$lib/server/import/history/undo';
@@ -70,16 +75,25 @@ export const actions: Actions = {
 		}
 	},
 	undo: async (event) => {
-		const { db } = await editedCampaign(event);
+		const { db, record } = await editedCampaign(event);
 		const batch = fieldOf(await readForm(event.request))('batch') ?? '';
-		if (!/^[1-9]\d{0,8}$/.test(batch)) return fail(400, { undoRefused: 'no such save' });
+		if (!/^[1-9]\d{0,8}$/.test(batch)) {
+			return fail(400, { undoRefused: { reason: 'missing' } satisfies UndoRefusal });
+		}
+		// Only a save of this campaign: the page never offers to undo another import.
+		if (!(await isSaveOf(db, record.id, Number(batch)))) {
+			return fail(404, { undoRefused: { reason: 'missing' } satisfies UndoRefusal });
+		}
 		try {
 			const done = await undoJob(db, event.locals.user!, Number(batch), event.getClientAddress());
-			if (!done) return fail(404, { undoRefused: 'no such save' });
+			if (!done) return fail(404, { undoRefused: { reason: 'missing' } satisfies UndoRefusal });
 			return { undone: Number(batch) };
 		} catch (e) {
-			if (e instanceof UndoRefused || e instanceof UndoForbidden) {
-				return fail(409, { undoRefused: e.message });
+			if (e instanceof UndoForbidden) {
+				return fail(409, { undoRefused: { reason: 'forbidden' } satisfies UndoRefusal });
+			}
+			if (e instanceof UndoRefused) {
+				return fail(409, { undoRefused: await undoRefusal(db, Number(batch), e) });
 			}
 			throw e;
 		}

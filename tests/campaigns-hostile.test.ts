@@ -218,6 +218,23 @@ describe('undo', () => {
 	});
 });
 
+describe('undo of a create', () => {
+	it('undoes the save that created a campaign: gone, and the answer is the list, not a 404', async () => {
+		const name = 'Tạo rồi hoàn tác';
+		const id = await create(name);
+		const history = await fetch(`${server.origin}/api/v1/imports?limit=100`, {
+			headers: { cookie: province }
+		});
+		const { imports } = (await history.json()) as { imports: { id: string; filename: string }[] };
+		const created = imports.find((j) => j.filename === 'campaign-editor-new.csv')!.id;
+		const response = await post(`/u/42/campaigns/${id}?/undo`, province, { batch: created });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/u/42/campaigns');
+		expect((await get(`/u/42/campaigns/${id}`, province)).status).toBe(404);
+		expect(await (await get('/u/42/campaigns', province)).text()).not.toContain(name);
+	});
+});
+
 describe('saves at once', () => {
 	/** When an import finished, from the imports API. */
 	async function finishedAt(batch: number): Promise<string> {

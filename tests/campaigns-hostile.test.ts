@@ -235,6 +235,52 @@ describe('undo of a create', () => {
 	});
 });
 
+describe('copies', () => {
+	it("copies a campaign set on Can Lộc and Nghi Xuân from Can Lộc's targets, never Nghi Xuân's", async () => {
+		const name = 'Hai huyện: quý I';
+		const district = cellField(KPI, 'district');
+		const csv =
+			'campaign,starts_on,ends_on,unit_code,kpi,level,target\r\n' +
+			`${name},${FROM},${TO},442,${KPI},district,55%\r\n` +
+			`${name},${FROM},${TO},443,${KPI},district,60%\r\n`;
+		const uploaded = await fetch(
+			`${server.origin}/api/v1/imports?kind=targets&filename=hai-huyen.csv`,
+			{
+				method: 'POST',
+				headers: { cookie: province, origin: server.origin, 'content-type': 'text/csv' },
+				body: csv
+			}
+		);
+		expect(uploaded.status).toBe(202);
+		const { id: job } = (await uploaded.json()) as { id: string };
+		for (let waited = 0; ; waited += 100) {
+			const state = (await (
+				await fetch(`${server.origin}/api/v1/imports/${job}`, { headers: { cookie: province } })
+			).json()) as { status: string };
+			if (state.status === 'done') break;
+			expect(state.status).not.toBe('failed');
+			expect(waited).toBeLessThan(60_000);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		const list = await (await get('/u/42/campaigns', province)).text();
+		const source = /campaigns\/(\d+)"/.exec(
+			new RegExp(`${name}[\\s\\S]*?</tr>`).exec(list)![0]
+		)![1];
+		const response = await post('/u/443/campaigns?/create', canLocTeam, {
+			name: 'Can Lộc: bản sao',
+			...dates,
+			unit: '443',
+			copy: source
+		});
+		expect(response.status).toBe(303);
+		const html = await (await get(response.headers.get('location')!, canLocTeam)).text();
+		const cell = new RegExp(
+			`name="${district}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="${district}"`
+		).exec(html)!;
+		expect(cell[1] ?? cell[2]).toBe('60');
+	});
+});
+
 describe('saves at once', () => {
 	/** When an import finished, from the imports API. */
 	async function finishedAt(batch: number): Promise<string> {

@@ -212,9 +212,35 @@ export async function copySource(
 	}
 	const record = await campaignRecord(db, id);
 	if (!record) return null;
-	if (record.setOn.length === 0) return [];
-	const grid = await campaignGrid(db, id, record.setOn[0]);
+	const from = await readableSetOn(db, principal, unit, record.setOn);
+	if (from === null) return [];
+	const grid = await campaignGrid(db, id, from);
 	return grid.map((t) => ({ kpi: t.kpi, level: t.level, percent: targetToPercent(t.target) }));
+}
+
+/**
+ * The first unit a campaign is set on whose targets the principal may read: one in his scope, or
+ * one above the unit of the page (its targets apply there). A campaign imported on Nghi Xuân and
+ * Can Lộc, copied by Can Lộc's team, starts from Can Lộc's targets, never Nghi Xuân's.
+ */
+async function readableSetOn(
+	db: Kysely<Database>,
+	principal: Principal,
+	unit: UnitVersionRef,
+	setOn: string[]
+): Promise<string | null> {
+	if (setOn.length === 0) return null;
+	const above = await db
+		.selectFrom('unit_closure')
+		.innerJoin('unit_versions', 'unit_versions.id', 'unit_closure.ancestor_id')
+		.select('unit_versions.code')
+		.where('unit_closure.descendant_id', '=', unit.id)
+		.execute();
+	const ancestors = new Set(above.map((r) => r.code));
+	for (const code of setOn) {
+		if (ancestors.has(code) || (await managesEvery(db, principal, [code]))) return code;
+	}
+	return null;
 }
 
 /**

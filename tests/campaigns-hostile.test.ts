@@ -407,4 +407,20 @@ describe('defects left (it.fails: each should pass once fixed)', () => {
 			expect(text).not.toMatch(/forbidden|Payload Too Large/);
 		}
 	});
+
+	/**
+	 * A campaign set on Can Lộc and on Nghi Xuân (a targets file of the province) is listed to Can
+	 * Lộc's team with Nghi Xuân named "Đơn vị cấp trên" (a unit above; Nghi Xuân is beside it), and
+	 * with the units covered and the targets counted on Nghi Xuân too (36 units, 2 targets: another
+	 * district's counts). Expected: a unit outside the scope that is not above called so (e.g.
+	 * "đơn vị ngoài phạm vi"), and the counts of what the team may read.
+	 */
+	it.fails(
+		'lists a campaign shared with Nghi Xuân to Can Lộc without calling Nghi Xuân a unit above',
+		async () => {
+			const list = await (await get('/u/443/campaigns', canLocTeam)).text();
+			const row = new RegExp('Hai huyện: quý I[\\s\\S]*?</tr>').exec(list)![0];
+			expect(row).not.toContain('Đơn vị cấp trên');
+		}
+	);
 });

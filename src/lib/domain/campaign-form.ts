@@ -65,8 +65,22 @@ export type CampaignProblem =
 	/** The import of the save failed (its reason, in the import's words). */
 	| { field: 'form'; kind: 'import'; message: string };
 
+/** Why the undo of a save was refused, for the page to word (never the import's own English). */
+export type UndoRefusal =
+	| { reason: 'missing' | 'undone' | 'forbidden' | 'other' }
+	/** A later import changed the same rows: that one first. */
+	| { reason: 'blocked'; batch: number };
+
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Characters that hide or reorder what is printed: bidirectional marks, embeddings, overrides
+ * and isolates (U+202E makes "abc" print "cba"), zero-width spaces and joiners other than ZWJ
+ * and ZWNJ (which emoji and some scripts need), the BOM, and the line and paragraph separators
+ * (a line break by another name). A name made of them would look empty, or like another one.
+ */
+const HIDDEN = /[\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /** The one value of a form field; null when it is missing or sent twice. */
 type FieldReader = (name: string) => string | null;
@@ -81,11 +95,13 @@ export function readCampaignFields(
 	if (name === null || startsOn === null || endsOn === null) {
 		return { problem: { field: 'form', kind: 'missing' } };
 	}
-	const trimmed = name.trim();
+	// One spelling per name: "Quý" typed decomposed (y + U+0301) is the same name as "Quý".
+	const trimmed = name.normalize('NFC').trim();
 	if (trimmed === '') return { problem: { field: 'name', kind: 'required' } };
 	if ([...trimmed].length > MAX_CAMPAIGN_NAME)
 		return { problem: { field: 'name', kind: 'too_long' } };
-	if (CONTROL.test(trimmed)) return { problem: { field: 'name', kind: 'control' } };
+	if (CONTROL.test(trimmed) || HIDDEN.test(trimmed))
+		return { problem: { field: 'name', kind: 'control' } };
 	if (!isPeriodDay(startsOn)) return { problem: { field: 'starts_on', kind: 'date' } };
 	if (!isPeriodDay(endsOn)) return { problem: { field: 'ends_on', kind: 'date' } };
 	if (endsOn < startsOn) return { problem: { field: 'ends_on', kind: 'before_start' } };

@@ -7,7 +7,7 @@
  * the name of the unit above.
  */
 import type { Kysely } from 'kysely';
-import { targetToPercent, type GridTarget } from '../../domain/campaign-form';
+import { targetToPercent, type GridTarget, type UndoRefusal } from '../../domain/campaign-form';
 import { KPI_IDS, type KpiId } from '../../domain/kpi-ids';
 import {
 	MANAGING_ROLES,
@@ -212,7 +212,68 @@ export async function copySource(
 	}
 	const record = await campaignRecord(db, id);
 	if (!record) return null;
-	if (record.setOn.length === 0) return [];
-	const grid = await campaignGrid(db, id, record.setOn[0]);
+	const from = await readableSetOn(db, principal, unit, record.setOn);
+	if (from === null) return [];
+	const grid = await campaignGrid(db, id, from);
 	return grid.map((t) => ({ kpi: t.kpi, level: t.level, percent: targetToPercent(t.target) }));
+}
+
+/**
+ * The first unit a campaign is set on whose targets the principal may read: one in his scope, or
+ * one above the unit of the page (its targets apply there). A campaign imported on Nghi Xuân and
+ * Can Lộc, copied by Can Lộc's team, starts from Can Lộc's targets, never Nghi Xuân's.
+ */
+async function readableSetOn(
+	db: Kysely<Database>,
+	principal: Principal,
+	unit: UnitVersionRef,
+	setOn: string[]
+): Promise<string | null> {
+	if (setOn.length === 0) return null;
+	const above = await db
+		.selectFrom('unit_closure')
+		.innerJoin('unit_versions', 'unit_versions.id', 'unit_closure.ancestor_id')
+		.select('unit_versions.code')
+		.where('unit_closure.descendant_id', '=', unit.id)
+		.execute();
+	const ancestors = new Set(above.map((r) => r.code));
+	for (const code of setOn) {
+		if (ancestors.has(code) || (await managesEvery(db, principal, [code]))) return code;
+	}
+	return null;
+}
+
+/**
+ * Whether import `batchId` is a save of campaign `campaignId` in the editor (its create or a later
+ * save, as audited by jobs/campaign-edit.ts): the only imports its page undoes.
+ */
+export async function isSaveOf(
+	db: Kysely<Database>,
+	campaignId: number,
+	batchId: number
+): Promise<boolean> {
+	const rows = await db
+		.selectFrom('audit_log')
+		.select('detail')
+		.where('action', '=', 'campaign_save')
+		.where('detail', 'like', `%"batch":${batchId},%`)
+		.execute();
+	return rows.some((r) => {
+		const detail = JSON.parse(r.detail ?? 'null') as { campaign?: unknown; batch?: unknown } | null;
+		return detail?.campaign === campaignId && detail.batch === batchId;
+	});
+}
+
+export async function undoRefusal(
+	db: Kysely<Database>,
+	batchId: number,
+	refused: { blocking: { id: number } | null }
+): Promise<UndoRefusal> {
+	if (refused.blocking) return { reason: 'blocked', batch: Number(refused.blocking.id) };
+	const batch = await db
+		.selectFrom('import_batches')
+		.select('status')
+		.where('id', '=', batchId)
+		.executeTakeFirst();
+	return { reason: batch?.status === 'undone' ? 'undone' : 'other' };
 }

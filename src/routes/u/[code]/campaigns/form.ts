@@ -2,7 +2,11 @@
  * What the campaigns pages' form actions share: reading a form's fields one value each, and the
  * words of a refusal (domain/campaign-form.ts `CampaignProblem`) in the page's language.
  */
-import { MAX_CAMPAIGN_NAME, type CampaignProblem } from '$lib/domain/campaign-form';
+import {
+	MAX_CAMPAIGN_NAME,
+	type CampaignProblem,
+	type UndoRefusal
+} from '$lib/domain/campaign-form';
 import type { Locale } from '$lib/domain/format';
 import type { TargetLevel } from '$lib/domain/types';
 import { m } from '$lib/paraglide/messages';
@@ -54,5 +58,21 @@ export function problemText(
 			return problem.kind === 'import'
 				? m.campaigns_problem_import({ reason: problem.message })
 				: m.campaigns_problem_missing();
+	}
+}
+
+/** Why an undo was refused, in words. */
+export function undoReasonText(refusal: UndoRefusal): string {
+	switch (refusal.reason) {
+		case 'missing':
+			return m.campaigns_undo_missing();
+		case 'undone':
+			return m.campaigns_undo_already();
+		case 'blocked':
+			return m.campaigns_undo_blocked({ batch: String(refusal.batch) });
+		case 'forbidden':
+			return m.campaigns_undo_forbidden();
+		case 'other':
+			return m.campaigns_undo_other();
 	}
 }

@@ -1,10 +1,16 @@
-import { error, fail } from '@sveltejs/kit';
-import { readCampaignFields, readGrid } from '$lib/domain/campaign-form';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { readCampaignFields, readGrid, type UndoRefusal } from '$lib/domain/campaign-form';
 import { MANAGING_ROLES } from '$lib/domain/types';
 import { NONE } from '$lib/domain/url-params';
-import { campaignEditor, editableCampaign } from '$lib/server/dashboard/campaigns';
+import {
+	campaignEditor,
+	editableCampaign,
+	isSaveOf,
+	undoRefusal
+} from '$lib/server/dashboard/campaigns';
 import { actionContext, dashboardLoad, guarded } from '$lib/server/dashboard/page';
 import { readForm } from '$lib/server/http/form';
+import { campaignRecord } from '$lib/server/kpi/campaigns';
 import { UndoRefused } from '$lib/server/import/history/undo';
 import { CampaignRefused, saveCampaign } from '$lib/server/jobs/campaign-edit';
 import { undoJob, UndoForbidden } from '$lib/server/jobs/undo';
@@ -70,16 +76,29 @@ export const actions: Actions = {
 		}
 	},
 	undo: async (event) => {
-		const { db } = await editedCampaign(event);
+		const { db, record, context } = await editedCampaign(event);
 		const batch = fieldOf(await readForm(event.request))('batch') ?? '';
-		if (!/^[1-9]\d{0,8}$/.test(batch)) return fail(400, { undoRefused: 'no such save' });
+		if (!/^[1-9]\d{0,8}$/.test(batch)) {
+			return fail(400, { undoRefused: { reason: 'missing' } satisfies UndoRefusal });
+		}
+		// Only a save of this campaign: the page never offers to undo another import.
+		if (!(await isSaveOf(db, record.id, Number(batch)))) {
+			return fail(404, { undoRefused: { reason: 'missing' } satisfies UndoRefusal });
+		}
 		try {
 			const done = await undoJob(db, event.locals.user!, Number(batch), event.getClientAddress());
-			if (!done) return fail(404, { undoRefused: 'no such save' });
+			if (!done) return fail(404, { undoRefused: { reason: 'missing' } satisfies UndoRefusal });
+			// The undo of the save that created it removes the campaign: its page is gone, the list is not.
+			if (!(await campaignRecord(db, record.id))) {
+				redirect(303, `/u/${encodeURIComponent(context.unit.code)}/campaigns`);
+			}
 			return { undone: Number(batch) };
 		} catch (e) {
-			if (e instanceof UndoRefused || e instanceof UndoForbidden) {
-				return fail(409, { undoRefused: e.message });
+			if (e instanceof UndoForbidden) {
+				return fail(409, { undoRefused: { reason: 'forbidden' } satisfies UndoRefusal });
+			}
+			if (e instanceof UndoRefused) {
+				return fail(409, { undoRefused: await undoRefusal(db, Number(batch), e) });
 			}
 			throw e;
 		}

@@ -2,7 +2,7 @@
  * Campaign targets (CONTRACT.md: targets): a campaign is known by its name, its rows must agree on
  * its dates; a target row is upserted by (campaign, unit_code, kpi, level).
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { KPI_IDS } from '../../../domain/kpi-ids';
 import type { Check } from '../checks';
 import { keepReplaced } from '../history/replaced';
@@ -156,6 +156,23 @@ export const targets: RecordKind = {
 	spec: KIND_SPECS.targets,
 	prepare,
 	merge,
-	// A campaign set on a unit sets the targets of its whole subtree.
-	touchedUnits: subtreesOf('unit_code')
+	touchedUnits: sql`${subtreesOf('unit_code')} UNION ALL ${campaignUnitsOf(sql`import_typed`)}`
 };
+
+/**
+ * The subtrees of every unit an existing campaign named in `rows` is set on (its targets' units,
+ * and the unit the campaigns editor set it on): a file naming a campaign changes that campaign
+ * (its dates, the units it covers), so it touches them all, and a reform team may import it only
+ * when they are all in its scope (reach.ts), as only then may it edit it in the browser. The same
+ * before the merge (the upload page's check) as after it: the campaign's other units stay.
+ */
+function campaignUnitsOf(rows: RawBuilder<unknown>): RawBuilder<unknown> {
+	return sql`SELECT c.descendant_id AS unit_version_id
+		FROM campaigns k
+		JOIN (SELECT campaign_id, unit_code FROM targets
+			UNION SELECT id, unit_code FROM campaigns WHERE unit_code IS NOT NULL) set_on
+			ON set_on.campaign_id = k.id
+		JOIN unit_versions u ON u.code = set_on.unit_code
+		JOIN unit_closure c ON c.ancestor_id = u.id
+		WHERE k.name IN (SELECT campaign FROM ${rows})`;
+}

@@ -168,7 +168,7 @@ export interface ImportDraftTable {
 	mapping: string;
 	profile_id: number | null;
 	check_status: Generated<DraftCheckStatus>;
-	/** JSON: the last check's outcome (jobs/drafts.ts DraftCheck). */
+	/** JSON: the last check's outcome (jobs/drafts/check.ts DraftCheck). */
 	check_result: string | null;
 	checked_at: string | null;
 	/** The import the draft was committed as. */

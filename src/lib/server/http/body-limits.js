@@ -21,7 +21,7 @@ export const UPLOAD_DRAIN_BYTES = 16 * 1024 * 1024;
 /** The path of the one route whose body may be that large. */
 export const UPLOAD_PATH = '/api/v1/imports';
 
-/** The upload page's drafts (jobs/drafts.ts) take the same files. */
+/** The upload page's drafts (jobs/drafts/) take the same files. */
 export const DRAFT_UPLOAD_PATH = '/api/v1/import-drafts';
 
 /** @param {string} pathname */

@@ -1,6 +1,6 @@
 /** What the draft endpoints answer a refusal with (src/routes/api/v1/import-drafts). */
 import { json } from '@sveltejs/kit';
-import { DraftRefused } from './drafts';
+import { DraftRefused } from './drafts/refused';
 import { UploadTooLarge } from './files';
 import { QueueClosed } from './queue';
 

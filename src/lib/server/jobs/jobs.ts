@@ -20,7 +20,8 @@ import { failQueuedImport, INTERRUPTED, logImport } from '../import/batches';
 import { fileError, ImportRejected } from '../import/errors';
 import { formatOf } from '../import/formats';
 import { checkFile, runImport, sha256Of, type ImportResult } from '../import/run';
-import { committedMapping, resetInterruptedChecks, sweepDrafts } from './drafts';
+import { committedMapping } from './drafts/mapping';
+import { resetInterruptedChecks, sweepDrafts } from './drafts/sweep';
 import { openImportsFolder, removeStrayUploads, saveUpload, UploadTooLarge } from './files';
 import { importQueue, QueueClosed, type RunningTask } from './queue';
 

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { draftRefusal } from '$lib/server/jobs/draft-http';
-import { checkManager, createDraft, DraftRefused } from '$lib/server/jobs/drafts';
+import { createDraft } from '$lib/server/jobs/drafts/create';
+import { checkManager, DraftRefused } from '$lib/server/jobs/drafts/refused';
 import { MAX_UPLOAD_BYTES, UploadTooLarge } from '$lib/server/jobs/files';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';

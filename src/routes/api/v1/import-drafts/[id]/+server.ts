@@ -1,12 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { draftNotFound, draftRefusal, readJsonObject } from '$lib/server/jobs/draft-http';
-import {
-	checkManager,
-	draftView,
-	hasDraft,
-	parseDraftId,
-	updateDraft
-} from '$lib/server/jobs/drafts';
+import { hasDraft, parseDraftId } from '$lib/server/jobs/drafts/draft';
+import { checkManager } from '$lib/server/jobs/drafts/refused';
+import { updateDraft } from '$lib/server/jobs/drafts/update';
+import { draftView } from '$lib/server/jobs/drafts/view';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { NONE } from '$lib/domain/url-params';
 import { MANAGING_ROLES } from '$lib/domain/types';
 import { dashboardLoad } from '$lib/server/dashboard/page';
-import { draftView, parseDraftId } from '$lib/server/jobs/drafts';
+import { parseDraftId } from '$lib/server/jobs/drafts/draft';
+import { draftView } from '$lib/server/jobs/drafts/view';
 import type { PageServerLoad } from './$types';
 
 /**

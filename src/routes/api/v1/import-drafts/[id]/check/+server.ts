@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { draftNotFound, draftRefusal } from '$lib/server/jobs/draft-http';
-import { parseDraftId, queueCheck } from '$lib/server/jobs/drafts';
+import { queueCheck } from '$lib/server/jobs/drafts/check';
+import { parseDraftId } from '$lib/server/jobs/drafts/draft';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 

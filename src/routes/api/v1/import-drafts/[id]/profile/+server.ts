@@ -1,6 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { draftNotFound, draftRefusal, readJsonObject } from '$lib/server/jobs/draft-http';
-import { checkManager, hasDraft, parseDraftId, saveProfile } from '$lib/server/jobs/drafts';
+import { hasDraft, parseDraftId } from '$lib/server/jobs/drafts/draft';
+import { saveProfile } from '$lib/server/jobs/drafts/profiles';
+import { checkManager } from '$lib/server/jobs/drafts/refused';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 

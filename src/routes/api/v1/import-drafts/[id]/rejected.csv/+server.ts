@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { CSV_CONTENT_TYPE } from '$lib/server/export/csv';
 import { draftNotFound } from '$lib/server/jobs/draft-http';
-import { parseDraftId, rejectedRowsFile } from '$lib/server/jobs/drafts';
+import { parseDraftId } from '$lib/server/jobs/drafts/draft';
+import { rejectedRowsFile } from '$lib/server/jobs/drafts/rejected';
 import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 

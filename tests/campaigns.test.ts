@@ -329,7 +329,7 @@ describe('refusals', () => {
 		const html = await list.text();
 		// The province's campaign applies to Can Lộc: listed, read only, the province unnamed.
 		expect(html).toContain('Chỉ xem');
-		expect(html).toContain('Đơn vị cấp trên');
+		expect(html).toContain('Đơn vị ngoài phạm vi');
 		expect(html).not.toContain('Tỉnh Hà Tĩnh</td>');
 		expect((await get(`/u/443/campaigns/${id}`, canLocTeam)).status).toBe(404);
 		const posted = await post(`/u/443/campaigns/${id}?/save`, canLocTeam, {

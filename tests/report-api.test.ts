@@ -242,6 +242,21 @@ describe('GET /api/v1/report', () => {
 			await expect
 				.poll(() => page.getByText('không riêng kỳ đang xem', { exact: false }).isVisible())
 				.toBe(true);
+			// On a phone the menu sits on a line of its own; its panel opens within the screen.
+			const phone = await browser.newContext({ viewport: { width: 390, height: 900 } });
+			await phone.addCookies([{ name, value, url: server.origin }]);
+			const small = await phone.newPage();
+			for (const url of [
+				'/u/42/compare?from=2026-10-01&to=2026-10-31',
+				'/u/42?from=2026-10-01&to=2026-10-31'
+			]) {
+				await small.goto(`${server.origin}${url}`);
+				await small.getByText('Xuất báo cáo', { exact: true }).click();
+				const panel = (await small.locator('.report-menu .panel').boundingBox())!;
+				expect(panel.x, url).toBeGreaterThanOrEqual(0);
+				expect(panel.x + panel.width, url).toBeLessThanOrEqual(390);
+			}
+			await phone.close();
 			const [cookieName, cookieValue] = districtHead.split('=');
 			await context.clearCookies();
 			await context.addCookies([{ name: cookieName, value: cookieValue, url: server.origin }]);

@@ -10,9 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { cellField } from '../src/lib/domain/campaign-form';
-import { KPI_IDS } from '../src/lib/domain/kpi-ids';
-import { TARGET_LEVELS } from '../src/lib/domain/types';
 import { canLocUser, createTestDemo, signIn } from './helpers/demo-db';
+import { gridFields, postForm } from './helpers/forms';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
 
 const FROM = '2025-01-01';
@@ -49,25 +48,7 @@ const post = (
 	cookie: string,
 	fields: Record<string, string>,
 	headers: Record<string, string> = {}
-) =>
-	fetch(`${server.origin}${url}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			cookie,
-			accept: 'text/html',
-			origin: server.origin,
-			'content-type': 'application/x-www-form-urlencoded',
-			...headers
-		},
-		body: new URLSearchParams(fields)
-	});
-
-function grid(cells: Record<string, string> = {}): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const kpi of KPI_IDS) for (const level of TARGET_LEVELS) fields[cellField(kpi, level)] = '';
-	return { ...fields, ...cells };
-}
+) => postForm(server.origin, url, cookie, fields, headers);
 
 const dates = { starts_on: FROM, ends_on: TO };
 
@@ -86,7 +67,7 @@ async function save(id: number, name: string, cells: Record<string, string>, pag
 	const response = await post(`/u/${page}/campaigns/${id}?/save`, province, {
 		name,
 		...dates,
-		...grid(cells)
+		...gridFields(cells)
 	});
 	const html = await response.text();
 	expect(response.status, html.slice(0, 1000)).toBe(200);
@@ -140,7 +121,7 @@ describe('names', () => {
 		const response = await post(`/u/42/campaigns/${other}?/save`, province, {
 			name: decomposed,
 			...dates,
-			...grid()
+			...gridFields()
 		});
 		expect(response.status).toBe(400);
 		expect(alertOf(await response.text())).toContain('đã có một chiến dịch khác cùng tên');

@@ -16,10 +16,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { cellField } from '../src/lib/domain/campaign-form';
 import { formatPercent } from '../src/lib/domain/format';
-import { KPI_IDS } from '../src/lib/domain/kpi-ids';
-import { TARGET_LEVELS } from '../src/lib/domain/types';
 import { openStore } from '../src/lib/server/store';
 import { canLocUser, createTestDemo, signIn } from './helpers/demo-db';
+import { gridFields, postForm } from './helpers/forms';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
 
 const FROM = '2025-01-01';
@@ -56,26 +55,8 @@ beforeEach(() => onTestFailed(() => console.error(server?.output().slice(-4000))
 const get = (url: string, cookie: string) =>
 	fetch(`${server.origin}${url}`, { headers: { cookie }, redirect: 'manual' });
 
-/** A form post as a browser without JavaScript sends it. */
 const post = (url: string, cookie: string, fields: Record<string, string>) =>
-	fetch(`${server.origin}${url}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			cookie,
-			accept: 'text/html',
-			origin: server.origin,
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams(fields)
-	});
-
-/** Every cell of the grid, empty but those given. */
-function grid(cells: Record<string, string> = {}): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const kpi of KPI_IDS) for (const level of TARGET_LEVELS) fields[cellField(kpi, level)] = '';
-	return { ...fields, ...cells };
-}
+	postForm(server.origin, url, cookie, fields);
 
 const CAMPAIGN = { name: 'Quý I/2025: nộp hồ sơ trực tuyến', starts_on: FROM, ends_on: TO };
 
@@ -91,7 +72,7 @@ async function create(fields: Record<string, string>, cookie = province, unit = 
 async function save(id: number, cells: Record<string, string>, fields = CAMPAIGN) {
 	const response = await post(`/u/42/campaigns/${id}?/save`, province, {
 		...fields,
-		...grid(cells)
+		...gridFields(cells)
 	});
 	const html = await response.text();
 	expect(response.status, html.slice(0, 2000)).toBe(200);
@@ -276,7 +257,7 @@ describe('refusals', () => {
 				name: 'Chiến dịch để thử từ chối',
 				starts_on: FROM,
 				ends_on: TO,
-				...grid({ [CELL]: value })
+				...gridFields({ [CELL]: value })
 			});
 			expect(response.status).toBe(400);
 			expect(await response.text()).toContain('Ô “Tỷ lệ hồ sơ nộp trực tuyến, Cấp tỉnh”');
@@ -286,7 +267,7 @@ describe('refusals', () => {
 	it('refuses a form without the grid, or with a cell sent twice', async () => {
 		const response = await post(`/u/42/campaigns/${id}?/save`, province, CAMPAIGN);
 		expect(response.status).toBe(400);
-		const twice = new URLSearchParams({ ...CAMPAIGN, ...grid() });
+		const twice = new URLSearchParams({ ...CAMPAIGN, ...gridFields() });
 		twice.append(CELL, '50');
 		const again = await fetch(`${server.origin}/u/42/campaigns/${id}?/save`, {
 			method: 'POST',
@@ -334,7 +315,7 @@ describe('refusals', () => {
 		expect((await get(`/u/443/campaigns/${id}`, canLocTeam)).status).toBe(404);
 		const posted = await post(`/u/443/campaigns/${id}?/save`, canLocTeam, {
 			...CAMPAIGN,
-			...grid()
+			...gridFields()
 		});
 		expect(posted.status).toBe(404);
 		// Its own campaign, on its own district: created and editable.

@@ -199,14 +199,21 @@ async function notFound(event: RequestEvent, path: string): Promise<Response> {
 	});
 }
 
-/** Messages in the request's language (a cookie; Vietnamese when none), and `<html lang>`. */
+/**
+ * Messages in the request's language (a cookie; Vietnamese when none), and `<html lang>`.
+ *
+ * Paraglide's middleware hands on a clone of the request it is given, and `Request.clone()` tees
+ * the body: while the route read the clone's branch, the original's branch, which nothing reads,
+ * queued every chunk of it, so an upload was held whole in memory (82 MB for an 85 MB file,
+ * issue 14). Its strategy (cookie, then Vietnamese) needs only the headers: it is given a copy
+ * without the body, and the route reads the request as it came.
+ */
 const localize: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
-		});
-	});
+	paraglideMiddleware(
+		new Request(event.request.url, { headers: event.request.headers }),
+		({ locale }) =>
+			resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) })
+	);
 
 const CSP = contentSecurityPolicy(CSP_DIRECTIVES);
 

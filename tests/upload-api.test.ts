@@ -4,7 +4,7 @@
  * rejected row in the downloadable file, the roles and scopes refused, and hostile parameters
  * answered 4xx, never 500.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -254,6 +254,40 @@ describe('a draft', () => {
 		expect(
 			(await fetch(api(`/${found.id}/rejected.csv`), { headers: { cookie: otherTeam } })).status
 		).toBe(404);
+	});
+});
+
+describe('a large upload', () => {
+	/** The server's resident memory (MB), as the kernel counts it. */
+	const residentMb = () => {
+		const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+	};
+
+	it('goes to disk as it arrives: 192 MB sent leave the server no bigger than a third of that', async () => {
+		const line = `X-0;${procedure};${inside};Trực tuyến;05/09/2026 08:00;${'.'.repeat(100)}\n`;
+		const chunk = new TextEncoder().encode(line.repeat(Math.ceil(2 ** 20 / line.length)));
+		const chunks = Math.floor((192 * 2 ** 20) / chunk.length);
+		let sent = 0;
+		const body = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				if (sent === 0) controller.enqueue(new TextEncoder().encode(`${VI_HEADER}\n`));
+				if (sent++ < chunks) controller.enqueue(chunk.slice());
+				else controller.close();
+			}
+		});
+		const before = residentMb();
+		const response = await fetch(api(`?filename=lon.csv`), {
+			method: 'POST',
+			headers: { cookie: otherTeam, 'content-type': 'text/csv' },
+			body,
+			duplex: 'half'
+		} as RequestInit);
+		expect(response.status, await response.clone().text()).toBe(201);
+		const { id } = (await response.json()) as { id: string };
+		expect((await draft(otherTeam, id)).kind).toBe('dossiers');
+		// Held in memory, the body alone would add its 192 MB.
+		expect(residentMb() - before).toBeLessThan(64);
 	});
 });
 

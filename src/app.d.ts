@@ -14,6 +14,8 @@ declare global {
 			message: string;
 			/** Why a dashboard URL was refused, worded by the error page in the page's language. */
 			problem?: UrlProblem;
+			/** DuckDB was short of memory (http/busy.ts): answered 503, to try again. */
+			busy?: boolean;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -1,5 +1,11 @@
 import { rmSync } from 'node:fs';
-import { json, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -16,6 +22,13 @@ import {
 import { writeBackup } from '$lib/server/backup/snapshot';
 import { backupSettings, controlSocketPath, type BackupSettings } from '$lib/server/config';
 import { errorLine } from '$lib/server/control/protocol';
+import {
+	BUSY_MESSAGE,
+	busyResponse,
+	isOutOfMemory,
+	markBusy,
+	wasBusy
+} from '$lib/server/http/busy';
 import { startControlServer, type CloseControlServer } from '$lib/server/control/server';
 import { resumeQueuedJobs, stopImports } from '$lib/server/jobs/jobs';
 import { DatabaseLockedError, getStore, type Store } from '$lib/server/store';
@@ -24,6 +37,21 @@ import {
 	CSP_DIRECTIVES,
 	SECURITY_HEADERS
 } from '$lib/server/security-headers.js';
+
+/**
+ * An unexpected error is logged, as SvelteKit does; one that is DuckDB short of memory is marked
+ * so that `secure` answers it 503 (http/busy.ts), and the error page says to try again.
+ */
+export const handleError: HandleServerError = ({ error, event, message }) => {
+	if (isOutOfMemory(error)) {
+		// One line for the operator: no stack, this is the server's state, not a defect.
+		console.warn(`503 ${event.url.pathname}: ${(error as Error).message}`);
+		markBusy(event.locals);
+		return { message: BUSY_MESSAGE, busy: true };
+	}
+	console.error(error);
+	return { message };
+};
 
 /**
  * Opens the database (applying migrations) before the first request, opens the control socket
@@ -222,7 +250,17 @@ const CSP = contentSecurityPolicy(CSP_DIRECTIVES);
  * hydration script); everything else (endpoints, redirects) gets the same policy here.
  */
 const secure: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (error) {
+		// Thrown before any page or endpoint ran (signing in reads the database too).
+		if (isOutOfMemory(error)) return busyResponse(isApi(event.url.pathname));
+		throw error;
+	}
+	if (wasBusy(event.locals, response)) {
+		response = busyResponse(isApi(event.url.pathname), response);
+	}
 	try {
 		return withSecurityHeaders(response);
 	} catch {

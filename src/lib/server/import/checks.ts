@@ -161,3 +161,40 @@ export async function exportFailures(
 		await sql`DROP TABLE IF EXISTS import_failures`.execute(db);
 	}
 }
+
+/**
+ * The row errors a reader found itself (RawTable.rowProblems) with the checks', in row order, the
+ * first MAX_ERRORS of both: a check's error on a row and field the reader already faulted is the
+ * same fault seen again (an agency no unit has leaves the unit empty) and is left out.
+ */
+export async function withReaderProblems(
+	db: Kysely<Database>,
+	table: string,
+	checked: { errors: RowError[]; total: number }
+): Promise<{ errors: RowError[]; total: number }> {
+	const { rows } = await sql<RowError & { total: number }>`SELECT __row AS row,
+			column_name AS "column", value, message, count(*) OVER () AS total
+		FROM ${sql.table(table)} ORDER BY __row, column_name LIMIT ${MAX_ERRORS}`.execute(db);
+	if (rows.length === 0) return checked;
+	const faulted = new Set(rows.map((r) => `${r.row}\u0000${r.column}`));
+	const kept = checked.errors.filter((e) => !faulted.has(`${e.row}\u0000${e.column}`));
+	const errors = [...rows.map(({ total: _, ...e }) => e), ...kept]
+		.sort((a, b) => (a.row ?? 0) - (b.row ?? 0))
+		.slice(0, MAX_ERRORS);
+	return { errors, total: rows[0].total + checked.total - (checked.errors.length - kept.length) };
+}
+
+/** Each error's record named by its key (the dossier's code), as the staged rows have it. */
+export async function withRecordKeys(
+	db: Kysely<Database>,
+	key: string,
+	errors: RowError[]
+): Promise<RowError[]> {
+	const rows = [...new Set(errors.flatMap((e) => (e.row === null ? [] : [e.row])))];
+	if (rows.length === 0) return errors;
+	const { rows: keys } = await sql<{ row: number; record: string | null }>`SELECT __row AS row,
+		CAST(${sql.ref(key)} AS VARCHAR) AS record FROM import_staged
+		WHERE __row IN (${sql.join(rows)})`.execute(db);
+	const byRow = new Map(keys.map((k) => [k.row, k.record]));
+	return errors.map((e) => ({ ...e, record: e.row === null ? null : (byRow.get(e.row) ?? null) }));
+}

@@ -8,6 +8,8 @@ export interface RowError {
 	column: string | null;
 	value: string | null;
 	message: string;
+	/** The record's key (a dossier's code) where the format names records by it: the portal's payload. */
+	record?: string | null;
 }
 
 /**
@@ -30,7 +32,9 @@ export class ImportRejected extends Error {
 }
 
 export function formatError(file: string, e: RowError): string {
-	const where = [file, e.row === null ? null : String(e.row)].filter((p) => p !== null).join(':');
+	const where =
+		[file, e.row === null ? null : String(e.row)].filter((p) => p !== null).join(':') +
+		(e.record ? ` [${e.record}]` : '');
 	const column = e.column ? `${e.column}: ` : '';
 	const value = e.value === null ? '' : ` (${e.value})`;
 	return `${where}: ${column}${e.message}${value}`;

@@ -11,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ImportKind } from '../../domain/types';
 import type { Database } from '../db/schema';
 import { keepErrors, loggedNow, logImport } from './batches';
-import { runChecks, type Check } from './checks';
+import { runChecks, withReaderProblems, withRecordKeys, type Check } from './checks';
 import { withMapping, type KindSpec } from './columns';
 import { controlCharacterChecks } from './control-characters';
 import { fileError, ImportRejected, readerReason, type RowError } from './errors';
@@ -236,13 +236,20 @@ async function validate(conn: Kysely<Database>, v: Validation): Promise<StagedFi
 	tracker.step();
 	const checks = [...characterChecks, ...(await record.prepare(ctx))];
 	tracker.step();
-	const { errors, total } = await runChecks(
+	const checked = await runChecks(
 		conn,
 		sql`import_typed`,
 		checks,
 		staged.headerOf,
 		record.spec.columns.map((c) => c.name)
 	);
+	const found = raw.rowProblems
+		? await withReaderProblems(conn, raw.rowProblems, checked)
+		: checked;
+	const { total } = found;
+	const errors = raw.recordKey
+		? await withRecordKeys(conn, v.spec.key, found.errors)
+		: found.errors;
 	tracker.step();
 	await v.checked?.(conn, staged, checks);
 	if (errors.length > 0) throw new ImportRejected(name, errors, total);

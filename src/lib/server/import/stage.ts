@@ -20,6 +20,13 @@ export interface RawTable {
 	notes: string[];
 	/** Empty rows the reader dropped before staging (CSV), to report with the other skipped rows. */
 	blankRows?: number[];
+	/**
+	 * A temp table of row errors the reader found itself (`__row, column_name, value, message`),
+	 * reported with the checks' (the portal payload's nested fields: formats/portal.ts).
+	 */
+	rowProblems?: string;
+	/** Row errors name the dossier by its code as well as its row (the portal payload). */
+	recordKey?: boolean;
 }
 
 export interface StagedFile {

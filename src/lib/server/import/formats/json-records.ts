@@ -4,6 +4,9 @@
  * should name its row. Run only after DuckDB refused the file, so valid files are read once.
  */
 import { createReadStream } from 'node:fs';
+import { sql, type RawBuilder } from 'kysely';
+import { fileError, ImportRejected } from '../errors';
+import { MAX_RECORD_BYTES, megabytes } from '../limits';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -20,9 +23,11 @@ const isBlank = (byte: number) => byte === 0x20 || byte === 0x09 || byte === LF 
  * The 1-based number of the first record of more than `maxBytes` bytes, or null. Array records
  * are the top-level elements; NDJSON records the non-blank lines, as DuckDB counts them.
  */
+export type JsonFormat = 'array' | 'newline_delimited';
+
 export async function firstRecordOver(
 	file: string,
-	format: 'array' | 'newline_delimited',
+	format: JsonFormat,
 	maxBytes: number
 ): Promise<number | null> {
 	let record = 0;
@@ -78,4 +83,35 @@ export async function firstRecordOver(
 		}
 	}
 	return null;
+}
+
+/**
+ * A JSON value as CSV text: strings unquoted, `true`/`false`, null as NULL, objects and arrays as
+ * JSON. DuckDB writes a JSON double back as `2.0`; a whole one is written as the integer it is, so
+ * `"KenhThucHien": 2.0` is channel 2.
+ */
+export function jsonText(value: RawBuilder<unknown>): RawBuilder<unknown> {
+	return sql`CASE WHEN json_type(${value}) = 'DOUBLE' AND ${value}::DOUBLE = trunc(${value}::DOUBLE)
+			AND abs(${value}::DOUBLE) < 1e38 THEN ${value}::DOUBLE::HUGEINT::VARCHAR
+		ELSE ${value} ->> '$' END`;
+}
+
+/** A record too big for the reader, named by its row when the file shows which. */
+export async function recordTooBig(
+	file: string,
+	name: string,
+	format: JsonFormat,
+	/** The row of the first record: 2 as under a header row, 1 in the portal's payload. */
+	firstRow = 2
+) {
+	const record = await firstRecordOver(file, format, MAX_RECORD_BYTES);
+	return record === null
+		? fileError(name, RECORD_TOO_BIG)
+		: recordError(name, record - 1 + firstRow);
+}
+
+const RECORD_TOO_BIG = `a record of more than ${megabytes(MAX_RECORD_BYTES)}; at most ${megabytes(MAX_RECORD_BYTES)} a record can be imported (a field may hold a whole document: leave it out of the export)`;
+
+export function recordError(name: string, row: number): ImportRejected {
+	return new ImportRejected(name, [{ row, column: null, value: null, message: RECORD_TOO_BIG }]);
 }

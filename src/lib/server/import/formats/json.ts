@@ -14,25 +14,32 @@ import { checkWidth, MAX_RECORD_BYTES, megabytes } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 import type { Database } from '../../db/schema';
-import { firstRecordOver } from './json-records';
+import type { ImportWorkspace } from '../workspace';
+import { jsonText, recordError, recordTooBig, type JsonFormat } from './json-records';
+import { loadPortal } from './portal';
+import { portalLayout } from './portal-file';
 
-type JsonFormat = 'array' | 'newline_delimited';
-
-export function loadJson(
+export async function loadJson(
 	db: Kysely<Database>,
 	file: string,
 	name: string,
-	spec: KindSpec
+	spec: KindSpec,
+	workspace: ImportWorkspace
 ): Promise<RawTable> {
+	const portal = spec.kind === 'dossiers' ? await portalLayout(file, 'json') : null;
+	if (portal) return loadPortal(db, file, name, portal, workspace);
 	return loadRecords(db, file, name, spec, 'array');
 }
 
-export function loadNdjson(
+export async function loadNdjson(
 	db: Kysely<Database>,
 	file: string,
 	name: string,
-	spec: KindSpec
+	spec: KindSpec,
+	workspace: ImportWorkspace
 ): Promise<RawTable> {
+	const portal = spec.kind === 'dossiers' ? await portalLayout(file, 'ndjson') : null;
+	if (portal) return loadPortal(db, file, name, portal, workspace);
 	return loadRecords(db, file, name, spec, 'newline_delimited');
 }
 
@@ -97,29 +104,6 @@ async function loadRecords(
 	await sql`DROP TABLE import_json`.execute(db);
 	await sql`DROP TABLE import_json_rows`.execute(db);
 	return { headers: keys, match: matchHeader(spec, keys), headerRow: 1, notes: [] };
-}
-
-/**
- * A JSON value as CSV text: strings unquoted, `true`/`false`, null as NULL, objects and arrays as
- * JSON. DuckDB writes a JSON double back as `2.0`; a whole one is written as the integer it is, so
- * `"KenhThucHien": 2.0` is channel 2.
- */
-function jsonText(value: RawBuilder<unknown>): RawBuilder<unknown> {
-	return sql`CASE WHEN json_type(${value}) = 'DOUBLE' AND ${value}::DOUBLE = trunc(${value}::DOUBLE)
-			AND abs(${value}::DOUBLE) < 1e38 THEN ${value}::DOUBLE::HUGEINT::VARCHAR
-		ELSE ${value} ->> '$' END`;
-}
-
-/** A record too big for the reader, named by its row when the file shows which. */
-async function recordTooBig(file: string, name: string, format: JsonFormat) {
-	const record = await firstRecordOver(file, format, MAX_RECORD_BYTES);
-	return record === null ? fileError(name, RECORD_TOO_BIG) : recordError(name, record + 1);
-}
-
-const RECORD_TOO_BIG = `a record of more than ${megabytes(MAX_RECORD_BYTES)}; at most ${megabytes(MAX_RECORD_BYTES)} a record can be imported (a field may hold a whole document: leave it out of the export)`;
-
-function recordError(name: string, row: number): ImportRejected {
-	return new ImportRejected(name, [{ row, column: null, value: null, message: RECORD_TOO_BIG }]);
 }
 
 async function describeJsonError(

@@ -7,10 +7,10 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { matchHeader, type KindSpec } from '../columns';
 import { fileError, ImportRejected, readerReason } from '../errors';
-import { checkWidth, MAX_RECORD_BYTES, megabytes } from '../limits';
+import { checkWidth, MAX_RECORD_BYTES } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 import type { Database } from '../../db/schema';

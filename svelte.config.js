@@ -8,7 +8,10 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		// Kit adds the nonce of its hydration script; hooks.server.ts covers the other responses.
-		csp: { mode: 'auto', directives: CSP_DIRECTIVES }
+		csp: { mode: 'auto', directives: CSP_DIRECTIVES },
+		// The cross-site form check is hooks.server.ts's (lib/server/http/origin.ts): SvelteKit's
+		// answers in English. `'*'` is how SvelteKit 2.70 turns its own off (checkOrigin is deprecated).
+		csrf: { trustedOrigins: ['*'] }
 	}
 };
 

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { compressResponse } from './lib/server/compression.js';
 import {
 	bodyRefusal,
+	bodyRefusalAnswer,
 	MAX_UPLOAD_BYTES,
 	UPLOAD_DRAIN_BYTES,
 	withUploadContentType
@@ -50,8 +51,9 @@ const server = http.createServer((req, res) => {
 	compressResponse(req, res);
 	const refusal = bodyRefusal(req);
 	if (refusal !== null) {
-		res.writeHead(refusal, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-		res.end(refusal === 413 ? 'Payload Too Large\n' : 'Length Required\n');
+		const { contentType, body } = bodyRefusalAnswer(refusal, req.url);
+		res.writeHead(refusal, { 'content-type': contentType, connection: 'close' });
+		res.end(body);
 		return;
 	}
 	withUploadContentType(req);

@@ -9,7 +9,7 @@
  * room, so each name is written above its bar, across the whole width, and cut short only past
  * it; the tooltip always has the whole name.
  */
-import { formatPercent, type Locale, formatCounts } from '../domain/format';
+import { formatPercent, formatTarget, type Locale, formatCounts } from '../domain/format';
 import {
 	dataIndexOf,
 	escapeHtml,
@@ -113,7 +113,7 @@ export function rankingOption(
 				const target =
 					bar.target === null
 						? ''
-						: `<br>${words.target} ${percent(bar.target)}${bar.status ? ` · ${words.status(bar.status)}` : ''}`;
+						: `<br>${words.target} ${formatTarget(bar.target, locale)}${bar.status ? ` · ${words.status(bar.status)}` : ''}`;
 				return `<strong>${escapeHtml(bar.label)}</strong><br>${percent(bar.value)} (${counts})${target}`;
 			}
 		},

@@ -16,7 +16,7 @@
  * last, the period's own, like the phone's.
  */
 import { isNarrow, labelsInside, type ChartOption, type Palette } from './option';
-import { formatCounts, formatPercent, type Locale } from '../domain/format';
+import { formatCounts, formatPercent, formatTarget, type Locale } from '../domain/format';
 
 export interface TrendPoint {
 	/** Axis label of the month ("10/2026"). */
@@ -132,7 +132,7 @@ export function trendOption(
 					`<strong>${p.label}</strong>: ${counts(p)}`,
 					`${p.earlierLabel}: ${counts(p.earlier)}`
 				];
-				if (p.target !== null) lines.push(`${words.target}: ${percent(p.target)}`);
+				if (p.target !== null) lines.push(`${words.target}: ${formatTarget(p.target, locale)}`);
 				return lines.join('<br>');
 			}
 		},

@@ -6,7 +6,8 @@ import {
 	formatNumber,
 	formatPercent,
 	formatPoints,
-	formatRatio
+	formatRatio,
+	formatTarget
 } from './format';
 
 describe('formatNumber', () => {
@@ -49,6 +50,23 @@ describe('formatPercent', () => {
 		expect(formatPercent(96 / 121)).toBe('79,3%');
 		expect(formatPercent(96 / 121, 'en')).toBe('79.3%');
 		expect(formatPercent(null)).toBe('—');
+	});
+});
+
+describe('formatTarget', () => {
+	it('writes a target with the decimals it was set with, one at least and two at most', () => {
+		expect(formatTarget(0.7024)).toBe('70,24%');
+		expect(formatTarget(0.7024, 'en')).toBe('70.24%');
+		expect(formatTarget(0.705)).toBe('70,5%');
+		expect(formatTarget(0.7)).toBe('70,0%');
+		expect(formatTarget(1)).toBe('100,0%');
+		expect(formatTarget(0.8825)).toBe('88,25%');
+		expect(formatTarget(null)).toBe('—');
+	});
+
+	it('rounds a target imported finer than the grid to two decimals', () => {
+		expect(formatTarget(0.700049)).toBe('70,0%');
+		expect(formatTarget(0.702461)).toBe('70,25%');
 	});
 });
 

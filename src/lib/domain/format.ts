@@ -24,21 +24,36 @@ export function formatNumber(n: number, locale: Locale = 'vi'): string {
 	return format.format(n);
 }
 
-const percentFormats = new Map<Locale, Intl.NumberFormat>();
+const percentFormats = new Map<string, Intl.NumberFormat>();
 
-/** `79,3%` in Vietnamese, `79.3%` in English (one decimal); an empty value is `—`, never 0. */
-export function formatPercent(value: number | null, locale: Locale = 'vi'): string {
-	if (value === null) return '—';
-	let format = percentFormats.get(locale);
+/** A percent with one decimal, and up to `maxDecimals` when the value has them. */
+function percent(value: number, locale: Locale, maxDecimals: 1 | 2): string {
+	const key = `${locale}${maxDecimals}`;
+	let format = percentFormats.get(key);
 	if (!format) {
 		format = new Intl.NumberFormat(NUMBER_LOCALES[locale], {
 			style: 'percent',
 			minimumFractionDigits: 1,
-			maximumFractionDigits: 1
+			maximumFractionDigits: maxDecimals
 		});
-		percentFormats.set(locale, format);
+		percentFormats.set(key, format);
 	}
 	return format.format(value);
+}
+
+/** `79,3%` in Vietnamese, `79.3%` in English (one decimal); an empty value is `—`, never 0. */
+export function formatPercent(value: number | null, locale: Locale = 'vi'): string {
+	return value === null ? '—' : percent(value, locale, 1);
+}
+
+/**
+ * A target as it was set: `70,0%`, `70,5%`, `70,24%` (the campaigns grid takes two decimals).
+ * One decimal at least, as the figures printed beside it; two at most, so that a target of
+ * 70,24% is not shown as 70,2% while a figure printed 70,2% has not met it (kpi/figures.ts
+ * reads the target from what this prints). An empty target is `—`.
+ */
+export function formatTarget(target: number | null, locale: Locale = 'vi'): string {
+	return target === null ? '—' : percent(target, locale, 2);
 }
 
 const ISO_DAY = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/;

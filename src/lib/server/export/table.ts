@@ -9,10 +9,13 @@
  * - `text`: words, ours (a status, a level) or imported (unit, procedure, field and campaign
  *   names, dossier codes); every text cell is made formula-safe, so no column can be forgotten;
  * - `integer`: a count; `ratio`: a fraction (0.793) shown as a percent with one decimal;
+ *   `target`: a target (0.7024), shown with one decimal or two when it has them (`70,24%`), as
+ *   formatTarget prints it;
  * - `date`: `YYYY-MM-DD`; `month`: its first day, shown `10/2026`; `datetime`: a local wall-clock `YYYY-MM-DDTHH:mm:ss`;
  * - `days`: a whole number of days.
  */
-export type ColumnKind = 'text' | 'integer' | 'ratio' | 'date' | 'month' | 'datetime' | 'days';
+export type ColumnKind =
+	'text' | 'integer' | 'ratio' | 'target' | 'date' | 'month' | 'datetime' | 'days';
 
 export interface ExportColumn {
 	header: string;

@@ -81,7 +81,7 @@ function kpiColumns(id: KpiId | null, locale: Locale): ExportColumn[] {
 			header: header(m.export_col_kpi_denominator, () => m.export_col_denominator({}, o)),
 			kind: 'integer'
 		},
-		{ header: header(m.export_col_kpi_target, () => m.export_col_target({}, o)), kind: 'ratio' },
+		{ header: header(m.export_col_kpi_target, () => m.export_col_target({}, o)), kind: 'target' },
 		{
 			header: header(m.export_col_kpi_status, () => m.export_col_status({}, o)),
 			kind: 'text',

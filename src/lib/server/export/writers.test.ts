@@ -68,6 +68,25 @@ describe('the XLSX writer', () => {
 		expect(sheet.getColumn(1).width).toBeGreaterThan(10);
 	});
 
+	it('writes a target with the decimals it was set with: 70,0% and 70,24%, not 70,2%', async () => {
+		const table: ExportTable = {
+			sheet: 'Chỉ tiêu',
+			title: [],
+			columns: [{ header: 'Chỉ tiêu', kind: 'target' }],
+			rows: [[0.7], [0.7024]]
+		};
+		const sheet = await readXlsx(await writeXlsx([table]));
+		// Excel's "0.0#": one decimal always, a second one only when it is not 0.
+		for (const [i, value] of [0.7, 0.7024].entries()) {
+			expect(sheet.getRow(2 + i).getCell(1).value).toBe(value);
+			expect(sheet.getRow(2 + i).getCell(1).numFmt).toBe('0.0#%');
+		}
+		expect(parseCsv(writeCsv(table).toString('utf8').slice(1)).slice(1)).toEqual([
+			['0.7'],
+			['0.7024']
+		]);
+	});
+
 	it('leaves an empty rate empty, never 0, and keeps quotes, commas and line breaks of a name', async () => {
 		const row = (await readXlsx(await writeXlsx([TABLE]))).getRow(5);
 		expect(row.getCell(1).value).toBe('Phường "Trung", Bắc\nmới');

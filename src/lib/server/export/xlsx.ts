@@ -16,6 +16,8 @@ export const NUMBER_FORMATS: Record<ColumnKind, string | undefined> = {
 	text: undefined,
 	integer: '#,##0',
 	ratio: '0.0%',
+	// 0.7 shows `70,0%`, 0.7024 `70,24%`: the decimals the target was set with (format.ts formatTarget).
+	target: '0.0#%',
 	date: 'dd/mm/yyyy',
 	month: 'mm/yyyy',
 	datetime: 'dd/mm/yyyy hh:mm',
@@ -26,6 +28,7 @@ const DEFAULT_WIDTHS: Record<ColumnKind, number> = {
 	text: 24,
 	integer: 11,
 	ratio: 10,
+	target: 10,
 	date: 12,
 	month: 10,
 	datetime: 17,

@@ -36,7 +36,7 @@ export const MAX_FORM_BYTES = 512 * 1024;
  * not the upload (a browser always declares a form's length).
  *
  * @param {{ method?: string; url?: string; headers: import('node:http').IncomingHttpHeaders }} req
- * @returns {number | null}
+ * @returns {413 | 411 | null}
  */
 export function bodyRefusal(req) {
 	const pathname = (req.url ?? '').split('?')[0];
@@ -44,6 +44,31 @@ export function bodyRefusal(req) {
 	const length = req.headers['content-length'];
 	if (length === undefined) return req.headers['transfer-encoding'] === undefined ? null : 411;
 	return Number(length) > MAX_FORM_BYTES ? 413 : null;
+}
+
+/**
+ * What a refusal of `bodyRefusal` says: Vietnamese first on pages, as the app's other plain-text
+ * refusals (hooks.server.ts), and `{ error }` on the API, as its other refusals.
+ *
+ * @param {413 | 411} status
+ * @param {string | undefined} url
+ * @returns {{ contentType: string; body: string }}
+ */
+export function bodyRefusalAnswer(status, url) {
+	const pathname = (url ?? '').split('?')[0];
+	const limit = `${MAX_FORM_BYTES / 1024} KB`;
+	if (pathname === '/api' || pathname.startsWith('/api/')) {
+		const error =
+			status === 413
+				? `request body too large (at most ${limit})`
+				: 'request body without Content-Length';
+		return { contentType: 'application/json', body: JSON.stringify({ error }) };
+	}
+	const body =
+		status === 413
+			? `Dữ liệu gửi lên quá lớn (tối đa ${limit}) / Request body too large (at most ${limit})\n`
+			: 'Thiếu độ dài dữ liệu gửi lên (Content-Length) / Request body without Content-Length\n';
+	return { contentType: 'text/plain; charset=utf-8', body };
 }
 
 /**

@@ -65,9 +65,31 @@ describe('targetStatus', () => {
 		expect(targetStatus(counts(349, 1000), 0.4)).toBe('below');
 	});
 
-	it('reads a target to the millionth: 88,55% needs 88,6% printed', () => {
+	it('reads a target to the hundredth of a percent: 88,55% needs 88,6% printed', () => {
 		expect(targetStatus(counts(886, 1000), 0.8855)).toBe('met');
 		expect(targetStatus(counts(885, 1000), 0.8855)).toBe('close');
+	});
+
+	it('has a figure printed 70,2% miss a target of 70,24%, and 70,3% meet it', () => {
+		// 702/1,000 prints 70,2%, 7,024/10,000 is exactly 70,24% (printed 70,2%), 7,025/10,000
+		// is 70,25% (printed 70,3%, half up), 703/1,000 prints 70,3%.
+		expect(targetStatus(counts(702, 1000), 0.7024)).toBe('close');
+		expect(targetStatus(counts(7024, 10000), 0.7024)).toBe('close');
+		expect(targetStatus(counts(7025, 10000), 0.7024)).toBe('met');
+		expect(targetStatus(counts(703, 1000), 0.7024)).toBe('met');
+		// 5 points under 70,24% is 65,24%: 65,3% printed is close, 65,2% below.
+		expect(targetStatus(counts(653, 1000), 0.7024)).toBe('close');
+		expect(targetStatus(counts(652, 1000), 0.7024)).toBe('below');
+		// A target of 70,2% is met by 70,2% printed.
+		expect(targetStatus(counts(702, 1000), 0.702)).toBe('met');
+		expect(gapToTarget(counts(702, 1000), 0.7024)).toBe(1);
+		expect(gapToTarget(counts(703, 1000), 0.7024)).toBe(0);
+	});
+
+	it('judges a target imported finer than two decimals as it is printed beside the figure', () => {
+		// 0,700049 prints "70,0%": a figure printed 70,0% has met it; 0,70005 prints "70,01%".
+		expect(targetStatus(counts(700, 1000), 0.700049)).toBe('met');
+		expect(targetStatus(counts(700, 1000), 0.70005)).toBe('close');
 	});
 
 	it('has no status for an empty value', () => {

@@ -2,42 +2,51 @@
  * The figures derived from a KPI's counts and its target: status, gap in whole dossiers, change
  * between two periods. The only place that computes them (STYLE.md); pages and reports print them.
  *
- * The rule that keeps a status from contradicting the figure beside it: **a target is compared
- * with the figure as printed**, one decimal of a percent (`formatPercent`: 84,96% prints "85,0%").
- * Two units both printed "85,0%" against one target always get the same status, and a unit printed
- * "70,0%" against 70% has met it. The gap and the need per day are the dossiers that bring the
- * printed figure to the target, so "met" and "0 missing" always go together.
+ * The rule that keeps a status from contradicting the figures beside it: **a target is compared
+ * with the figure as printed**, one decimal of a percent (`formatPercent`: 84,96% prints "85,0%"),
+ * and the target too is taken as printed, up to two decimals (`formatTarget`: "70,24%", the grid's
+ * precision). Two units both printed "85,0%" against one target always get the same status, a unit
+ * printed "70,0%" against 70% has met it, and one printed "70,2%" against "70,24%" has not. The
+ * gap and the need per day are the dossiers that bring the printed figure to the target, so "met"
+ * and "0 missing" always go together.
  *
  * Arithmetic is on integers (BigInt), never on a product of binary fractions (0.55 × 100 is
  * 55.00000000000001, whose ceiling asks for one dossier too many):
  * - a value is printed in tenths of a percent: numerator / denominator rounded half up (what Intl
  *   prints for the ratio of two counts: tested in figures.test.ts);
- * - a target is read to a millionth (parts per million of the stored fraction; targets are imported
- *   as "70%" or "0.885", far coarser) and needs the printed figure to reach it: T tenths of a
- *   percent, T = ⌈ppm / 1000⌉;
+ * - a target is read in hundredths of a percent from what `formatTarget` prints (so a target
+ *   imported finer, 70,004%, is judged as the "70,0%" shown beside it), and the printed figure,
+ *   in tenths, reaches it from T = ⌈hundredths / 10⌉ tenths on: 70,24% needs 70,3% printed;
  * - so a ratio n/d meets a target when ⌊(2000·n + d) / 2d⌋ ≥ T, that is 2000·n ≥ (2T − 1)·d.
  */
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
-import { formatPercent } from '../../domain/format';
+import { formatPercent, formatTarget } from '../../domain/format';
 
 /** "Close" is the reform teams' usual warning band: up to 5 percentage points short (50 tenths). */
 const CLOSE_TENTHS = 50n;
-
-const PPM_PER_TENTH = 1000n;
 
 export interface Counts {
 	numerator: number;
 	denominator: number;
 }
 
-/** The stored target (a fraction, 0 to 1) in parts per million: 0.7 → 700000, exactly. */
-export function targetPpm(target: number): bigint {
-	return BigInt(Math.round(target * 1_000_000));
+const printedHundredths = new Map<number, bigint>();
+
+/** The target (a fraction, 0 to 1) in hundredths of a percent as printed: 0.7024 → 7024. */
+export function targetHundredths(target: number): bigint {
+	let hundredths = printedHundredths.get(target);
+	if (hundredths === undefined) {
+		// A campaign holds a few distinct targets: each is formatted once, not once per unit.
+		if (printedHundredths.size >= 10_000) printedHundredths.clear();
+		hundredths = BigInt(Math.round(Number(formatTarget(target, 'en').replace(/[%,]/g, '')) * 100));
+		printedHundredths.set(target, hundredths);
+	}
+	return hundredths;
 }
 
-/** The tenths of a percent the printed figure must reach to meet the target (0.7 → 700). */
+/** The tenths of a percent the printed figure must reach to meet the target (0.7024 → 703). */
 export function targetTenths(target: number): bigint {
-	return ceilDiv(targetPpm(target), PPM_PER_TENTH);
+	return ceilDiv(targetHundredths(target), 10n);
 }
 
 /** numerator / denominator in tenths of a percent, rounded half up as printed; null when d = 0. */

@@ -1,5 +1,5 @@
 /** The KPI report as text for a terminal, in Vietnamese (`kpi` without `--json`). */
-import { formatDate, formatNumber, formatPercent } from '../../domain/format';
+import { formatDate, formatNumber, formatPercent, formatTarget } from '../../domain/format';
 import { KPI_IDS } from '../../domain/kpi-ids';
 import { KPI_DEFINITIONS } from './definitions';
 import type { KpiReport } from './report';
@@ -13,7 +13,7 @@ export function formatKpiReport(report: KpiReport): string {
 	];
 	for (const id of KPI_IDS) {
 		const k = report.kpis[id];
-		const target = k.target === null ? '' : `  chỉ tiêu ${formatPercent(k.target)}`;
+		const target = k.target === null ? '' : `  chỉ tiêu ${formatTarget(k.target)}`;
 		lines.push(
 			`${names.get(id)!.padEnd(width)}  ${formatPercent(k.value).padStart(6)}  ` +
 				`${formatNumber(k.numerator)}/${formatNumber(k.denominator)}${target}`

@@ -31,7 +31,7 @@ import {
 	trendOption,
 	trendPoints
 } from '../../charts/trend';
-import { formatPercent } from '../../domain/format';
+import { formatTarget } from '../../domain/format';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
 import { targetLevelOf } from '../../domain/types';
 import { PRINT_FONT_FAMILY } from '../print/fonts';
@@ -172,7 +172,7 @@ export function trendChartOption(report: MonthlyReport): ReportChartOption | nul
 	const [first, last] = [months[0], months[months.length - 1]];
 	// Printed, the target's value is in the legend: there is no tooltip to give it.
 	const targets = [...new Set(months.flatMap((m) => (m.target === null ? [] : [m.target])))];
-	const target = ['Chỉ tiêu', targets.map((t) => formatPercent(t)).join(', ')]
+	const target = ['Chỉ tiêu', targets.map((t) => formatTarget(t)).join(', ')]
 		.filter(Boolean)
 		.join(': ');
 	const option = trendOption(
@@ -210,7 +210,7 @@ export function rankingChartOptions(report: MonthlyReport): ReportChartOption[] 
 		const targets = targetsByValue(report.childTargets.filter((t) => t.level === level)).map(
 			({ target }) => ({
 				target,
-				label: `Chỉ tiêu ${TARGET_LINE_LEVELS[level]}: ${formatPercent(target)}`
+				label: `Chỉ tiêu ${TARGET_LINE_LEVELS[level]}: ${formatTarget(target)}`
 			})
 		);
 		return group.sections.map((section) => {

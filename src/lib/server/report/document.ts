@@ -6,7 +6,13 @@
  * their text. Printed to PDF by print/browser.ts. Every text from the data (unit, procedure and
  * field names) is escaped, by ECharts in the charts.
  */
-import { formatDate, formatNumber, formatPercent, formatPoints } from '../../domain/format';
+import {
+	formatDate,
+	formatNumber,
+	formatPercent,
+	formatPoints,
+	formatTarget
+} from '../../domain/format';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { escapeHtml } from '../../domain/html';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
@@ -21,6 +27,7 @@ import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, windowWords } from './words';
 const e = escapeHtml;
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
 const pct = (v: number | null) => (v === null ? '' : formatPercent(v));
+const target = (t: number | null) => (t === null ? '' : formatTarget(t));
 const points = (delta: number | null) => (delta === null ? '' : formatPoints(delta));
 const status = (s: TargetStatus | null) => (s === null ? '' : STATUS_WORDS[s]);
 const kpiName = kpiNameVi;
@@ -44,7 +51,7 @@ function rowsHtml(rows: { cells: string[]; numeric?: boolean[] }[]): string {
 const figureCells = (f: KpiFigure) => [
 	pct(f.value),
 	`${num(f.numerator)}/${num(f.denominator)}`,
-	pct(f.target),
+	target(f.target),
 	status(f.status)
 ];
 
@@ -128,7 +135,7 @@ function childSection(report: MonthlyReport): string {
 				e(c.unit.name),
 				pct(f.value),
 				`${num(f.numerator)}/${num(f.denominator)}`,
-				pct(f.target),
+				target(f.target),
 				status(c.status[HEADLINE_KPI] ?? null),
 				points(c.change[HEADLINE_KPI])
 			],

@@ -60,6 +60,7 @@ describe('the monthly report as a workbook', () => {
 				kpi.figure.denominator
 			]);
 			if (kpi.figure.value !== null) expect(row.getCell(2).numFmt).toBe('0.0%');
+			if (kpi.figure.target !== null) expect(row.getCell(5).numFmt).toBe('0.0#%');
 		}
 		const online = rows[0];
 		// 11 of 20 filed online.

@@ -24,7 +24,7 @@ const FIGURE_COLUMNS: ExportColumn[] = [
 	{ header: 'Tỷ lệ', kind: 'ratio' },
 	{ header: 'Tử số', kind: 'integer' },
 	{ header: 'Mẫu số', kind: 'integer' },
-	{ header: 'Chỉ tiêu', kind: 'ratio' },
+	{ header: 'Chỉ tiêu', kind: 'target' },
 	{ header: 'Đánh giá', kind: 'text', width: 11 }
 ];
 

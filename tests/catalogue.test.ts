@@ -73,6 +73,14 @@ describe('the catalogue pages', () => {
 		expect(forAdmin.body).toContain('Huyện Nghi Xuân');
 	});
 
+	it('finds Huyện Can Lộc by its agency code in small letters, and shows it as Mã định danh', async () => {
+		const { status, body } = await get('/catalogue/units?q=000.00.27.h28', head);
+		expect(status).toBe(200);
+		expect(body).toContain('Huyện Can Lộc');
+		expect(body).toMatch(/Mã định danh: <code[^>]*>000\.00\.27\.H28<\/code>/);
+		expect(body).toContain('1 kết quả');
+	});
+
 	it('says which communes a post-2025 commune was formed from', async () => {
 		const { body } = await get('/catalogue/units?status=existing&level=commune', admin);
 		expect(body).toContain('Hình thành ngày 01/07/2025 từ');

@@ -341,7 +341,7 @@ export const UNIT_STATUSES = ['existing', 'ended'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 export interface UnitCatalogueState {
-	/** A name or code, accents ignored. */
+	/** A name, code or agency code, accents ignored. */
 	q: string | null;
 	level: UnitLevel | null;
 	status: UnitStatus | null;

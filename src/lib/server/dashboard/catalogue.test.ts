@@ -17,19 +17,19 @@ import { unitCatalogue } from './unit-catalogue';
  * merge into Xã Can Lộc (code 18406 kept), its 18481 and Nghi Xuân's 18300 (in part) into Xã Xuân
  * Lộc, and 18300 (in part) and 18310 into Xã Nghi Xuân.
  */
-const UNITS = `code,name,level,parent_code,valid_from,valid_to
-42,Tỉnh Hà Tĩnh,province,,,
-42-STP,Sở Tư pháp,department,42,,
-443,Huyện Can Lộc,district,42,,2025-06-30
-18406,Thị trấn Nghèn,commune,443,,2025-06-30
-18415,Xã Thiên Lộc,commune,443,,2025-06-30
-18481,Xã Quang Lộc,commune,443,,2025-06-30
-442,Huyện Nghi Xuân,district,42,,2025-06-30
-18300,Xã Xuân Hội,commune,442,,2025-06-30
-18310,Xã Xuân Viên,commune,442,,2025-06-30
-18406,Xã Can Lộc,commune,42,2025-07-01,
-18481,Xã Xuân Lộc,commune,42,2025-07-01,
-18310,Xã Nghi Xuân,commune,42,2025-07-01,
+const UNITS = `code,name,level,parent_code,valid_from,valid_to,agency_code
+42,Tỉnh Hà Tĩnh,province,,,,000.00.00.H28
+42-STP,Sở Tư pháp,department,42,,,000.00.04.H28
+443,Huyện Can Lộc,district,42,,2025-06-30,000.00.27.H28
+18406,Thị trấn Nghèn,commune,443,,2025-06-30,000.01.27.H28
+18415,Xã Thiên Lộc,commune,443,,2025-06-30,000.02.27.H28
+18481,Xã Quang Lộc,commune,443,,2025-06-30,
+442,Huyện Nghi Xuân,district,42,,2025-06-30,000.00.26.H28
+18300,Xã Xuân Hội,commune,442,,2025-06-30,000.01.26.H28
+18310,Xã Xuân Viên,commune,442,,2025-06-30,
+18406,Xã Can Lộc,commune,42,2025-07-01,,000.05.00.H28
+18481,Xã Xuân Lộc,commune,42,2025-07-01,,
+18310,Xã Nghi Xuân,commune,42,2025-07-01,,
 `;
 
 const LINEAGE: [string, string, boolean][] = [
@@ -102,6 +102,21 @@ describe('the units catalogue', () => {
 		]);
 		const upper = await units(CAN_LOC_HEAD, { q: 'CAN LỘC' });
 		expect(upper.total).toBe(2);
+	});
+
+	it('finds a unit by its agency code in any case, with the code of each version, and none outside the scope', async () => {
+		const district = await units(CAN_LOC_HEAD, { q: '000.00.27.h28' });
+		expect(district.units.map((u) => [u.code, u.versions.map((v) => v.agencyCode)])).toEqual([
+			['443', ['000.00.27.H28']]
+		]);
+		const underIt = await units(CAN_LOC_HEAD, { q: '.27.H28' });
+		expect(underIt.units.map((u) => [u.code, u.versions.map((v) => v.agencyCode)])).toEqual([
+			['443', ['000.00.27.H28']],
+			['18406', ['000.01.27.H28', '000.05.00.H28']],
+			['18415', ['000.02.27.H28']]
+		]);
+		expect((await units(CAN_LOC_HEAD, { q: '000.01.26' })).total).toBe(0);
+		expect((await units(who('admin', '42'), { q: '000.01.26' })).units[0].code).toBe('18300');
 	});
 
 	it('folds a name in SQL exactly as the browser folds the text typed', async () => {

@@ -1,6 +1,6 @@
 /**
- * The units catalogue (issue 14, item 6): the unit codes a principal may see, searched by name or
- * code (accents ignored), by level and by whether they still exist, each with its versions as the
+ * The units catalogue (issue 14, item 6): the unit codes a principal may see, searched by name,
+ * code or agency code (accents ignored; issue 15), by level and by whether they still exist, each with its versions as the
  * principal may see them, what a version was formed from and what an ended one became. A version
  * outside the scope is never named: the lineage beyond it is a count.
  */
@@ -30,6 +30,8 @@ export interface CatalogueVersion {
 	parent: { code: string; name: string } | null;
 	validFrom: string | null;
 	validTo: string | null;
+	/** The agency's electronic identifier (`000.00.18.H28`), when the units file gave one. */
+	agencyCode: string | null;
 	/** Its last day is before today. */
 	ended: boolean;
 	/** Formed on its first day from other units (a post-2025 commune); null otherwise. */
@@ -74,7 +76,7 @@ export async function unitCatalogue(
 			arg_max(name, coalesce(valid_from, DATE '0001-01-01')) AS name,
 			arg_max(level, coalesce(valid_from, DATE '0001-01-01')) AS level,
 			bool_or(${validOn('v', sql`CAST(${today} AS DATE)`)}) AS existing,
-			bool_or(${containsText([sql.ref('v.name'), sql.ref('v.code')], state.q)}
+			bool_or(${containsText([sql.ref('v.name'), sql.ref('v.code'), sql.ref('v.agency_code')], state.q)}
 				AND ${state.level === null ? sql`true` : sql`v.level = ${state.level}`}) AS matches
 		FROM unit_versions v WHERE ${visible} GROUP BY code`;
 	const status = state.status === null ? sql`true` : sql`existing = ${state.status === 'existing'}`;
@@ -125,7 +127,8 @@ async function versionsOf(
 		parent_level: UnitLevel | null;
 		valid_from: string | null;
 		valid_to: string | null;
-	}>`SELECT v.id, v.code, v.name, v.level, p.id AS parent_id, p.code AS parent_code,
+		agency_code: string | null;
+	}>`SELECT v.id, v.code, v.name, v.level, v.agency_code, p.id AS parent_id, p.code AS parent_code,
 			p.name AS parent_name, p.level AS parent_level,
 			CAST(v.valid_from AS VARCHAR) AS valid_from, CAST(v.valid_to AS VARCHAR) AS valid_to
 		FROM unit_versions v LEFT JOIN unit_versions p ON p.id = v.parent_id
@@ -152,6 +155,7 @@ async function versionsOf(
 			parent: knownParent(scope, r),
 			validFrom: r.valid_from,
 			validTo: r.valid_to,
+			agencyCode: r.agency_code,
 			ended: r.valid_to !== null && r.valid_to < today,
 			formedFrom: formed.length > 0 ? side(formed, r.valid_from!) : null,
 			became: became.length > 0 ? side(became, became[0].changed_on) : null

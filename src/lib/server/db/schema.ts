@@ -28,6 +28,11 @@ export interface UnitVersionTable {
 	path: string;
 	depth: number;
 	import_batch_id: number | null;
+	/**
+	 * The agency's electronic identifier (`000.00.18.H28`, migration 11), upper case; unique among
+	 * the versions valid on any one day. Null when the units file gave none.
+	 */
+	agency_code: string | null;
 }
 
 /** Every (ancestor, descendant) pair of unit versions, itself included at depth 0. */
@@ -424,6 +429,7 @@ export interface Database {
 			| 'valid_from'
 			| 'valid_to'
 			| 'import_batch_id'
+			| 'agency_code'
 		>
 	>;
 	import_replaced_procedures: ReplacedRow<ProcedureTable>;

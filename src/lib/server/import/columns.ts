@@ -57,7 +57,8 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
 			column('level', 'text', true, ['Cấp', 'Cấp hành chính']),
 			column('parent_code', 'text', false, ['Mã đơn vị cha', 'Mã cấp trên', 'Đơn vị cấp trên']),
 			column('valid_from', 'date', false, ['Hiệu lực từ', 'Từ ngày']),
-			column('valid_to', 'date', false, ['Hiệu lực đến', 'Đến ngày'])
+			column('valid_to', 'date', false, ['Hiệu lực đến', 'Đến ngày']),
+			column('agency_code', 'text', false, ['Mã định danh', 'MaDinhDanh'])
 		]
 	},
 	procedures: {

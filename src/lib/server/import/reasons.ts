@@ -6,6 +6,8 @@
  */
 import { EXPECTED, VOCABULARY } from './sql';
 import { REQUIRED } from './kinds/context';
+import { AGENCY_CHARACTERS, AGENCY_TAKEN, AGENCY_TOO_LONG } from './kinds/units';
+import { AGENCY_CODE_MAX } from '../units/agency';
 
 const EXACT: [string, string][] = [
 	[REQUIRED, 'ô bắt buộc bị bỏ trống'],
@@ -41,6 +43,14 @@ const EXACT: [string, string][] = [
 	['required except for a province', 'bắt buộc, trừ đơn vị cấp tỉnh'],
 	['a province has no parent', 'đơn vị cấp tỉnh không có đơn vị cấp trên'],
 	[
+		AGENCY_TOO_LONG,
+		`mã định danh dài quá ${AGENCY_CODE_MAX} ký tự; mã định danh có dạng 000.00.18.H28`
+	],
+	[
+		AGENCY_CHARACTERS,
+		'không phải mã định danh; chỉ gồm chữ số, chữ cái, dấu chấm và gạch ngang, dạng 000.00.18.H28'
+	],
+	[
 		'not a target; expected a fraction from 0 to 1 (0.7) or a percentage (70%)',
 		'không phải chỉ tiêu; cần số từ 0 đến 1 (0.7) hoặc phần trăm (70%)'
 	],
@@ -73,6 +83,10 @@ const PATTERNS: [RegExp, (...parts: string[]) => string][] = [
 	[
 		/^the same campaign, unit, KPI and level is on row (\d+) with another target$/,
 		(row) => `cùng chiến dịch, đơn vị, chỉ số và cấp đã có ở dòng ${row} với chỉ tiêu khác`
+	],
+	[
+		new RegExp(`^${AGENCY_TAKEN}(.+)$`),
+		(code) => `mã định danh này đã là của đơn vị ${code}, có hiệu lực trùng thời gian`
 	],
 	[/^unknown KPI; expected one of (.+)$/, (list) => `chỉ số không rõ; cần một trong ${list}`],
 	[

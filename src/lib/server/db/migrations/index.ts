@@ -10,6 +10,7 @@ import * as reportHeaders from './007_report_headers';
 import * as importJobs from './008_import_jobs';
 import * as importDrafts from './009_import_drafts';
 import * as campaignUnits from './010_campaign_units';
+import * as agencyCodes from './011_agency_codes';
 
 export interface Migration {
 	version: number;
@@ -28,5 +29,6 @@ export const migrations: Migration[] = [
 	{ version: 7, name: 'report_headers', up: reportHeaders.up },
 	{ version: 8, name: 'import_jobs', up: importJobs.up },
 	{ version: 9, name: 'import_drafts', up: importDrafts.up },
-	{ version: 10, name: 'campaign_units', up: campaignUnits.up }
+	{ version: 10, name: 'campaign_units', up: campaignUnits.up },
+	{ version: 11, name: 'agency_codes', up: agencyCodes.up }
 ];

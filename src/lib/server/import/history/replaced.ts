@@ -42,7 +42,8 @@ export const KEPT = {
 			'parent_code',
 			'valid_from',
 			'valid_to',
-			'import_batch_id'
+			'import_batch_id',
+			'agency_code'
 		]
 	},
 	procedures: {

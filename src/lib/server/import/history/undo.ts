@@ -204,9 +204,18 @@ async function undoUnits(trx: Trx, batchId: number): Promise<UndoCounts> {
 	);
 	await sql`DELETE FROM unit_versions WHERE id IN (SELECT id FROM import_added)`.execute(trx);
 	await sql`UPDATE unit_versions SET name = r.name, level = r.level, parent_code = r.parent_code,
-			valid_to = r.valid_to, import_batch_id = r.import_batch_id
+			valid_to = r.valid_to, agency_code = r.agency_code, import_batch_id = r.import_batch_id
 		FROM ${keptTable('units')} r WHERE r.batch_id = ${batchId} AND unit_versions.id = r.id`.execute(
 		trx
+	);
+	// An agency code put back that a later import gave to another unit valid on the same days.
+	await refuseIfDepends(
+		trx,
+		sql`SELECT o.import_batch_id AS batch FROM ${keptTable('units')} r
+			JOIN unit_versions o ON o.agency_code = r.agency_code AND o.code <> r.code
+			AND ${validFrom('o')} <= ${validTo('r')} AND ${validFrom('r')} <= ${validTo('o')}
+			WHERE r.batch_id = ${batchId}`,
+		'gave another unit an agency code this import replaced'
 	);
 	await rebuildTree(trx);
 	// Rows of other kinds that name a code this import brought, or fall outside every version now.

@@ -20,10 +20,18 @@ import {
 	raw,
 	rawCopies
 } from './common';
+import { AGENCY_CODE_MAX, AGENCY_CODE_PATTERN, agencyCode } from '../../units/agency';
 import { validFrom, validTo } from '../../units/validity';
 import { type KindContext, type MergeCounts, type RecordKind } from './context';
 
-const CONTENT = ['name', 'level', 'parent_code', 'valid_to'];
+const CONTENT = ['name', 'level', 'parent_code', 'valid_to', 'agency_code'];
+
+/** The agency code's row errors, also rendered in Vietnamese (import/reasons.ts). */
+export const AGENCY_TOO_LONG = `longer than ${AGENCY_CODE_MAX} characters; an agency code is like 000.00.18.H28`;
+export const AGENCY_CHARACTERS =
+	'not an agency code; expected digits, letters, dots and hyphens, like 000.00.18.H28';
+/** Followed by the other unit's code. */
+export const AGENCY_TAKEN = 'another unit valid on some of the same days has this agency code: ';
 
 async function prepare({ db }: KindContext): Promise<Check[]> {
 	const names = KIND_SPECS.units.columns.map((c) => c.name);
@@ -31,14 +39,16 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 		SELECT s.__row, ${rawCopies(names)},
 			cell(s.code) AS code, cell(s.name) AS name, parse_unit_level(s.level) AS level,
 			cell(s.parent_code) AS parent_code,
-			parse_date(s.valid_from) AS valid_from, parse_date(s.valid_to) AS valid_to
+			parse_date(s.valid_from) AS valid_from, parse_date(s.valid_to) AS valid_to,
+			${agencyCode(sql.ref('s.agency_code'))} AS agency_code
 		FROM import_staged s`.execute(db);
 	// The versions as they will stand: this file's, plus the stored ones it does not replace.
 	await sql`CREATE OR REPLACE TEMP TABLE import_units_all AS
-		SELECT __row, code, level, parent_code, valid_from, valid_to FROM import_typed
+		SELECT __row, code, level, parent_code, valid_from, valid_to, agency_code FROM import_typed
 		WHERE code IS NOT NULL AND level IS NOT NULL AND level <> '?'
 		UNION ALL
-		SELECT NULL, u.code, u.level, u.parent_code, u.valid_from, u.valid_to FROM unit_versions u
+		SELECT NULL, u.code, u.level, u.parent_code, u.valid_from, u.valid_to, u.agency_code
+		FROM unit_versions u
 		WHERE NOT EXISTS (SELECT 1 FROM import_typed t
 			WHERE t.code = u.code AND t.valid_from IS NOT DISTINCT FROM u.valid_from)`.execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_unit_facts AS
@@ -48,10 +58,15 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 				AND ${validFrom('o')} <= ${validTo('t')} AND ${validFrom('t')} <= ${validTo('o')}) AS overlaps_row,
 			(SELECT min(p.level) FROM import_units_all p
 				WHERE p.code = t.parent_code
-				AND ${validFrom('p')} <= ${validFrom('t')} AND ${validFrom('t')} <= ${validTo('p')}) AS parent_level
+				AND ${validFrom('p')} <= ${validFrom('t')} AND ${validFrom('t')} <= ${validTo('p')}) AS parent_level,
+			-- Another unit code with the same agency code on a day of this version's (CONTRACT:
+			-- unique among units valid on the same day); the code's own versions may share it.
+			(SELECT min(o.code) FROM import_units_all o
+				WHERE o.agency_code = t.agency_code AND o.code <> t.code
+				AND ${validFrom('o')} <= ${validTo('t')} AND ${validFrom('t')} <= ${validTo('o')}) AS agency_taken_by
 		FROM import_typed t`.execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_typed AS
-		SELECT t.*, overlaps_row, parent_level FROM import_typed t JOIN import_unit_facts f USING (__row)`.execute(
+		SELECT t.*, overlaps_row, parent_level, agency_taken_by FROM import_typed t JOIN import_unit_facts f USING (__row)`.execute(
 		db
 	);
 	const checks = requiredChecks(['code', 'name', 'level']);
@@ -126,6 +141,25 @@ async function prepare({ db }: KindContext): Promise<Check[]> {
 			message: sql`'a ' || level || ' cannot sit under a ' || parent_level`,
 			when: sql`parent_level IS NOT NULL AND level <> '?'
 				AND unit_level_rank(parent_level) >= unit_level_rank(level)`
+		},
+		{
+			column: 'agency_code',
+			value: raw('agency_code'),
+			message: AGENCY_TOO_LONG,
+			when: sql`length(agency_code) > ${AGENCY_CODE_MAX}`
+		},
+		{
+			column: 'agency_code',
+			value: raw('agency_code'),
+			message: AGENCY_CHARACTERS,
+			when: sql`length(agency_code) <= ${AGENCY_CODE_MAX}
+				AND NOT regexp_full_match(agency_code, ${AGENCY_CODE_PATTERN})`
+		},
+		{
+			column: 'agency_code',
+			value: raw('agency_code'),
+			message: sql`${AGENCY_TAKEN} || agency_taken_by`,
+			when: sql`agency_taken_by IS NOT NULL`
 		}
 	);
 	return checks;
@@ -148,10 +182,10 @@ async function merge({ db, batchId, file }: KindContext): Promise<MergeCounts> {
 		sql`id IN (SELECT existing_id FROM import_changes WHERE change = 'updated')`
 	);
 	await sql`UPDATE unit_versions SET name = c.name, level = c.level, parent_code = c.parent_code,
-			valid_to = c.valid_to, import_batch_id = ${batchId}
+			valid_to = c.valid_to, agency_code = c.agency_code, import_batch_id = ${batchId}
 		FROM import_changes c WHERE c.change = 'updated' AND unit_versions.id = c.existing_id`.execute(db);
-	await sql`INSERT INTO unit_versions (code, name, level, parent_code, valid_from, valid_to, path, depth, import_batch_id)
-		SELECT code, name, level, parent_code, valid_from, valid_to, '', 0, ${batchId}
+	await sql`INSERT INTO unit_versions (code, name, level, parent_code, valid_from, valid_to, agency_code, path, depth, import_batch_id)
+		SELECT code, name, level, parent_code, valid_from, valid_to, agency_code, '', 0, ${batchId}
 		FROM import_changes WHERE change = 'inserted' ORDER BY __row`.execute(db);
 	await rebuildTree(db);
 	await reresolveDossiers(db, file);

@@ -14,6 +14,12 @@ import { addUser } from '../src/lib/server/auth/users';
 import { openStore } from '../src/lib/server/store';
 import { canLocUser, createTestDemo, signIn, TEST_PASSWORD } from './helpers/demo-db';
 import { ensureBuilt, startServer, type RunningServer } from './helpers/server';
+import {
+	component,
+	envelope,
+	portalDossier,
+	type PortalDossier
+} from '../src/lib/server/testing/portal';
 
 let dir: string;
 let server: RunningServer;
@@ -25,6 +31,8 @@ let unitHead: string;
 let inside: string;
 let outside: string;
 let procedure: string;
+/** The agency code of `inside`, by which the portal's payload names it. */
+let insideAgency: string;
 
 beforeAll(async () => {
 	await ensureBuilt();
@@ -40,6 +48,9 @@ beforeAll(async () => {
 		const { rows: full } = await sql<{ code: string }>`SELECT code FROM procedures
 			WHERE online_level = 'full' AND level = 'commune' ORDER BY code LIMIT 1`.execute(store.db);
 		procedure = full[0].code;
+		const { rows: agencies } = await sql<{ agency: string }>`SELECT agency_code AS agency
+			FROM unit_versions WHERE code = ${inside} AND valid_from = DATE '2025-07-01'`.execute(store.db);
+		insideAgency = agencies[0].agency;
 		await addUser(store.db, {
 			username: 'team.nghixuan',
 			role: 'reform_team',
@@ -79,13 +90,21 @@ interface Draft {
 	header_row: number | null;
 	mapping: { header: string; column: string | null; proposed: string | null }[];
 	missing_required: string[];
+	portal: boolean;
 	profile: { id: string; name: string } | null;
 	check: {
 		status: string;
 		result: {
 			rows: number;
 			total_errors: number;
-			errors: { row: number; column: string; value: string; message: string; reason: string }[];
+			errors: {
+				row: number;
+				record?: string;
+				column: string;
+				value: string;
+				message: string;
+				reason: string;
+			}[];
 			preview: Record<string, unknown>[];
 		} | null;
 		rejected_file: boolean;
@@ -254,6 +273,67 @@ describe('a draft', () => {
 		expect(
 			(await fetch(api(`/${found.id}/rejected.csv`), { headers: { cookie: otherTeam } })).status
 		).toBe(404);
+	});
+});
+
+describe("the portal's sync payload", () => {
+	const dossier = (i: number, fields: PortalDossier = {}) =>
+		portalDossier({
+			MaHoSo: `${insideAgency}-260905-${i}`,
+			MaTTHC: procedure,
+			DonViXuLy: insideAgency,
+			KenhThucHien: '2',
+			NgayTiepNhan: '20260905080000',
+			TrangThaiHoSo: '4',
+			TaiLieuNop: [component({ DuocSoHoa: '1' })],
+			...fields
+		});
+
+	it('needs no mapping, and previews the fields derived from it', async () => {
+		const found = await newDraft(
+			team,
+			'dongbo.json',
+			envelope([dossier(1), dossier(2, { TrangThaiHoSo: '1' })])
+		);
+		expect(found).toMatchObject({ kind: 'dossiers', portal: true, missing_required: [] });
+		const clean = await checked(team, found.id);
+		expect(clean.check.status).toBe('clean');
+		expect(clean.check.result!.rows).toBe(1);
+		expect(clean.check.result!.preview[0]).toMatchObject({
+			dossier_code: `${insideAgency}-260905-1`,
+			unit_code: inside,
+			channel: 'online',
+			status: 'processing',
+			dossier_digitized: true,
+			portal_synced: true
+		});
+	});
+
+	it('names a bad dossier by its code in the check and in the rejected rows', async () => {
+		const found = await newDraft(
+			team,
+			'dongbo-loi.json',
+			envelope([dossier(1), dossier(2, { TaiLieuNop: [component({ DuocSoHoa: 'có' })] })])
+		);
+		const result = await checked(team, found.id);
+		expect(result.check.status).toBe('errors');
+		expect(result.check.result!.errors).toEqual([
+			expect.objectContaining({
+				row: 2,
+				record: `${insideAgency}-260905-2`,
+				column: 'TaiLieuNop[1].DuocSoHoa',
+				value: 'có'
+			})
+		]);
+		const lines = (
+			await (await fetch(api(`/${found.id}/rejected.csv`), { headers: { cookie: team } })).text()
+		)
+			.trimEnd()
+			.split('\r\n');
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toMatch(
+			new RegExp(`^2,TaiLieuNop\\[1\\]\\.DuocSoHoa,có,.*,${insideAgency}-260905-2,`)
+		);
 	});
 });
 

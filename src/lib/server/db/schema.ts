@@ -202,6 +202,8 @@ export interface ImportErrorTable {
 	column_name: string | null;
 	value: string | null;
 	message: string;
+	/** The record's key where the format names records by it (migration 12). */
+	record: string | null;
 }
 
 /** A stored row as it was before batch `batch_id` replaced it (migration 8): what undo restores. */

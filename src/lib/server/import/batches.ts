@@ -125,7 +125,8 @@ export async function keepErrors(
 					row: e.row,
 					column_name: e.column,
 					value: e.value,
-					message: e.message
+					message: e.message,
+					record: e.record ?? null
 				}))
 			)
 			.execute();
@@ -135,7 +136,7 @@ export async function keepErrors(
 export async function keptErrors(db: Kysely<Database>, batchId: number): Promise<RowError[]> {
 	const rows = await db
 		.selectFrom('import_errors')
-		.select(['row', 'column_name', 'value', 'message'])
+		.select(['row', 'column_name', 'value', 'message', 'record'])
 		.where('batch_id', '=', batchId)
 		.orderBy('position')
 		.execute();
@@ -143,6 +144,7 @@ export async function keptErrors(db: Kysely<Database>, batchId: number): Promise
 		row: r.row,
 		column: r.column_name,
 		value: r.value,
-		message: r.message
+		message: r.message,
+		...(r.record === null ? {} : { record: r.record })
 	}));
 }

@@ -162,6 +162,39 @@ export async function exportFailures(
 	}
 }
 
+/** The row errors a reader found itself (`table`), a page at a time, each with its row's cells. */
+export async function exportReaderProblems(
+	db: Kysely<Database>,
+	table: string,
+	columns: string[],
+	write: (page: Failure[]) => Promise<void>
+): Promise<void> {
+	for (let after = 0; ; after += FAILURE_PAGE) {
+		const { rows } = await sql<
+			{ row: number; column: string; value: string | null; message: string } & Record<
+				string,
+				string | null
+			>
+		>`SELECT p.__row AS row, p.column_name AS "column", p.value, p.message
+				${sql.join(
+					columns.map((c) => sql`, s.${identifier(c)} AS ${identifier(`cell_${c}`)}`),
+					sql``
+				)}
+			FROM ${sql.table(table)} p LEFT JOIN import_staged s USING (__row)
+			ORDER BY p.__row, p.column_name LIMIT ${FAILURE_PAGE} OFFSET ${after}`.execute(db);
+		await write(
+			rows.map((r) => ({
+				row: r.row,
+				column: r.column,
+				value: r.value,
+				message: r.message,
+				cells: Object.fromEntries(columns.map((c) => [c, r[`cell_${c}`] ?? null]))
+			}))
+		);
+		if (rows.length < FAILURE_PAGE) return;
+	}
+}
+
 /**
  * The row errors a reader found itself (RawTable.rowProblems) with the checks', in row order, the
  * first MAX_ERRORS of both: a check's error on a row and field the reader already faulted is the

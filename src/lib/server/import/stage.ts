@@ -35,6 +35,8 @@ export interface StagedFile {
 	rows: number;
 	skipped: number;
 	warnings: string[];
+	/** The reader's own row errors (RawTable.rowProblems), to report with the checks'. */
+	rowProblems?: string;
 }
 
 /** Words that open a total, signature or note row under the data (folded, no accents). */
@@ -162,5 +164,11 @@ export async function stageRaw(
 	const allSkipped = [...skippedRows, ...blank].sort((a, b) => a.row - b.row);
 	warnings.push(...describeSkipped(allSkipped));
 	if (n === 0) throw fileError(file, 'no data rows under the header');
-	return { headerOf, rows: n, skipped: allSkipped.length, warnings };
+	return {
+		headerOf,
+		rows: n,
+		skipped: allSkipped.length,
+		warnings,
+		rowProblems: raw.rowProblems
+	};
 }

@@ -11,6 +11,7 @@ import * as importJobs from './008_import_jobs';
 import * as importDrafts from './009_import_drafts';
 import * as campaignUnits from './010_campaign_units';
 import * as agencyCodes from './011_agency_codes';
+import * as errorRecords from './012_error_records';
 
 export interface Migration {
 	version: number;
@@ -30,5 +31,6 @@ export const migrations: Migration[] = [
 	{ version: 8, name: 'import_jobs', up: importJobs.up },
 	{ version: 9, name: 'import_drafts', up: importDrafts.up },
 	{ version: 10, name: 'campaign_units', up: campaignUnits.up },
-	{ version: 11, name: 'agency_codes', up: agencyCodes.up }
+	{ version: 11, name: 'agency_codes', up: agencyCodes.up },
+	{ version: 12, name: 'error_records', up: errorRecords.up }
 ];

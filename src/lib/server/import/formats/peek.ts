@@ -12,6 +12,8 @@ import { checkWidth } from '../limits';
 import { literal } from '../sql';
 import { openWorkspace } from '../workspace';
 import type { FileFormat } from './index';
+import { PORTAL_COLUMNS } from './portal';
+import { portalLayout } from './portal-file';
 import { readHead, splitCsvLine } from './text';
 import { xlsxHeadRows } from './xlsx';
 import type { Database } from '../../db/schema';
@@ -32,6 +34,9 @@ export async function headGrids(
 		return [',', ';', '\t'].map((d) => lines.map((line) => splitCsvLine(line, d)));
 	}
 	if (format === 'xlsx') return [await xlsxHeadRows(file, name)];
+	if ((format === 'json' || format === 'ndjson') && (await portalLayout(file, format))) {
+		return [[PORTAL_COLUMNS]];
+	}
 	const workspace = await openWorkspace(file, format);
 	try {
 		const input = literal(workspace.input);

@@ -22,16 +22,22 @@ let store: TempStore;
 const JUSTICE = '000.00.18.H28';
 const DONG_LOC = '000.21.18.H28';
 
+/** The fixture's units, the department and the post-2025 commune with their agency codes. */
+const UNITS = UNITS_CSV.trimEnd()
+	.split('\n')
+	.map((line, i) => {
+		if (i === 0) return `${line},agency_code`;
+		if (line.startsWith('42-STP,')) return `${line},${JUSTICE}`;
+		return line.startsWith('18100,') && line.includes('2025-07-01')
+			? `${line},${DONG_LOC}`
+			: `${line},`;
+	})
+	.join('\n');
+
 beforeEach(async () => {
 	store = await tempStore();
-	await importFile(store.db, 'units', store.file('units.csv', UNITS_CSV));
+	await importFile(store.db, 'units', store.file('units.csv', UNITS));
 	await importFile(store.db, 'procedures', store.file('procedures.csv', PROCEDURES_CSV));
-	await sql`ALTER TABLE unit_versions ADD COLUMN IF NOT EXISTS agency_code VARCHAR`.execute(
-		store.db
-	);
-	await sql`UPDATE unit_versions SET agency_code = CASE
-		WHEN code = '42-STP' THEN ${JUSTICE}
-		WHEN code = '18100' AND valid_from = DATE '2025-07-01' THEN ${DONG_LOC} END`.execute(store.db);
 });
 afterEach(() => store.dispose());
 

@@ -29,7 +29,8 @@ import { MAX_RECORD_BYTES } from '../limits';
 import { identifier, literal } from '../sql';
 import type { RawTable } from '../stage';
 import type { ImportWorkspace } from '../workspace';
-import { validOn } from '../../units/validity';
+import { agencyMatch } from '../../units/agency';
+import { validFrom } from '../../units/validity';
 import type { Database } from '../../db/schema';
 import { jsonText, recordTooBig } from './json-records';
 import { extractEnvelopeData, type PortalLayout } from './portal-file';
@@ -99,6 +100,12 @@ CREATE OR REPLACE TEMP MACRO portal_list(j) AS
 CREATE OR REPLACE TEMP MACRO portal_first_not_object(l) AS
 	list_position(list_transform(l, x -> json_type(x) = 'OBJECT'), false);
 `;
+
+/**
+ * The payload's columns as the upload page shows them before a check: ours, already derived, so
+ * that the kind is told and nothing is left to map (the page says the fields are derived).
+ */
+export const PORTAL_COLUMNS = DERIVED.map(([column]) => column);
 
 export async function loadPortal(
 	db: Kysely<Database>,
@@ -301,9 +308,11 @@ async function findProblems(db: Kysely<Database>): Promise<number> {
 async function resolveUnits(db: Kysely<Database>): Promise<void> {
 	await sql`CREATE OR REPLACE TEMP TABLE import_portal_units AS
 		SELECT x.__row, min(u.code) AS code
-		FROM import_portal_x x JOIN unit_versions u ON upper(u.agency_code) = upper(x.agency)
-			AND (parse_timestamp(x.NgayTiepNhan) IS NULL
-				OR ${validOn('u', sql`CAST(parse_timestamp(x.NgayTiepNhan) AS DATE)`)})
+		FROM import_portal_x x JOIN unit_versions u ON ${agencyMatch(
+			'u',
+			sql.ref('x.agency'),
+			sql`coalesce(CAST(parse_timestamp(x.NgayTiepNhan) AS DATE), ${validFrom('u')})`
+		)}
 		WHERE x.agency IS NOT NULL AND coalesce(x.MaDonVi, x.unit_code) IS NULL
 		GROUP BY x.__row`.execute(db);
 }

@@ -11,7 +11,7 @@ import { sessionUser } from '../../auth/users';
 import type { Database } from '../../db';
 import type { DraftCheckStatus, ImportDraftTable } from '../../db/schema';
 import { serialWrite } from '../../db/writes';
-import { exportFailures } from '../../import/checks';
+import { exportFailures, exportReaderProblems } from '../../import/checks';
 import { KIND_SPECS } from '../../import/columns';
 import { MAX_ERRORS, type RowError } from '../../import/errors';
 import { vietnameseReason } from '../../import/reasons';
@@ -127,6 +127,12 @@ async function runCheck(
 					KIND_SPECS[draft.kind].columns.map((c) => c.name),
 					(page) => rejected.write(page, [...staged.headerOf.keys()])
 				);
+				if (staged.rowProblems) {
+					const columns = [...staged.headerOf.keys()];
+					await exportReaderProblems(conn, staged.rowProblems, columns, (page) =>
+						rejected.write(page, columns)
+					);
+				}
 				exported = true;
 			}
 		});

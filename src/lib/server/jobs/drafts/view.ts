@@ -12,6 +12,7 @@ import { draftKey, type DraftCheck } from './check';
 import { kindScores, type KindScore } from './detect';
 import { ownDraft, type DraftRow } from './draft';
 import { rejectedFileOf } from './rejected';
+import { PORTAL_COLUMNS } from '../../import/formats/portal';
 
 export interface DraftView {
 	id: string;
@@ -20,6 +21,11 @@ export interface DraftView {
 	size: number;
 	sha256: string;
 	format: string;
+	/**
+	 * The national portal's sync payload (DongBoHoSoMC): its columns are derived from the
+	 * payload's fields (import/formats/portal.ts), nothing to map.
+	 */
+	portal: boolean;
 	created_at: string;
 	expires_at: string;
 	/** The spreadsheet row of the header, when one was found. */
@@ -83,6 +89,7 @@ export async function draftView(
 		size: draft.file_size,
 		sha256: draft.sha256,
 		format: draft.format,
+		portal: isPortalDraft(draft.format, draft.headers),
 		created_at: stamp(draft.created_at)!,
 		expires_at: stamp(draft.expires_at)!,
 		header_row: draft.header_row,
@@ -192,4 +199,9 @@ async function unitNames(db: Kysely<Database>, check: DraftCheck): Promise<Recor
 			arg_max(name, coalesce(valid_from, DATE '1900-01-01')) AS name
 		FROM unit_versions WHERE code IN (${sql.join(codes)}) GROUP BY code`.execute(db);
 	return Object.fromEntries(rows.map((r) => [r.code, r.name]));
+}
+
+/** A payload's draft keeps the derived columns as its header (formats/peek.ts). */
+function isPortalDraft(format: string, headers: string): boolean {
+	return (format === 'json' || format === 'ndjson') && headers === JSON.stringify(PORTAL_COLUMNS);
 }

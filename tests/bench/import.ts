@@ -2,8 +2,19 @@
  * `npm run bench:import [-- --rows N] [--json]`: times our import of an N-row dossier CSV
  * (default 1 million) against DuckDB's bare `read_csv` of the same file into a table, in the same
  * run on the same machine. Goal (issue 3): ours ≤ 5× the bare load and under 10 s at 1 million.
+ * Then the same dossiers as the national portal's sync payload (an envelope of `DongBoHoSoMC`
+ * records, string values, nested lists, personal fields): goal (issue 15) within 2× the CSV.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	createReadStream,
+	createWriteStream,
+	mkdtempSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -20,8 +31,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'kpi-bench-import-'));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 async function writeFixtures() {
-	const units = ['code,name,level,parent_code,valid_from,valid_to', '42,Tỉnh Hà Tĩnh,province,,,'];
-	for (let i = 0; i < COMMUNES; i++) units.push(`${18000 + i},Xã ${i},commune,42,,`);
+	const units = [
+		'code,name,level,parent_code,valid_from,valid_to,agency_code',
+		'42,Tỉnh Hà Tĩnh,province,,,,000.00.00.H28'
+	];
+	for (let i = 0; i < COMMUNES; i++) units.push(`${18000 + i},Xã ${i},commune,42,,,${agency(i)}`);
 	writeFileSync(path.join(dir, 'units.csv'), units.join('\n') + '\n');
 	const procedures = ['code,name,level,online_level,has_fee,online_payment'];
 	for (let i = 0; i < PROCEDURES; i++) {
@@ -46,8 +60,39 @@ async function writeFixtures() {
 			CASE WHEN i % 4 = 0 THEN 'Hài lòng' END AS rating
 		FROM range(${rows}) t(i)
 	) TO ${sql.raw(`'${path.join(dir, 'dossiers.csv')}'`)} (HEADER, DELIMITER ',')`.execute(writer.db);
+	// The same dossiers as the portal sends them: every value a string, dates yyyyMMddHHmmss or
+	// empty, the unit by its agency code, status codes, the flags in nested lists.
+	const stamp = (t: string) => sql.raw(`strftime(${t}, '%Y%m%d%H%M%S')`);
+	await sql`COPY (
+		SELECT 'HS-' || lpad(i::VARCHAR, 9, '0') AS MaHoSo,
+			'1.' || lpad((i % ${PROCEDURES})::VARCHAR, 6, '0') AS MaTTHC, 'Thủ tục' AS TenTTHC,
+			['2', '1', '3'][1 + (i * 13) % 3] AS KenhThucHien,
+			'Nguyễn Văn A' AS ChuHoSo, '042090001234' AS SoGiayToChuHoSo, '0912345678' AS SoDienThoai,
+			${stamp(`TIMESTAMP '2024-01-01 07:00' + INTERVAL (i % 700) DAY + INTERVAL (i % 600) MINUTE`)} AS NgayTiepNhan,
+			${stamp(`DATE '2024-01-10' + INTERVAL (i % 700) DAY`)} AS NgayHenTra,
+			CASE WHEN i % 10 < 8 THEN '10' ELSE '4' END AS TrangThaiHoSo,
+			CASE WHEN i % 10 < 8 THEN ${stamp(`TIMESTAMP '2024-01-05 10:00' + INTERVAL (i % 700) DAY`)} ELSE '' END AS NgayKetThucXuLy,
+			'' AS NgayTra,
+			'000.' || ((i * 7) % ${COMMUNES})::VARCHAR || '.00.H28' AS DonViXuLy,
+			'0' AS HoSoCoThanhPhanSoHoa,
+			CASE WHEN i % 3 = 0 THEN '1' ELSE '0' END AS DuocThanhToanTrucTuyen,
+			[{TenTepDinhKem: 'To khai.pdf', DuocSoHoa: CASE WHEN i % 5 < 4 THEN '1' ELSE '0' END,
+				DuocTaiSuDung: '0', DuocLayTuKhoDMQG: '0'}] AS TaiLieuNop,
+			CASE WHEN i % 2 = 0 THEN [{TenPhiLePhi: 'Lệ phí', Gia: '50000'}] ELSE [] END AS DanhSachLePhi,
+			[{TenGiayTo: 'Kết quả', DuongDanTepTinKetQua: CASE WHEN i % 2 = 0 THEN 'https://kq/' || i ELSE '' END}] AS DanhSachGiayToKetQua
+		FROM range(${rows}) t(i)
+	) TO ${sql.raw(`'${path.join(dir, 'data.json')}'`)} (FORMAT JSON, ARRAY true)`.execute(writer.db);
 	await writer.close();
+	const envelope = createWriteStream(path.join(dir, 'dongbo.json'));
+	envelope.write('{"service": "DongBoHoSoMC", "isUpdating": "false", "data": ');
+	await pipeline(createReadStream(path.join(dir, 'data.json')), envelope, { end: false });
+	envelope.end('}\n');
+	await once(envelope, 'close');
+	rmSync(path.join(dir, 'data.json'));
 }
+
+/** The bench's commune `i`'s agency code. */
+const agency = (i: number) => `000.${i}.00.H28`;
 
 async function main() {
 	await writeFixtures();
@@ -72,6 +117,15 @@ async function main() {
 	const reimportSeconds = seconds(start);
 	await store.close();
 
+	const portalFile = path.join(dir, 'dongbo.json');
+	const portalStore = await openStore(path.join(dir, 'portal.duckdb'));
+	await importFile(portalStore.db, 'units', path.join(dir, 'units.csv'));
+	await importFile(portalStore.db, 'procedures', path.join(dir, 'procedures.csv'));
+	start = process.hrtime.bigint();
+	const portal = await importFile(portalStore.db, 'dossiers', portalFile);
+	const portalSeconds = seconds(start);
+	await portalStore.close();
+
 	const result = {
 		rows,
 		file_mb: Math.round(statSync(file).size / 1e5) / 10,
@@ -81,6 +135,10 @@ async function main() {
 		reimport_unchanged_s: round(reimportSeconds),
 		inserted: first.inserted,
 		unchanged_on_reimport: again.unchanged,
+		portal_file_mb: Math.round(statSync(portalFile).size / 1e5) / 10,
+		portal_import_s: round(portalSeconds),
+		portal_ratio_to_csv: round(portalSeconds / importSeconds),
+		portal_inserted: portal.inserted,
 		peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024)
 	};
 	if (asJson) console.log(JSON.stringify(result));
@@ -91,6 +149,9 @@ async function main() {
 			`our import (validate + merge):     ${result.import_s} s  (${result.ratio}× the bare load; goal ≤ 5×, < 10 s)`
 		);
 		console.log(`same file again (all unchanged):   ${result.reimport_unchanged_s} s`);
+		console.log(
+			`the same dossiers as the portal's DongBoHoSoMC payload (${result.portal_file_mb} MB): ${result.portal_import_s} s  (${result.portal_ratio_to_csv}× the CSV import; goal ≤ 2×)`
+		);
 		console.log(`peak RSS: ${result.peak_rss_mb} MB`);
 	}
 }

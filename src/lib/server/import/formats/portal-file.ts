@@ -151,8 +151,25 @@ export async function extractEnvelopeData(file: string, out: string, name: strin
 			highWaterMark: 1 << 20
 		}) as AsyncIterable<Buffer>) {
 			let copyFrom = state === 'inside' ? 0 : -1;
+			let nextBackslash = -2;
 			for (let i = 0; i < chunk.length && state !== 'done'; i++) {
 				const byte = chunk[i];
+				if (inString && !escaped && !readingKey) {
+					// Most of the file is text inside strings: jump to the quote that ends it.
+					if (nextBackslash !== -1 && nextBackslash < i)
+						nextBackslash = chunk.indexOf(BACKSLASH, i);
+					const quote = chunk.indexOf(QUOTE, i);
+					const end = quote < 0 ? chunk.length : quote;
+					if (nextBackslash !== -1 && nextBackslash < end) {
+						i = nextBackslash;
+						escaped = true;
+						continue;
+					}
+					if (quote < 0) break;
+					i = quote;
+					inString = false;
+					continue;
+				}
 				if (inString) {
 					if (escaped) escaped = false;
 					else if (byte === BACKSLASH) escaped = true;

@@ -66,8 +66,6 @@ const STATUS_OF: Record<string, string> = {
 };
 const NEVER_RECEIVED = ['1', '3'];
 
-/** The flags of a component, each `0` or `1` (empty: 0). */
-const COMPONENT_FLAGS = ['DuocSoHoa', 'DuocTaiSuDung', 'DuocLayTuKhoDMQG'] as const;
 
 /**
  * The derived columns of `import_raw`, in order: the canonical column each feeds and the
@@ -90,15 +88,24 @@ const DERIVED: [column: string, header: string][] = [
 	['portal_synced', 'DongBoHoSoMC']
 ];
 
+/** Each list's elements as read: the fields the KPIs need, as text. */
+const LIST_FIELDS: Record<(typeof LISTS)[number], readonly string[]> = {
+	TaiLieuNop: ['DuocSoHoa', 'DuocTaiSuDung', 'DuocLayTuKhoDMQG'],
+	DanhSachLePhi: ['Gia'],
+	DanhSachGiayToKetQua: ['DuongDanTepTinKetQua']
+};
+
+const structOf = (list: (typeof LISTS)[number]) =>
+	`STRUCT(${LIST_FIELDS[list].map((f) => `${f} VARCHAR`).join(', ')})[]`;
+
 const MACROS = `
+CREATE OR REPLACE TEMP MACRO portal_text(s) AS regexp_replace(cell(s), '^([0-9]+)\\.0$', '\\1');
 CREATE OR REPLACE TEMP MACRO portal_flag(s) AS CASE
-	WHEN cell(s) IS NULL THEN 0 WHEN trim(s) IN ('1', '1.0') THEN 1 WHEN trim(s) IN ('0', '0.0') THEN 0 END;
+	WHEN cell(s) IS NULL THEN 0 WHEN portal_text(s) = '1' THEN 1 WHEN portal_text(s) = '0' THEN 0 END;
 CREATE OR REPLACE TEMP MACRO portal_amount_ok(s) AS
 	cell(s) IS NULL OR regexp_full_match(trim(s), '[0-9]+([., ][0-9]+)*');
-CREATE OR REPLACE TEMP MACRO portal_list(j) AS
-	CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_extract(j, '$[*]') AS JSON[]) END;
-CREATE OR REPLACE TEMP MACRO portal_first_not_object(l) AS
-	list_position(list_transform(l, x -> json_type(x) = 'OBJECT'), false);
+CREATE OR REPLACE TEMP MACRO portal_first_not_object(j) AS
+	list_position(list_transform(json_type(j, '$[*]'), t -> t = 'OBJECT'), false);
 `;
 
 /**
@@ -120,15 +127,15 @@ export async function loadPortal(
 		await extractEnvelopeData(file, input, name);
 	}
 	const format = layout === 'newline_delimited' ? 'newline_delimited' : 'array';
-	await readPayload(db, input, name, format);
 	await sql.raw(MACROS).execute(db);
+	await sql`CREATE OR REPLACE TEMP TABLE import_row_problems (__row INTEGER, column_name VARCHAR,
+		value VARCHAR, message VARCHAR)`.execute(db);
+	await readPayload(db, input, name, format);
 	await derive(db);
 	const skipped = await leaveOutNeverReceived(db);
 	const problems = await findProblems(db);
 	await writeRaw(db);
-	for (const table of ['import_portal', 'import_portal_x']) {
-		await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
-	}
+	await sql`DROP TABLE import_portal`.execute(db);
 	const match: HeaderMatch = {
 		targets: DERIVED.map(([column]) => column),
 		matched: DERIVED.length,
@@ -152,23 +159,60 @@ export async function loadPortal(
 	};
 }
 
+/**
+ * `import_portal`: a row per dossier (`__row` its place in `data`), the scalars as text, the lists
+ * as lists of their fields. DuckDB reads them typed at once, as almost every file is; when it
+ * refuses (a list that is not one, an element that is not an object), the file is read again
+ * loosely, as JSON, those dossiers' faults are noted by field, and their lists left empty.
+ */
 async function readPayload(
 	db: Kysely<Database>,
 	input: string,
 	name: string,
 	format: 'array' | 'newline_delimited'
 ): Promise<void> {
-	const columns = [
-		...SCALARS.map((f) => `'${f}': 'JSON'`),
-		...LISTS.map((f) => `'${f}': 'JSON'`)
+	const typed = [
+		...SCALARS.map((f) => `'${f}': 'VARCHAR'`),
+		...LISTS.map((f) => `'${f}': '${structOf(f)}'`)
 	].join(', ');
 	try {
-		await sql`CREATE OR REPLACE TEMP TABLE import_portal AS
-			SELECT * FROM read_json(${literal(input)}, format = ${literal(format)}, records = true,
-				columns = {${sql.raw(columns)}}, maximum_object_size = ${MAX_RECORD_BYTES})`.execute(db);
+		await readInto(db, 'import_portal_read', input, format, typed);
+	} catch (error) {
+		if (/maximum_object_size/.test(String(error))) throw await recordTooBig(input, name, format, 1);
+		await readLoosely(db, input, name, format);
+	}
+	await sql`CREATE OR REPLACE TEMP TABLE import_portal AS
+		SELECT (rowid - (SELECT min(rowid) FROM import_portal_read) + 1)::INTEGER AS __row, *
+		FROM import_portal_read`.execute(db);
+	await sql`DROP TABLE import_portal_read`.execute(db);
+	const [{ n }] = (await sql<{ n: number }>`SELECT count(*) AS n FROM import_portal`.execute(db))
+		.rows;
+	if (n === 0) throw fileError(name, 'the payload has no dossiers');
+}
+
+function readInto(
+	db: Kysely<Database>,
+	table: string,
+	input: string,
+	format: string,
+	columns: string
+) {
+	return sql`CREATE OR REPLACE TEMP TABLE ${sql.table(table)} AS
+		SELECT * FROM read_json(${literal(input)}, format = ${literal(format)}, records = true,
+			columns = {${sql.raw(columns)}}, maximum_object_size = ${MAX_RECORD_BYTES})`.execute(db);
+}
+
+async function readLoosely(
+	db: Kysely<Database>,
+	input: string,
+	name: string,
+	format: 'array' | 'newline_delimited'
+): Promise<void> {
+	const loose = [...SCALARS, ...LISTS].map((f) => `'${f}': 'JSON'`).join(', ');
+	try {
+		await readInto(db, 'import_portal_json', input, format, loose);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
-		if (/maximum_object_size/.test(message)) throw await recordTooBig(input, name, format, 1);
 		const record = /in record\/value (\d+): Expected OBJECT/.exec(message)?.[1];
 		if (record) {
 			throw new ImportRejected(name, [
@@ -177,43 +221,90 @@ async function readPayload(
 		}
 		throw fileError(name, `cannot read the DongBoHoSoMC payload: ${readerReason(error, name)}`);
 	}
-	const [{ n }] = (await sql<{ n: number }>`SELECT count(*) AS n FROM import_portal`.execute(db))
-		.rows;
-	if (n === 0) throw fileError(name, 'the payload has no dossiers');
+	await sql`CREATE OR REPLACE TEMP TABLE import_portal_json AS
+		SELECT (rowid - (SELECT min(rowid) FROM import_portal_json) + 1)::INTEGER AS __row, *
+		FROM import_portal_json`.execute(db);
+	// A list that is not one, or holds something else than objects: its first fault, by field.
+	for (const list of LISTS) {
+		const l = sql.ref(list);
+		await sql`INSERT INTO import_row_problems
+			SELECT __row, ${list}, NULL, 'not a list of objects' FROM import_portal_json
+			WHERE json_type(${l}) NOT IN ('ARRAY', 'NULL')
+				AND NOT (json_type(${l}) = 'VARCHAR' AND cell(${l} ->> '$') IS NULL)
+			UNION ALL
+			SELECT __row, ${list} || '[' || i || ']', CAST(json_extract(${l}, '$[' || (i - 1) || ']') AS VARCHAR),
+				'not an object'
+			FROM (SELECT __row, ${l}, portal_first_not_object(${l}) AS i FROM import_portal_json
+				WHERE json_type(${l}) = 'ARRAY')
+			WHERE i IS NOT NULL`.execute(db);
+	}
+	// The same columns as the typed reading; a faulty list empty (its dossier is rejected).
+	const lists = LISTS.map(
+		(list) => sql`CASE WHEN json_type(${sql.ref(list)}) = 'ARRAY'
+			AND portal_first_not_object(${sql.ref(list)}) IS NULL
+			THEN CAST(json_transform(${sql.ref(list)}, ${JSON.stringify([Object.fromEntries(LIST_FIELDS[list].map((f) => [f, 'VARCHAR']))])}) AS ${sql.raw(structOf(list))}) END AS ${sql.id(list)}`
+	);
+	await sql`CREATE OR REPLACE TEMP TABLE import_portal_read AS
+		SELECT ${sql.join(SCALARS.map((f) => sql`${jsonText(sql.ref(f))} AS ${sql.id(f)}`))},
+			${sql.join(lists)}
+		FROM import_portal_json ORDER BY __row`.execute(db);
+	await sql`DROP TABLE import_portal_json`.execute(db);
 }
 
-/** The fields as text, the lists as lists, and what each list says, one row per dossier. */
+/** The fields as text, and what each list says, one row per dossier. */
 async function derive(db: Kysely<Database>): Promise<void> {
-	const text = (field: string) => sql`cell(${jsonText(sql.ref(`p.${field}`))})`;
-	const lists = {
-		components: sql`portal_list(p.TaiLieuNop)`,
-		fees: sql`portal_list(p.DanhSachLePhi)`,
-		results: sql`portal_list(p.DanhSachGiayToKetQua)`
-	};
-	const flagAny = (flags: readonly string[]) =>
-		sql`coalesce(list_bool_or(list_transform(components, x -> ${sql.join(
-			flags.map((f) => sql`portal_flag(x ->> ${f}) = 1`),
-			sql` OR `
-		)})), false)`;
+	const any = (list: string, test: (x: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+		sql`coalesce(list_bool_or(list_transform(${sql.ref(list)}, x -> ${test(sql`x`)})), false)`;
+	const flag = (x: RawBuilder<unknown>, f: string) => sql`portal_flag(${x}.${sql.id(f)}) = 1`;
+	// Whether a dossier may have a fault of value (findProblems looks only at those): what every
+	// problem's condition implies, so that a clean file costs one boolean.
+	const anyBad = (
+		list: string,
+		fields: readonly string[],
+		bad: (v: RawBuilder<unknown>) => RawBuilder<unknown>
+	) =>
+		any(list, (x) =>
+			sql.join(
+				fields.map((f) => bad(sql`${x}.${sql.id(f)}`)),
+				sql` OR `
+			)
+		);
+	const codes = sql.join(
+		[...Object.keys(STATUS_OF), ...NEVER_RECEIVED].map((c) => sql`${c}`),
+		sql`, `
+	);
+	const flatUnit = sql`coalesce(t.MaDonVi, t.unit_code)`;
 	await sql`CREATE OR REPLACE TEMP TABLE import_portal_x AS
-		WITH p AS (SELECT (rowid - (SELECT min(rowid) FROM import_portal) + 1)::INTEGER AS __row, *
+		WITH t AS (SELECT __row,
+			${sql.join(SCALARS.map((f) => sql`portal_text(${sql.ref(f)}) AS ${sql.id(f)}`))},
+			${sql.join(LISTS.map((f) => sql.ref(f)))},
+			coalesce(portal_text(DonViXuLy), CASE WHEN contains(MaHoSo, '-')
+				THEN cell(split_part(MaHoSo, '-', 1)) END) AS agency
 			FROM import_portal),
-		t AS (SELECT __row,
-			${sql.join(SCALARS.map((f) => sql`${text(f)} AS ${identifier(f)}`))},
-			${sql.join(LISTS.map((f) => sql`json_type(p.${sql.id(f)}) AS ${identifier(`${f}_type`)}`))},
-			${lists.components} AS components, ${lists.fees} AS fees, ${lists.results} AS results
-			FROM p)
+		units AS (SELECT t.__row, min(u.code) AS code
+			FROM t JOIN unit_versions u ON ${agencyMatch(
+				'u',
+				sql.ref('t.agency'),
+				sql`coalesce(CAST(parse_timestamp(t.NgayTiepNhan) AS DATE), ${validFrom('u')})`
+			)}
+			WHERE ${flatUnit} IS NULL GROUP BY t.__row)
 		SELECT t.*,
-			${flagAny(['DuocSoHoa'])} AS component_digitized,
-			${flagAny(['DuocTaiSuDung', 'DuocLayTuKhoDMQG'])} AS component_reused,
-			coalesce(list_bool_or(list_transform(results,
-				x -> cell(x ->> 'DuongDanTepTinKetQua') IS NOT NULL)), false) AS result_file,
-			CASE WHEN len(fees) > 0 THEN coalesce(list_bool_or(list_transform(fees,
-				x -> portal_amount_ok(x ->> 'Gia') AND regexp_matches(coalesce(x ->> 'Gia', ''), '[1-9]'))), false)
-			END AS fee_listed,
-			coalesce(nullif(DonViXuLy, ''),
-				CASE WHEN contains(MaHoSo, '-') THEN cell(split_part(MaHoSo, '-', 1)) END) AS agency
-		FROM t`.execute(db);
+			${any('TaiLieuNop', (x) => flag(x, 'DuocSoHoa'))} AS component_digitized,
+			${any('TaiLieuNop', (x) => sql`${flag(x, 'DuocTaiSuDung')} OR ${flag(x, 'DuocLayTuKhoDMQG')}`)} AS component_reused,
+			${any('DanhSachGiayToKetQua', (x) => sql`cell(${x}.DuongDanTepTinKetQua) IS NOT NULL`)} AS result_file,
+			CASE WHEN len(DanhSachLePhi) > 0 THEN ${any(
+				'DanhSachLePhi',
+				(x) => sql`portal_amount_ok(${x}.Gia) AND regexp_matches(coalesce(${x}.Gia, ''), '[1-9]')`
+			)} END AS fee_listed,
+			units.code AS agency_unit, p.has_fee AS procedure_has_fee,
+			(t.TrangThaiHoSo IS NULL OR t.TrangThaiHoSo NOT IN (${codes})
+				OR (t.TrangThaiHoSo IN ('9', '10') AND t.NgayKetThucXuLy IS NULL AND t.NgayTra IS NULL)
+				OR portal_flag(t.HoSoCoThanhPhanSoHoa) IS NULL
+				OR ${anyBad('TaiLieuNop', LIST_FIELDS.TaiLieuNop, (v) => sql`portal_flag(${v}) IS NULL`)}
+				OR ${anyBad('DanhSachLePhi', ['Gia'], (v) => sql`NOT portal_amount_ok(${v})`)}
+				OR coalesce(${flatUnit}, units.code) IS NULL) AS suspect
+		FROM t LEFT JOIN units USING (__row)
+		LEFT JOIN procedures p ON p.code = t.MaTTHC`.execute(db);
 }
 
 async function leaveOutNeverReceived(
@@ -224,34 +315,14 @@ async function leaveOutNeverReceived(
 		list(__row ORDER BY __row)[1:20] AS first FROM import_portal_x
 		WHERE TrangThaiHoSo IN (${never})`.execute(db);
 	const { n, first } = rows[0];
-	if (n > 0) await sql`DELETE FROM import_portal_x WHERE TrangThaiHoSo IN (${never})`.execute(db);
+	if (n > 0) {
+		await sql`DELETE FROM import_portal_x WHERE TrangThaiHoSo IN (${never})`.execute(db);
+		await sql`DELETE FROM import_row_problems WHERE __row NOT IN (SELECT __row FROM import_portal_x)`.execute(
+			db
+		);
+	}
 	const listed = (first ?? []).join(', ');
 	return { count: n, rows: `rows ${listed}${n > 20 ? ', …' : ''}` };
-}
-
-/** A list's first element that is not an object, or whose field fails `bad`, as a problem. */
-function listProblems(
-	list: string,
-	field: string,
-	fields: readonly string[],
-	bad: (value: RawBuilder<unknown>) => RawBuilder<unknown>,
-	message: string
-): RawBuilder<unknown>[] {
-	const notList = sql`SELECT __row, ${field} AS column_name, NULL AS value,
-		'not a list of objects' AS message FROM import_portal_x
-		WHERE ${sql.ref(`${field}_type`)} IS NOT NULL AND ${sql.ref(`${field}_type`)} NOT IN ('ARRAY', 'NULL')`;
-	const notObject = sql`SELECT __row, ${field} || '[' || i || ']' AS column_name,
-		CAST(${sql.id(list)}[i] AS VARCHAR) AS value, 'not an object' AS message
-		FROM (SELECT __row, ${sql.id(list)}, portal_first_not_object(${sql.id(list)}) AS i FROM import_portal_x)
-		WHERE i IS NOT NULL`;
-	const badField = fields.map(
-		(f) => sql`SELECT __row, ${field} || '[' || i || '].' || ${f} AS column_name,
-			${sql.id(list)}[i] ->> ${f} AS value, ${message} AS message
-		FROM (SELECT __row, ${sql.id(list)}, list_position(list_transform(${sql.id(list)},
-			x -> json_type(x) = 'OBJECT' AND ${bad(sql`x ->> ${f}`)}), true) AS i FROM import_portal_x)
-		WHERE i IS NOT NULL`
-	);
-	return [notList, notObject, ...badField];
 }
 
 const EXPECTED_FLAG = 'not 0 or 1';
@@ -259,75 +330,73 @@ const EXPECTED_FLAG = 'not 0 or 1';
 const UNKNOWN_AGENCY =
 	'on the day the dossier was received; import the units with their agency_code (Mã định danh)';
 
-/** Writes `import_row_problems` (row, field, value, message); returns how many. */
+/** A list's first element whose field `f` fails `bad`, as a problem. */
+function fieldProblem(
+	list: string,
+	f: string,
+	bad: (value: RawBuilder<unknown>) => RawBuilder<unknown>,
+	message: string
+): RawBuilder<unknown> {
+	return sql`SELECT __row, ${list} || '[' || i || '].' || ${f} AS column_name,
+			${sql.ref(list)}[i].${sql.id(f)} AS value, ${message} AS message
+		FROM (SELECT __row, ${sql.ref(list)}, list_position(list_transform(${sql.ref(list)},
+			x -> ${bad(sql`x.${sql.id(f)}`)}), true) AS i FROM import_portal_suspects)
+		WHERE i IS NOT NULL`;
+}
+
+/** Adds the dossiers' faults of value to `import_row_problems`; returns how many there are. */
 async function findProblems(db: Kysely<Database>): Promise<number> {
 	const statuses = sql.join(Object.keys(STATUS_OF).map((code) => sql`${code}`));
 	const parts: RawBuilder<unknown>[] = [
 		sql`SELECT __row, 'TrangThaiHoSo' AS column_name, TrangThaiHoSo AS value,
 			CASE WHEN TrangThaiHoSo IS NULL THEN 'required field is empty'
 				ELSE 'not a TrangThaiHoSo code; expected 1 to 10' END AS message
-			FROM import_portal_x WHERE TrangThaiHoSo IS NULL OR TrangThaiHoSo NOT IN (${statuses})`,
+			FROM import_portal_suspects WHERE TrangThaiHoSo IS NULL OR TrangThaiHoSo NOT IN (${statuses})`,
 		sql`SELECT __row, 'NgayKetThucXuLy' AS column_name, TrangThaiHoSo AS value,
 			'a resolved dossier (TrangThaiHoSo 9 or 10) with neither NgayKetThucXuLy nor NgayTra' AS message
-			FROM import_portal_x WHERE TrangThaiHoSo IN ('9', '10')
+			FROM import_portal_suspects WHERE TrangThaiHoSo IN ('9', '10')
 				AND NgayKetThucXuLy IS NULL AND NgayTra IS NULL`,
 		sql`SELECT __row, 'HoSoCoThanhPhanSoHoa' AS column_name, HoSoCoThanhPhanSoHoa AS value,
-			${EXPECTED_FLAG} AS message FROM import_portal_x WHERE portal_flag(HoSoCoThanhPhanSoHoa) IS NULL`,
-		...listProblems(
-			'components',
-			'TaiLieuNop',
-			COMPONENT_FLAGS,
-			(v) => sql`portal_flag(${v}) IS NULL`,
-			EXPECTED_FLAG
+			${EXPECTED_FLAG} AS message FROM import_portal_suspects WHERE portal_flag(HoSoCoThanhPhanSoHoa) IS NULL`,
+		...LIST_FIELDS.TaiLieuNop.map((f) =>
+			fieldProblem('TaiLieuNop', f, (v) => sql`portal_flag(${v}) IS NULL`, EXPECTED_FLAG)
 		),
-		...listProblems(
-			'fees',
+		fieldProblem(
 			'DanhSachLePhi',
-			['Gia'],
+			'Gia',
 			(v) => sql`NOT portal_amount_ok(${v})`,
 			'not an amount of money; expected digits, e.g. 50000 or 50.000'
 		),
-		...listProblems('results', 'DanhSachGiayToKetQua', [], () => sql`false`, ''),
 		sql`SELECT __row, 'DonViXuLy' AS column_name, agency AS value, CASE
 				WHEN agency IS NULL THEN 'empty, and MaHoSo has no agency part before a "-"'
 				WHEN DonViXuLy IS NULL THEN ${`empty, and no unit has the agency code MaHoSo begins with ${UNKNOWN_AGENCY}`}
 				ELSE ${`no unit has this agency code ${UNKNOWN_AGENCY}`} END AS message
-			FROM import_portal_x WHERE coalesce(MaDonVi, unit_code) IS NULL AND __row NOT IN (
-				SELECT __row FROM import_portal_units)`
+			FROM import_portal_suspects WHERE coalesce(MaDonVi, unit_code, agency_unit) IS NULL`
 	];
-	await resolveUnits(db);
-	await sql`CREATE OR REPLACE TEMP TABLE import_row_problems AS
-		SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) ORDER BY __row, column_name`.execute(db);
+	await sql`CREATE OR REPLACE TEMP TABLE import_portal_suspects AS
+		SELECT * FROM import_portal_x WHERE suspect`.execute(db);
+	await sql`INSERT INTO import_row_problems ${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+	await sql`DROP TABLE import_portal_suspects`.execute(db);
 	const [{ n }] = (
 		await sql<{ n: number }>`SELECT count(*) AS n FROM import_row_problems`.execute(db)
 	).rows;
 	return n;
 }
 
-/** The unit each dossier's agency names on its day of receipt (`import_portal_units`). */
-async function resolveUnits(db: Kysely<Database>): Promise<void> {
-	await sql`CREATE OR REPLACE TEMP TABLE import_portal_units AS
-		SELECT x.__row, min(u.code) AS code
-		FROM import_portal_x x JOIN unit_versions u ON ${agencyMatch(
-			'u',
-			sql.ref('x.agency'),
-			sql`coalesce(CAST(parse_timestamp(x.NgayTiepNhan) AS DATE), ${validFrom('u')})`
-		)}
-		WHERE x.agency IS NOT NULL AND coalesce(x.MaDonVi, x.unit_code) IS NULL
-		GROUP BY x.__row`.execute(db);
-}
-
 /** `import_raw` as every reader leaves it: `__row` and one text column per derived field. */
 async function writeRaw(db: Kysely<Database>): Promise<void> {
 	const status = sql`CASE TrangThaiHoSo ${sql.join(
-		Object.entries(STATUS_OF).map(([code, word]) => sql`WHEN ${code} THEN ${word}`),
+		// Literals: a view takes no parameters.
+		Object.entries(STATUS_OF).map(
+			([code, word]) => sql`WHEN ${sql.lit(code)} THEN ${sql.lit(word)}`
+		),
 		sql` `
 	)} END`;
 	const bool = (value: RawBuilder<unknown>) => sql`CASE WHEN ${value} THEN 'true' ELSE 'false' END`;
 	const values: Record<string, RawBuilder<unknown>> = {
 		dossier_code: sql`x.MaHoSo`,
 		procedure_code: sql`x.MaTTHC`,
-		unit_code: sql`coalesce(x.MaDonVi, x.unit_code, pu.code)`,
+		unit_code: sql`coalesce(x.MaDonVi, x.unit_code, x.agency_unit)`,
 		channel: sql`x.KenhThucHien`,
 		received_at: sql`x.NgayTiepNhan`,
 		due_at: sql`x.NgayHenTra`,
@@ -339,17 +408,14 @@ async function writeRaw(db: Kysely<Database>): Promise<void> {
 		),
 		data_reused: bool(sql`x.component_reused`),
 		result_digitized: bool(sql`x.result_file`),
-		fee_required: bool(sql`coalesce(x.fee_listed, p.has_fee, false)`),
+		fee_required: bool(sql`coalesce(x.fee_listed, x.procedure_has_fee, false)`),
 		paid_online: bool(sql`coalesce(trim(x.DuocThanhToanTrucTuyen) IN ('1', '2'), false)`),
 		portal_synced: sql`'true'`
 	};
-	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
+	// A view: the derivations are cheap, and the typing reads every row once anyway.
+	await sql`CREATE OR REPLACE TEMP VIEW import_raw AS
 		SELECT x.__row, ${sql.join(
 			DERIVED.map(([column], i) => sql`${values[column]} AS ${identifier(`c${i}`)}`)
 		)}
-		FROM import_portal_x x
-		LEFT JOIN import_portal_units pu USING (__row)
-		LEFT JOIN procedures p ON p.code = x.MaTTHC
-		ORDER BY x.__row`.execute(db);
-	await sql`DROP TABLE import_portal_units`.execute(db);
+		FROM import_portal_x x`.execute(db);
 }

@@ -66,7 +66,6 @@ const STATUS_OF: Record<string, string> = {
 };
 const NEVER_RECEIVED = ['1', '3'];
 
-
 /**
  * The derived columns of `import_raw`, in order: the canonical column each feeds and the
  * payload field named in its errors.
@@ -88,6 +87,14 @@ const DERIVED: [column: string, header: string][] = [
 	['portal_synced', 'DongBoHoSoMC']
 ];
 
+/** The fields holding a code or flag, which a number written `2.0` must still match. */
+const CODES: readonly string[] = [
+	'KenhThucHien',
+	'TrangThaiHoSo',
+	'HoSoCoThanhPhanSoHoa',
+	'DuocThanhToanTrucTuyen'
+];
+
 /** Each list's elements as read: the fields the KPIs need, as text. */
 const LIST_FIELDS: Record<(typeof LISTS)[number], readonly string[]> = {
 	TaiLieuNop: ['DuocSoHoa', 'DuocTaiSuDung', 'DuocLayTuKhoDMQG'],
@@ -99,9 +106,10 @@ const structOf = (list: (typeof LISTS)[number]) =>
 	`STRUCT(${LIST_FIELDS[list].map((f) => `${f} VARCHAR`).join(', ')})[]`;
 
 const MACROS = `
-CREATE OR REPLACE TEMP MACRO portal_text(s) AS regexp_replace(cell(s), '^([0-9]+)\\.0$', '\\1');
+CREATE OR REPLACE TEMP MACRO portal_code(s) AS
+	CASE WHEN ends_with(cell(s), '.0') THEN cell(s)[:-3] ELSE cell(s) END;
 CREATE OR REPLACE TEMP MACRO portal_flag(s) AS CASE
-	WHEN cell(s) IS NULL THEN 0 WHEN portal_text(s) = '1' THEN 1 WHEN portal_text(s) = '0' THEN 0 END;
+	WHEN cell(s) IS NULL THEN 0 WHEN trim(s) IN ('1', '1.0') THEN 1 WHEN trim(s) IN ('0', '0.0') THEN 0 END;
 CREATE OR REPLACE TEMP MACRO portal_amount_ok(s) AS
 	cell(s) IS NULL OR regexp_full_match(trim(s), '[0-9]+([., ][0-9]+)*');
 CREATE OR REPLACE TEMP MACRO portal_first_not_object(j) AS
@@ -276,16 +284,23 @@ async function derive(db: Kysely<Database>): Promise<void> {
 	const flatUnit = sql`coalesce(t.MaDonVi, t.unit_code)`;
 	await sql`CREATE OR REPLACE TEMP TABLE import_portal_x AS
 		WITH t AS (SELECT __row,
-			${sql.join(SCALARS.map((f) => sql`portal_text(${sql.ref(f)}) AS ${sql.id(f)}`))},
+			${sql.join(
+				SCALARS.map((f) =>
+					CODES.includes(f)
+						? sql`portal_code(${sql.ref(f)}) AS ${sql.id(f)}`
+						: sql`cell(${sql.ref(f)}) AS ${sql.id(f)}`
+				)
+			)},
+			CAST(parse_timestamp(cell(NgayTiepNhan)) AS DATE) AS received_day,
 			${sql.join(LISTS.map((f) => sql.ref(f)))},
-			coalesce(portal_text(DonViXuLy), CASE WHEN contains(MaHoSo, '-')
+			coalesce(cell(DonViXuLy), CASE WHEN contains(MaHoSo, '-')
 				THEN cell(split_part(MaHoSo, '-', 1)) END) AS agency
 			FROM import_portal),
 		units AS (SELECT t.__row, min(u.code) AS code
 			FROM t JOIN unit_versions u ON ${agencyMatch(
 				'u',
 				sql.ref('t.agency'),
-				sql`coalesce(CAST(parse_timestamp(t.NgayTiepNhan) AS DATE), ${validFrom('u')})`
+				sql`coalesce(t.received_day, ${validFrom('u')})`
 			)}
 			WHERE ${flatUnit} IS NULL GROUP BY t.__row)
 		SELECT t.*,

@@ -6,6 +6,7 @@
  */
 import { EXPECTED, VOCABULARY } from './sql';
 import { REQUIRED } from './kinds/context';
+import { PORTAL_MESSAGES } from './formats/portal';
 import { AGENCY_CHARACTERS, AGENCY_TAKEN, AGENCY_TOO_LONG } from './kinds/units';
 import { AGENCY_CODE_MAX } from '../units/agency';
 
@@ -56,7 +57,28 @@ const EXACT: [string, string][] = [
 	],
 	['no data rows under the header', 'không có dòng dữ liệu nào dưới dòng tiêu đề'],
 	['the file has no rows', 'tệp không có dòng nào'],
-	['the file is empty (0 bytes)', 'tệp rỗng (0 byte)']
+	['the file is empty (0 bytes)', 'tệp rỗng (0 byte)'],
+	[PORTAL_MESSAGES.notDossier, 'không phải một hồ sơ (đối tượng JSON)'],
+	[PORTAL_MESSAGES.notList, 'không phải danh sách các đối tượng JSON'],
+	[PORTAL_MESSAGES.notObject, 'không phải một đối tượng JSON'],
+	[PORTAL_MESSAGES.flag, 'không phải 0 hoặc 1'],
+	[PORTAL_MESSAGES.required, 'trường bắt buộc bị bỏ trống'],
+	[PORTAL_MESSAGES.status, 'không phải mã TrangThaiHoSo; cần từ 1 đến 10'],
+	[
+		PORTAL_MESSAGES.resolvedUndated,
+		'hồ sơ đã giải quyết (TrangThaiHoSo 9 hoặc 10) không có NgayKetThucXuLy lẫn NgayTra'
+	],
+	[PORTAL_MESSAGES.amount, 'không phải số tiền; cần chữ số, ví dụ 50000 hoặc 50.000'],
+	[PORTAL_MESSAGES.noAgency, 'để trống, và MaHoSo không có phần mã định danh trước dấu "-"'],
+	[
+		PORTAL_MESSAGES.unknownAgencyOfCode,
+		'để trống, và không đơn vị nào có mã định danh ở đầu MaHoSo vào ngày tiếp nhận hồ sơ; hãy tải danh mục đơn vị kèm mã định danh lên trước'
+	],
+	[
+		PORTAL_MESSAGES.unknownAgency,
+		'không đơn vị nào có mã định danh này vào ngày tiếp nhận hồ sơ; hãy tải danh mục đơn vị kèm mã định danh lên trước'
+	],
+	[PORTAL_MESSAGES.payload, 'tệp đồng bộ hồ sơ DongBoHoSoMC của Cổng Dịch vụ công quốc gia']
 ];
 
 const exact = new Map(EXACT);
@@ -119,6 +141,10 @@ const PATTERNS: [RegExp, (...parts: string[]) => string][] = [
 		(n, row) => `bỏ qua ${n} dòng tiêu đề phía trên dòng tiêu đề cột (dòng ${row})`
 	],
 	[/^ignored unknown columns: (.+)$/, (list) => `bỏ qua các cột không dùng: ${list}`],
+	[
+		/^left out (\d+) dossiers never received \(TrangThaiHoSo 1 or 3\): rows (.+)$/,
+		(n, rows) => `bỏ qua ${n} hồ sơ chưa được tiếp nhận (TrangThaiHoSo 1 hoặc 3): dòng ${rows}`
+	],
 	[
 		/^skipped (blank rows|total or footer rows|repeated header rows): rows? (.+)$/,
 		(what, rows) => `bỏ qua ${SKIPPED[what] ?? what}: dòng ${rows}`

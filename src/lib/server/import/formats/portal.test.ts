@@ -14,7 +14,9 @@ import {
 	type PortalDossier
 } from '../../testing/portal';
 import { ImportRejected } from '../errors';
+import { vietnameseReason } from '../reasons';
 import { importFile } from '../run';
+import { PORTAL_MESSAGES } from './portal';
 
 let store: TempStore;
 
@@ -355,5 +357,16 @@ describe('a payload with a bad dossier', () => {
 		expect(notDossier).toEqual([
 			{ row: 2, column: null, value: null, message: 'not a dossier (an object)' }
 		]);
+	});
+});
+
+describe("the payload's messages", () => {
+	it('each read in Vietnamese on the upload page', () => {
+		for (const message of Object.values(PORTAL_MESSAGES)) {
+			expect(vietnameseReason(message), message).not.toBe(message);
+		}
+		expect(
+			vietnameseReason('left out 2 dossiers never received (TrangThaiHoSo 1 or 3): rows 5, 6')
+		).toBe('bỏ qua 2 hồ sơ chưa được tiếp nhận (TrangThaiHoSo 1 hoặc 3): dòng 5, 6');
 	});
 });

@@ -95,6 +95,26 @@ const CODES: readonly string[] = [
 	'DuocThanhToanTrucTuyen'
 ];
 
+const UNKNOWN_AGENCY =
+	'on the day the dossier was received; import the units with their agency_code (Mã định danh)';
+
+/** What this reader says of a dossier, in English like every import message (reasons.ts renders them). */
+export const PORTAL_MESSAGES = {
+	notDossier: 'not a dossier (an object)',
+	notList: 'not a list of objects',
+	notObject: 'not an object',
+	flag: 'not 0 or 1',
+	required: 'required field is empty',
+	status: 'not a TrangThaiHoSo code; expected 1 to 10',
+	resolvedUndated:
+		'a resolved dossier (TrangThaiHoSo 9 or 10) with neither NgayKetThucXuLy nor NgayTra',
+	amount: 'not an amount of money; expected digits, e.g. 50000 or 50.000',
+	noAgency: 'empty, and MaHoSo has no agency part before a "-"',
+	unknownAgencyOfCode: `empty, and no unit has the agency code MaHoSo begins with ${UNKNOWN_AGENCY}`,
+	unknownAgency: `no unit has this agency code ${UNKNOWN_AGENCY}`,
+	payload: 'the DongBoHoSoMC payload of the National Public Service Portal'
+};
+
 /** Each list's elements as read: the fields the KPIs need, as text. */
 const LIST_FIELDS: Record<(typeof LISTS)[number], readonly string[]> = {
 	TaiLieuNop: ['DuocSoHoa', 'DuocTaiSuDung', 'DuocLayTuKhoDMQG'],
@@ -151,7 +171,7 @@ export async function loadPortal(
 		missingRequired: [],
 		conflicts: []
 	};
-	const notes = ['the DongBoHoSoMC payload of the National Public Service Portal'];
+	const notes = [PORTAL_MESSAGES.payload];
 	if (skipped.count > 0) {
 		notes.push(
 			`left out ${skipped.count} dossiers never received (TrangThaiHoSo 1 or 3): ${skipped.rows}`
@@ -224,7 +244,7 @@ async function readLoosely(
 		const record = /in record\/value (\d+): Expected OBJECT/.exec(message)?.[1];
 		if (record) {
 			throw new ImportRejected(name, [
-				{ row: Number(record), column: null, value: null, message: 'not a dossier (an object)' }
+				{ row: Number(record), column: null, value: null, message: PORTAL_MESSAGES.notDossier }
 			]);
 		}
 		throw fileError(name, `cannot read the DongBoHoSoMC payload: ${readerReason(error, name)}`);
@@ -236,12 +256,12 @@ async function readLoosely(
 	for (const list of LISTS) {
 		const l = sql.ref(list);
 		await sql`INSERT INTO import_row_problems
-			SELECT __row, ${list}, NULL, 'not a list of objects' FROM import_portal_json
+			SELECT __row, ${list}, NULL, ${PORTAL_MESSAGES.notList} FROM import_portal_json
 			WHERE json_type(${l}) NOT IN ('ARRAY', 'NULL')
 				AND NOT (json_type(${l}) = 'VARCHAR' AND cell(${l} ->> '$') IS NULL)
 			UNION ALL
 			SELECT __row, ${list} || '[' || i || ']', CAST(json_extract(${l}, '$[' || (i - 1) || ']') AS VARCHAR),
-				'not an object'
+				${PORTAL_MESSAGES.notObject}
 			FROM (SELECT __row, ${l}, portal_first_not_object(${l}) AS i FROM import_portal_json
 				WHERE json_type(${l}) = 'ARRAY')
 			WHERE i IS NOT NULL`.execute(db);
@@ -340,10 +360,7 @@ async function leaveOutNeverReceived(
 	return { count: n, rows: `rows ${listed}${n > 20 ? ', …' : ''}` };
 }
 
-const EXPECTED_FLAG = 'not 0 or 1';
-
-const UNKNOWN_AGENCY =
-	'on the day the dossier was received; import the units with their agency_code (Mã định danh)';
+const EXPECTED_FLAG = PORTAL_MESSAGES.flag;
 
 /** A list's first element whose field `f` fails `bad`, as a problem. */
 function fieldProblem(
@@ -364,11 +381,11 @@ async function findProblems(db: Kysely<Database>): Promise<number> {
 	const statuses = sql.join(Object.keys(STATUS_OF).map((code) => sql`${code}`));
 	const parts: RawBuilder<unknown>[] = [
 		sql`SELECT __row, 'TrangThaiHoSo' AS column_name, TrangThaiHoSo AS value,
-			CASE WHEN TrangThaiHoSo IS NULL THEN 'required field is empty'
-				ELSE 'not a TrangThaiHoSo code; expected 1 to 10' END AS message
+			CASE WHEN TrangThaiHoSo IS NULL THEN ${PORTAL_MESSAGES.required}
+				ELSE ${PORTAL_MESSAGES.status} END AS message
 			FROM import_portal_suspects WHERE TrangThaiHoSo IS NULL OR TrangThaiHoSo NOT IN (${statuses})`,
 		sql`SELECT __row, 'NgayKetThucXuLy' AS column_name, TrangThaiHoSo AS value,
-			'a resolved dossier (TrangThaiHoSo 9 or 10) with neither NgayKetThucXuLy nor NgayTra' AS message
+			${PORTAL_MESSAGES.resolvedUndated} AS message
 			FROM import_portal_suspects WHERE TrangThaiHoSo IN ('9', '10')
 				AND NgayKetThucXuLy IS NULL AND NgayTra IS NULL`,
 		sql`SELECT __row, 'HoSoCoThanhPhanSoHoa' AS column_name, HoSoCoThanhPhanSoHoa AS value,
@@ -380,12 +397,12 @@ async function findProblems(db: Kysely<Database>): Promise<number> {
 			'DanhSachLePhi',
 			'Gia',
 			(v) => sql`NOT portal_amount_ok(${v})`,
-			'not an amount of money; expected digits, e.g. 50000 or 50.000'
+			PORTAL_MESSAGES.amount
 		),
 		sql`SELECT __row, 'DonViXuLy' AS column_name, agency AS value, CASE
-				WHEN agency IS NULL THEN 'empty, and MaHoSo has no agency part before a "-"'
-				WHEN DonViXuLy IS NULL THEN ${`empty, and no unit has the agency code MaHoSo begins with ${UNKNOWN_AGENCY}`}
-				ELSE ${`no unit has this agency code ${UNKNOWN_AGENCY}`} END AS message
+				WHEN agency IS NULL THEN ${PORTAL_MESSAGES.noAgency}
+				WHEN DonViXuLy IS NULL THEN ${PORTAL_MESSAGES.unknownAgencyOfCode}
+				ELSE ${PORTAL_MESSAGES.unknownAgency} END AS message
 			FROM import_portal_suspects WHERE coalesce(MaDonVi, unit_code, agency_unit) IS NULL`
 	];
 	await sql`CREATE OR REPLACE TEMP TABLE import_portal_suspects AS

@@ -8,6 +8,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { fileError } from '../errors';
 import { PRIVATE_FILE_MODE } from '../workspace';
 
@@ -124,12 +125,62 @@ const NOT_AN_ENVELOPE =
 	'a JSON object without a "data" array of dossiers: expected the DongBoHoSoMC payload {"service": "DongBoHoSoMC", "data": [ … ]} or an array of records';
 
 /**
- * Writes the envelope's `data` array, as it is, to `out` (private), streaming: what DuckDB then
- * reads as a top-level array. The other keys (`service`, `isUpdating`) are skipped; a file whose
- * top-level object has no `data` array is refused.
+ * Writes the envelope's `data` array to `out` (private), streaming: what DuckDB then reads as a
+ * top-level array. The other keys (`service`, `isUpdating`) are skipped; a file whose top-level
+ * object has no `data` array is refused.
+ *
+ * `exact: false` (the first try): `data` is found near the start, as every one-stop system writes
+ * it, and the rest of the file but its closing `}` is copied as it is, without reading it byte by
+ * byte (a 624 MB payload took 3 s that way). When `data` is the last key, that is its array; when
+ * other keys follow it, DuckDB refuses what trails the array, and the caller asks again, exactly:
+ * the file scanned to the array's own end.
  */
-export async function extractEnvelopeData(file: string, out: string, name: string): Promise<void> {
-	const sink = createWriteStream(out, { mode: PRIVATE_FILE_MODE, flags: 'wx' });
+export async function extractEnvelopeData(
+	file: string,
+	out: string,
+	name: string,
+	exact = true
+): Promise<void> {
+	if (!exact) {
+		const start = await scanEnvelope(file, name, null);
+		const end = await lastClosingBrace(file);
+		if (end !== null && end > start) {
+			await pipeline(
+				createReadStream(file, { start, end: end - 1 }),
+				createWriteStream(out, { mode: PRIVATE_FILE_MODE, flags: 'wx' })
+			);
+			return;
+		}
+	}
+	await scanEnvelope(file, name, createWriteStream(out, { mode: PRIVATE_FILE_MODE, flags: 'wx' }));
+}
+
+/** The offset of the file's last non-blank byte when it is the envelope's closing `}`. */
+async function lastClosingBrace(file: string): Promise<number | null> {
+	const handle = await open(file, 'r');
+	try {
+		const { size } = await handle.stat();
+		const length = Math.min(size, 1 << 16);
+		const buffer = Buffer.alloc(length);
+		await handle.read(buffer, 0, length, size - length);
+		let i = length - 1;
+		while (i >= 0 && isBlank(buffer[i])) i--;
+		return i >= 0 && buffer[i] === CLOSE_OBJECT ? size - length + i : null;
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * Reads the envelope to its `data` array: with a `sink`, copies the array to it and returns when
+ * the array ends; without, returns the array's offset as soon as it opens.
+ */
+async function scanEnvelope(
+	file: string,
+	name: string,
+	sink: ReturnType<typeof createWriteStream> | null
+): Promise<number> {
+	let offset = 0;
 	let depth = 0;
 	let inString = false;
 	let escaped = false;
@@ -144,7 +195,7 @@ export async function extractEnvelopeData(file: string, out: string, name: strin
 	let dataDepth = 0;
 	let sawTop = false;
 	const write = async (bytes: Buffer) => {
-		if (!sink.write(bytes)) await once(sink, 'drain');
+		if (sink && !sink.write(bytes)) await once(sink, 'drain');
 	};
 	try {
 		for await (const chunk of createReadStream(file, {
@@ -207,6 +258,7 @@ export async function extractEnvelopeData(file: string, out: string, name: strin
 						expectingKey = true;
 					} else if (depth === 1 && afterColon && lastKey === 'data' && state === 'before') {
 						if (byte !== OPEN_ARRAY) throw fileError(name, NOT_AN_ENVELOPE);
+						if (!sink) return offset + i;
 						state = 'inside';
 						dataDepth = depth + 1;
 						copyFrom = i;
@@ -231,10 +283,14 @@ export async function extractEnvelopeData(file: string, out: string, name: strin
 			}
 			if (state === 'inside' && copyFrom >= 0) await write(chunk.subarray(copyFrom));
 			if (state === 'done') break;
+			offset += chunk.length;
 		}
 		if (!sawTop || state !== 'done') throw fileError(name, NOT_AN_ENVELOPE);
+		return offset;
 	} finally {
-		sink.end();
-		await once(sink, 'close');
+		if (sink) {
+			sink.end();
+			await once(sink, 'close');
+		}
 	}
 }

@@ -23,6 +23,7 @@
  * with the other row errors.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { rm } from 'node:fs/promises';
 import type { HeaderMatch } from '../columns';
 import { fileError, ImportRejected, readerReason } from '../errors';
 import { MAX_RECORD_BYTES } from '../limits';
@@ -149,16 +150,22 @@ export async function loadPortal(
 	layout: PortalLayout,
 	workspace: ImportWorkspace
 ): Promise<RawTable> {
-	let input = file;
-	if (layout === 'envelope') {
-		input = workspace.file('portal-data.json');
-		await extractEnvelopeData(file, input, name);
-	}
 	const format = layout === 'newline_delimited' ? 'newline_delimited' : 'array';
 	await sql.raw(MACROS).execute(db);
 	await sql`CREATE OR REPLACE TEMP TABLE import_row_problems (__row INTEGER, column_name VARCHAR,
 		value VARCHAR, message VARCHAR)`.execute(db);
-	await readPayload(db, input, name, format);
+	if (layout === 'envelope') {
+		const extracted = workspace.file('portal-data.json');
+		await extractEnvelopeData(file, extracted, name, false);
+		try {
+			await readPayload(db, extracted, name, format);
+		} catch {
+			// Other keys after `data` (extractEnvelopeData): the array taken out exactly, read again.
+			await rm(extracted, { force: true });
+			await extractEnvelopeData(file, extracted, name, true);
+			await readPayload(db, extracted, name, format);
+		}
+	} else await readPayload(db, file, name, format);
 	await derive(db);
 	const skipped = await leaveOutNeverReceived(db);
 	const problems = await findProblems(db);

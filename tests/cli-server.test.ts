@@ -122,10 +122,11 @@ describe('the command line on its own', () => {
 		);
 	});
 
-	it('refuses a command that is not built yet with exit status 2', async () => {
+	it('refuses index without its period with exit status 2 and its usage', async () => {
 		const { code, stderr } = await runCli('index', '--unit', '42');
 		expect(code).toBe(2);
-		expect(stderr.split('\n')[0]).toBe("'index' is not available yet in this version");
+		expect(stderr.split('\n')[0]).toBe('missing --from');
+		expect(stderr).toContain('usage: npm run cli -- index --unit <code>');
 	});
 
 	it('imports units and then procedures with no server running', async () => {

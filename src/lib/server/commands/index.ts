@@ -12,7 +12,8 @@ import { AccountError, addUser, audit, CLI_ACTOR, disableUser, listUsers } from 
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
 import { formatIndexReport } from '../kpi/index-text';
-import { indexDefinitions, unitServiceIndex } from '../kpi/service-index';
+import { indexDefinitions } from '../kpi/service-index';
+import { unitServiceIndex } from '../service-index';
 import { KpiQueryError } from '../units/versions';
 import { OPERATOR } from '../auth/scope';
 import { unitReport } from '../overview';

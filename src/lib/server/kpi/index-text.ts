@@ -1,7 +1,7 @@
 /** The service index as text for a terminal, in Vietnamese (`index` without `--json`). */
 import { formatDate, formatNumber, formatPercent } from '../../domain/format';
 import { INDEX_GROUPS } from '../../domain/service-index';
-import type { IndexDefinitions, ServiceIndexReport } from './service-index';
+import { improvements, type IndexDefinitions, type ServiceIndexReport } from './service-index';
 
 /** Points as printed: two decimals at most (`5,1`, `12,35`); the numbers themselves stay exact. */
 const points = (value: number | null) =>
@@ -45,6 +45,16 @@ export function formatIndexReport(
 				`${formatNumber(i.numerator)}/${formatNumber(i.denominator)}  ` +
 				`${points(i.points)} / ${points(i.max_points)} điểm`
 		);
+	}
+	const gains = improvements(definitions, report).slice(0, 3);
+	if (gains.length > 0) {
+		lines.push('', 'Điểm có thể lấy lại (các chỉ số mất nhiều điểm nhất):');
+		for (const g of gains) {
+			const what = g.counts === 'dossiers' ? 'hồ sơ' : 'TTHC';
+			lines.push(
+				`  ${g.id}: thêm ${formatNumber(g.more)} ${what} đạt yêu cầu → +${points(g.points_gained)} điểm`
+			);
+		}
 	}
 	if (report.children.length > 0) {
 		lines.push(

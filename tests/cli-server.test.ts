@@ -264,6 +264,19 @@ describe('the command line while the web server runs', () => {
 		expect(html).toMatch(/data-kpi="online_submission_rate"[^]*?>2\/3</);
 	});
 
+	it('prints the service index through the server, from the same counts as the KPIs', async () => {
+		const { code, stdout } = await runCli(
+			...['index', '--unit', '18100', '--from', '2025-07-01', '--to', '2025-08-31', '--json']
+		);
+		expect(code).toBe(0);
+		const index = JSON.parse(stdout) as {
+			unit: { code: string };
+			indicators: Record<string, { numerator: number; denominator: number }>;
+		};
+		expect(index.unit.code).toBe('18100');
+		expect(index.indicators['3.3']).toMatchObject({ numerator: 2, denominator: 3 });
+	});
+
 	it('creates an API token through the server that reads the KPIs, and answers 404 outside the data', async () => {
 		const created = await runCli('token', 'create', '--username', 'tinh.leader', '--name', 'IOC');
 		expect(created.code).toBe(0);

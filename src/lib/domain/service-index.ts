@@ -233,7 +233,9 @@ export function indicatorProblem(edit: IndicatorEdit): IndicatorProblem | null {
 	if (edit.points < 0 || edit.points > MAX_INDICATOR_POINTS)
 		return { field: 'points', kind: 'range' };
 	if (edit.rule === 'linear') {
-		if (edit.threshold !== null) return { field: 'threshold', kind: 'range' };
+		// A threshold under the linear rule would be stored and never read: refused, not dropped.
+		if (edit.threshold !== null && edit.threshold !== undefined)
+			return { field: 'threshold', kind: 'range' };
 	} else {
 		if (typeof edit.threshold !== 'number' || !Number.isFinite(edit.threshold))
 			return { field: 'threshold', kind: 'type' };

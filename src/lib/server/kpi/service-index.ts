@@ -64,7 +64,10 @@ export async function indexDefinitions(db: Kysely<Database>): Promise<IndexDefin
 		updated_at: r.updated_at,
 		updated_by: r.updated_by
 	}));
-	const version = indicators.map((i) => `${i.id}@${i.updated_at ?? ''}`).join();
+	// What scoring reads, not the edit's time: two edits within a second still differ.
+	const version = indicators
+		.map((i) => [i.id, i.group, i.points, i.ratio, i.rule, i.threshold].join(':'))
+		.join();
 	return { indicators, not_measured: NOT_MEASURED, version };
 }
 

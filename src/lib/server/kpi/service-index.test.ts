@@ -482,14 +482,16 @@ describe('the score against a raw scan of the dossiers', () => {
 					b(0.7),
 					b(0.4),
 					b(0.95),
-					r.chance(0.3) ? r.pick(['satisfied', 'satisfied', 'neutral', 'dissatisfied']) : ''
+					r.chance(0.3) ? r.pick(['satisfied', 'satisfied', 'neutral', 'dissatisfied']) : '',
+					// A dossier's own online level overrides its procedure's (DOMAIN.md: eligible).
+					r.chance(0.1) ? r.pick(['full', 'partial', 'none']) : ''
 				].join(',')
 			);
 		}
 		await importFile(
 			store.db,
 			'dossiers',
-			store.file('random.csv', [DOSSIER_HEADER, ...rows].join('\n'))
+			store.file('random.csv', [`${DOSSIER_HEADER},online_level`, ...rows].join('\n'))
 		);
 		units = (
 			await sql<RawUnit>`SELECT u.code, u.level, p.code AS parent FROM unit_versions u
@@ -508,6 +510,7 @@ describe('the score against a raw scan of the dossiers', () => {
 				portal_synced, rating FROM dossiers`.execute(store.db)
 		).rows;
 		expect(dossiers).toHaveLength(1500);
+		expect(dossiers.filter((d) => d.online_level !== null).length).toBeGreaterThan(100);
 	});
 	afterAll(() => store.dispose());
 

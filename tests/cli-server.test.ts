@@ -122,10 +122,11 @@ describe('the command line on its own', () => {
 		);
 	});
 
-	it('refuses a command that is not built yet with exit status 2', async () => {
+	it('refuses index without its period with exit status 2 and its usage', async () => {
 		const { code, stderr } = await runCli('index', '--unit', '42');
 		expect(code).toBe(2);
-		expect(stderr.split('\n')[0]).toBe("'index' is not available yet in this version");
+		expect(stderr.split('\n')[0]).toBe('missing --from');
+		expect(stderr).toContain('usage: npm run cli -- index --unit <code>');
 	});
 
 	it('imports units and then procedures with no server running', async () => {
@@ -261,6 +262,19 @@ describe('the command line while the web server runs', () => {
 	it('shows the three dossiers right after the import, two of them online', async () => {
 		const { html } = await page(OVERVIEW);
 		expect(html).toMatch(/data-kpi="online_submission_rate"[^]*?>2\/3</);
+	});
+
+	it('prints the service index through the server, from the same counts as the KPIs', async () => {
+		const { code, stdout } = await runCli(
+			...['index', '--unit', '18100', '--from', '2025-07-01', '--to', '2025-08-31', '--json']
+		);
+		expect(code).toBe(0);
+		const index = JSON.parse(stdout) as {
+			unit: { code: string };
+			indicators: Record<string, { numerator: number; denominator: number }>;
+		};
+		expect(index.unit.code).toBe('18100');
+		expect(index.indicators['3.3']).toMatchObject({ numerator: 2, denominator: 3 });
 	});
 
 	it('creates an API token through the server that reads the KPIs, and answers 404 outside the data', async () => {

@@ -42,7 +42,7 @@ describe('parseArgs', () => {
 		}
 	});
 
-	it('gives help for every form of a command, and says when a command is not built yet', () => {
+	it('gives help for every form of a command', () => {
 		const user = parseArgs(['user', '-h'], cwd);
 		expect(user.action).toBe('help');
 		if (user.action === 'help') {
@@ -51,7 +51,10 @@ describe('parseArgs', () => {
 			expect(user.text).not.toContain('Not available yet');
 		}
 		const index = parseArgs(['index', '-h'], cwd);
-		expect(index.action === 'help' && index.text).toContain('Not available yet');
+		expect(index.action === 'help' && index.text).toContain(
+			'usage: npm run cli -- index --unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'
+		);
+		expect(index.action === 'help' && index.text).not.toContain('Not available yet');
 		const report = parseArgs(['report', '-h'], cwd);
 		expect(report.action === 'help' && report.text).not.toContain('Not available yet');
 	});
@@ -348,10 +351,25 @@ describe('parseArgs', () => {
 		);
 	});
 
-	it.each(['index'])('says %s is not available yet rather than unknown', (name) => {
-		expect(parseArgs([name, '--unit', '42'], cwd)).toMatchObject({
+	it('parses index as kpi, with the same refusals', () => {
+		expect(
+			parseArgs(
+				['index', '--unit', '42', '--from', '2024-01-01', '--to', '2024-01-31', '--json'],
+				cwd
+			)
+		).toEqual({
+			action: 'run',
+			command: { name: 'index', unit: '42', from: '2024-01-01', to: '2024-01-31', json: true }
+		});
+		expect(parseArgs(['index', '--unit', '42'], cwd)).toMatchObject({
 			action: 'usage-error',
-			message: `'${name}' is not available yet in this version`
+			message: 'missing --from'
+		});
+		expect(
+			parseArgs(['index', '--unit', '42', '--from', '2024-02-01', '--to', '2024-01-31'], cwd)
+		).toMatchObject({
+			action: 'usage-error',
+			message: '--from 2024-02-01 is after --to 2024-01-31'
 		});
 	});
 

@@ -79,7 +79,13 @@ const COMMANDS: Record<string, CommandSpec> = {
 	},
 	index: {
 		forms: ['--unit <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --json'],
-		summary: 'print the service-index score (Decision 766) of a unit and its children'
+		summary: 'print the service-index score (Decision 766) of a unit and its children',
+		details: [
+			'The dossier-based part of the index: each indicator with its numerator, denominator,',
+			'value and points; an indicator with no data is left out of measured_points. Children',
+			'are ranked among units of their own level, by score as a share of measured points.'
+		],
+		parse: (args) => parsePeriodCommand('index', args)
 	},
 	backup: {
 		forms: ['<file> [--force]'],
@@ -161,7 +167,12 @@ function parseOptions(
 }
 
 function parseKpi(args: string[]): ParsedArgs {
-	const options = parseOptions('kpi', args, ['unit', 'from', 'to'], ['json']);
+	return parsePeriodCommand('kpi', args);
+}
+
+/** `kpi` and `index`: `--unit --from --to [--json]`. */
+function parsePeriodCommand(name: 'kpi' | 'index', args: string[]): ParsedArgs {
+	const options = parseOptions(name, args, ['unit', 'from', 'to'], ['json']);
 	if ('action' in options) return options as ParsedArgs;
 	const { unit, from, to } = options as Record<string, string | undefined>;
 	for (const [option, value] of [
@@ -169,12 +180,12 @@ function parseKpi(args: string[]): ParsedArgs {
 		['--from', from],
 		['--to', to]
 	]) {
-		if (value === undefined) return usageError(`missing ${option}`, commandUsage('kpi'));
+		if (value === undefined) return usageError(`missing ${option}`, commandUsage(name));
 	}
 	// The same bounds as the pages and the API (domain/periods.ts), worded with the options.
 	const problem = periodProblem(from!, to!);
-	if (problem) return usageError(periodUsageMessage(problem), commandUsage('kpi'));
-	return run({ name: 'kpi', unit: unit!, from: from!, to: to!, json: options.json === 'true' });
+	if (problem) return usageError(periodUsageMessage(problem), commandUsage(name));
+	return run({ name, unit: unit!, from: from!, to: to!, json: options.json === 'true' });
 }
 
 const REPORT_FORMATS = ['xlsx', 'pdf', 'csv'] as const;

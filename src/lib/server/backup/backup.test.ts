@@ -278,10 +278,13 @@ describe('a restore', () => {
 				'a backup from a newer version',
 				async (file) => {
 					await writeBackup(store.db, store.path, file);
-					await alter(file, "INSERT INTO schema_migrations (version, name) VALUES (12, 'future')");
+					await alter(
+						file,
+						`INSERT INTO schema_migrations (version, name) VALUES (${LATEST + 1}, 'future')`
+					);
 				},
 				new RegExp(
-					`: made by a newer version of this program \\(schema version 12; this one knows up to ${LATEST}\\): restore it with that version, or update this one$`
+					`: made by a newer version of this program \\(schema version ${LATEST + 1}; this one knows up to ${LATEST}\\): restore it with that version, or update this one$`
 				)
 			],
 			[

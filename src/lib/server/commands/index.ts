@@ -11,6 +11,9 @@ import { createApiToken } from '../auth/tokens';
 import { AccountError, addUser, audit, CLI_ACTOR, disableUser, listUsers } from '../auth/users';
 import { buildDemo } from '../demo';
 import { formatKpiReport } from '../kpi/text';
+import { formatIndexReport } from '../kpi/index-text';
+import { indexDefinitions } from '../kpi/service-index';
+import { unitServiceIndex } from '../service-index';
 import { KpiQueryError } from '../units/versions';
 import { OPERATOR } from '../auth/scope';
 import { unitReport } from '../overview';
@@ -27,6 +30,7 @@ export type Command =
 	| { name: 'import'; kind: ImportKind; file: string; displayName: string }
 	| { name: 'demo' }
 	| { name: 'kpi'; unit: string; from: string; to: string; json: boolean }
+	| { name: 'index'; unit: string; from: string; to: string; json: boolean }
 	/** The password is read from standard input by the CLI, never from the command line. */
 	| { name: 'user-add'; username: string; role: string; unit: string; password: string }
 	| { name: 'user-disable'; username: string }
@@ -73,6 +77,20 @@ async function runKpi(
 		to: command.to
 	});
 	io.out(command.json ? JSON.stringify(report, null, 2) : formatKpiReport(report));
+}
+
+async function runIndex(
+	store: Store,
+	command: Extract<Command, { name: 'index' }>,
+	io: CommandOutput
+): Promise<void> {
+	const period = { from: command.from, to: command.to };
+	const report = await unitServiceIndex(store.db, OPERATOR, command.unit, period);
+	io.out(
+		command.json
+			? JSON.stringify(report, null, 2)
+			: formatIndexReport(report, await indexDefinitions(store.db))
+	);
 }
 
 async function runUser(
@@ -184,6 +202,8 @@ async function run(store: Store, command: Command, io: CommandOutput): Promise<v
 			return;
 		case 'kpi':
 			return runKpi(store, command, io);
+		case 'index':
+			return runIndex(store, command, io);
 		case 'user-add':
 		case 'user-disable':
 		case 'user-list':

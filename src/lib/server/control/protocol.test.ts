@@ -46,8 +46,16 @@ describe('a control request', () => {
 		});
 	});
 
+	it('carries the service index as the KPIs, with a unit and a period', () => {
+		const index = { name: 'index', unit: '42', from: '2024-10-01', to: '2024-12-31', json: true };
+		expect(request(index)).toEqual({ command: index });
+		expect(request({ name: 'index', unit: '42' })).toEqual({
+			error: 'index needs unit, from and to'
+		});
+	});
+
 	it('refuses a command it does not know, and a line that is not one', () => {
-		expect(request({ name: 'index' })).toMatchObject({
+		expect(request({ name: 'scorecard' })).toMatchObject({
 			error: expect.stringContaining('unknown command')
 		});
 		expect(parseRequest('{')).toEqual({ error: 'the request is not valid JSON' });

@@ -60,12 +60,13 @@ export function parseRequest(line: string): { command: Command } | { error: stri
 			if (typeof displayName !== 'string') return { error: 'the import has no displayName' };
 			return { command: { name: 'import', kind: kind as ImportKind, file, displayName } };
 		}
-		case 'kpi': {
-			const { unit, from, to, json } = command;
+		case 'kpi':
+		case 'index': {
+			const { name, unit, from, to, json } = command;
 			if (typeof unit !== 'string' || typeof from !== 'string' || typeof to !== 'string') {
-				return { error: 'kpi needs unit, from and to' };
+				return { error: `${name} needs unit, from and to` };
 			}
-			return { command: { name: 'kpi', unit, from, to, json: json === true } };
+			return { command: { name, unit, from, to, json: json === true } };
 		}
 		case 'user-add': {
 			const { username, role, unit, password } = command;

@@ -277,6 +277,26 @@ export interface ReportHeaderTable {
 	updated_at: string;
 }
 
+/**
+ * One indicator of the service index (migration 13, kpi/service-index.ts): `ratio` one of the
+ * vocabulary of domain/service-index.ts, `rule` linear or threshold; `updated_at` a Vietnam
+ * timestamp, null while the seeded default stands.
+ */
+export interface IndexIndicatorTable {
+	id: string;
+	name: string;
+	indicator_group: string;
+	points: number;
+	ratio: string;
+	rule: string;
+	threshold: number | null;
+	source: string;
+	assumption: string;
+	position: number;
+	updated_at: string | null;
+	updated_by: string | null;
+}
+
 export interface LoginThrottleTable {
 	key: string;
 	failures: number;
@@ -444,6 +464,7 @@ export interface Database {
 	audit_log: AuditLogTable;
 	login_throttle: LoginThrottleTable;
 	report_headers: ReportHeaderTable;
+	index_indicators: IndexIndicatorTable;
 	unit_lineage: UnitLineageTable;
 	published_reports: PublishedReportTable;
 	kpi_daily: KpiDailyTable;

@@ -12,6 +12,7 @@ import * as importDrafts from './009_import_drafts';
 import * as campaignUnits from './010_campaign_units';
 import * as agencyCodes from './011_agency_codes';
 import * as errorRecords from './012_error_records';
+import * as indexIndicators from './013_index_indicators';
 
 export interface Migration {
 	version: number;
@@ -32,5 +33,6 @@ export const migrations: Migration[] = [
 	{ version: 9, name: 'import_drafts', up: importDrafts.up },
 	{ version: 10, name: 'campaign_units', up: campaignUnits.up },
 	{ version: 11, name: 'agency_codes', up: agencyCodes.up },
-	{ version: 12, name: 'error_records', up: errorRecords.up }
+	{ version: 12, name: 'error_records', up: errorRecords.up },
+	{ version: 13, name: 'index_indicators', up: indexIndicators.up }
 ];

@@ -107,6 +107,13 @@ describe('the scorecard page', () => {
 		expect(shownMeasured(body)).toBe(String(expected['443'].measured_points));
 	});
 
+	it("links the comparison page to the index's ranking of the same children, for the same period", async () => {
+		const { status, body } = await get(`/u/42/compare?${QUERY}`, cookies.lanhdao);
+		expect(status).toBe(200);
+		expect(body).toContain(`/u/42/index?from=${PERIOD.from}&amp;to=${PERIOD.to}#index-ranking`);
+		expect(body).toContain('Xếp hạng theo Chỉ số phục vụ');
+	});
+
 	it('answers 404 for a unit outside the scope, as every unit page does', async () => {
 		expect((await get(`/u/443/index?${QUERY}`, cookies.nghiXuan)).status).toBe(404);
 		expect((await get(`/u/42/index?${QUERY}`, cookies.head)).status).toBe(404);

@@ -181,6 +181,12 @@ describe('the definitions editor', () => {
 		expect(body).toContain(words);
 		// Nothing changed: the score is still the engine's.
 		expect(shownScore(body)).toBe(String(expected['42'].score));
+		// The page after the post posts again to its own view, naming the action once.
+		const actions = [...body.matchAll(/<form method="POST" action="([^"]*save[^"]*)"/g)];
+		expect(actions.length).toBeGreaterThan(0);
+		for (const [, action] of actions) {
+			expect(action.replaceAll('&amp;', '&')).toBe(`?${QUERY}&/save`);
+		}
 	});
 
 	it("a province reform team's edit changes the score the page shows at once", async () => {
@@ -225,6 +231,15 @@ describe('accessibility', () => {
 				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 				.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 			expect(serious).toEqual([]);
+			// With JavaScript: a refused edit is said beside its field, the form keeps what was typed.
+			const points = page.locator('#def-1-4-points');
+			await points.fill('150');
+			await page.getByRole('button', { name: 'Lưu chỉ tiêu 1.4' }).click();
+			await page.locator('#def-1-4-points-problem').waitFor();
+			expect(await page.locator('#def-1-4-points-problem').textContent()).toBe(
+				'Số điểm phải từ 0 đến 100.'
+			);
+			expect(await points.inputValue()).toBe('150');
 		} finally {
 			await browser.close();
 		}

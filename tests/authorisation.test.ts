@@ -70,7 +70,7 @@ const CASES: Record<string, RouteCase> = {
 		status: page(inScope)
 	},
 	...Object.fromEntries(
-		['compare', 'trends', 'procedures', 'late', 'map', 'data', 'successors'].map((tab) => [
+		['compare', 'trends', 'procedures', 'late', 'map', 'data', 'successors', 'index'].map((tab) => [
 			`GET /u/[code]/${tab}`,
 			{
 				url: (inside: boolean) => `/u/${unitCode(inside)}/${tab}?${JUNE_2025}`,
@@ -88,6 +88,14 @@ const CASES: Record<string, RouteCase> = {
 			}
 		])
 	),
+	'POST /u/[code]/index': {
+		// An empty form: refused (400) for an admin, who edits the service index's definitions;
+		// anyone else may read the page of a unit in scope but not edit them (403).
+		url: (inside) => `/u/${unitCode(inside)}/index?/save`,
+		status: page((who, inside) =>
+			who === 'admin' ? 400 : inScope(who, inside) === 200 ? 403 : 404
+		)
+	},
 	'GET /u/[code]/report-header': {
 		url: (inside) => `/u/${unitCode(inside)}/report-header?${JUNE_2025}`,
 		status: page((who, inside) => (manages(who) ? inScope(who, inside) : 404))

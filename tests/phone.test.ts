@@ -40,14 +40,15 @@ function unitPages(): string[] {
 }
 
 /** How a page's charts draw their figures, by page; a page not listed has bar charts. */
-type ChartKind = 'horizontal-bars' | 'vertical-bars' | 'lines' | 'areas';
+type ChartKind = 'horizontal-bars' | 'vertical-bars' | 'lines' | 'areas' | 'radar';
 const CHART_KINDS: Record<string, ChartKind> = {
 	'/compare': 'horizontal-bars',
 	'/procedures': 'horizontal-bars',
 	'/data': 'vertical-bars',
 	'/trends': 'lines',
 	'/map': 'areas',
-	'/successors': 'areas'
+	'/successors': 'areas',
+	'/index': 'radar'
 };
 
 let dir: string;
@@ -195,6 +196,9 @@ function expectFits(measured: Measured, where: string, kind: ChartKind): void {
 		} else if (kind === 'lines') {
 			const widest = Math.max(0, ...chart.lines);
 			expect(widest, `${which}: its widest line`).toBeGreaterThanOrEqual(0.5 * chart.width);
+		} else if (kind === 'radar') {
+			const widest = Math.max(0, ...chart.filled.map((a) => a.width));
+			expect(widest, `${which}: its radar`).toBeGreaterThanOrEqual(0.3 * chart.width);
 		} else {
 			expect(chart.filled.length, `${which}: its areas`).toBeGreaterThanOrEqual(20);
 			const left = Math.min(...chart.filled.map((a) => a.x));

@@ -3,13 +3,14 @@
  * charts used). Loaded by Chart.svelte with a dynamic import, so pages without a chart never
  * download it. SVG rendering: crisp at any zoom, printable, and no inline scripts for the CSP.
  */
-import { BarChart, LineChart, MapChart } from 'echarts/charts';
+import { BarChart, LineChart, MapChart, RadarChart } from 'echarts/charts';
 import {
 	AriaComponent,
 	GridComponent,
 	LegendComponent,
 	MarkAreaComponent,
 	MarkLineComponent,
+	RadarComponent,
 	TooltipComponent,
 	VisualMapComponent
 } from 'echarts/components';
@@ -20,11 +21,14 @@ use([
 	BarChart,
 	LineChart,
 	MapChart,
+	// The service index's groups (issue 16): the chart and its coordinate system, nothing more.
+	RadarChart,
 	AriaComponent,
 	GridComponent,
 	LegendComponent,
 	MarkAreaComponent,
 	MarkLineComponent,
+	RadarComponent,
 	TooltipComponent,
 	VisualMapComponent,
 	SVGRenderer

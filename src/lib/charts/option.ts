@@ -4,13 +4,19 @@
  * argument: builders are pure functions of their data and palette (tested beside each), and only
  * `pagePalette` reads the page's CSS.
  */
-import type { BarSeriesOption, LineSeriesOption, MapSeriesOption } from 'echarts/charts';
+import type {
+	BarSeriesOption,
+	LineSeriesOption,
+	MapSeriesOption,
+	RadarSeriesOption
+} from 'echarts/charts';
 import type {
 	AriaComponentOption,
 	GridComponentOption,
 	LegendComponentOption,
 	MarkAreaComponentOption,
 	MarkLineComponentOption,
+	RadarComponentOption,
 	TooltipComponentOption,
 	VisualMapComponentOption
 } from 'echarts/components';
@@ -20,11 +26,13 @@ export type ChartOption = ComposeOption<
 	| BarSeriesOption
 	| LineSeriesOption
 	| MapSeriesOption
+	| RadarSeriesOption
 	| AriaComponentOption
 	| GridComponentOption
 	| LegendComponentOption
 	| MarkAreaComponentOption
 	| MarkLineComponentOption
+	| RadarComponentOption
 	| TooltipComponentOption
 	| VisualMapComponentOption
 >;

@@ -415,6 +415,7 @@ export const PAGE_VOCABULARIES = {
 	'/u/[code]/map': MAP,
 	'/u/[code]/data': NONE,
 	'/u/[code]/reports': REPORTS,
+	'/u/[code]/index': NONE,
 	'/u/[code]/successors': COMPARE
 } as const;
 

@@ -49,16 +49,20 @@ export class IndicatorRefused extends Error {
  * reform team of a province (a unit with no parent); anyone else is answered as for a unit
  * outside the scope (OutOfScope, 404).
  */
-async function assertEditsIndex(db: Kysely<Database>, principal: Principal): Promise<void> {
-	if (principal.role === 'admin') return;
-	if (!MANAGING_ROLES.includes(principal.role)) throw new OutOfScope();
+export async function editsIndex(db: Kysely<Database>, principal: Principal): Promise<boolean> {
+	if (principal.role === 'admin') return true;
+	if (!MANAGING_ROLES.includes(principal.role)) return false;
 	const province = await db
 		.selectFrom('unit_versions')
 		.select('id')
 		.where('code', '=', principal.unitCode)
 		.where('parent_id', 'is', null)
 		.executeTakeFirst();
-	if (!province) throw new OutOfScope();
+	return province !== undefined;
+}
+
+async function assertEditsIndex(db: Kysely<Database>, principal: Principal): Promise<void> {
+	if (!(await editsIndex(db, principal))) throw new OutOfScope();
 }
 
 const cleanText = (text: unknown) =>

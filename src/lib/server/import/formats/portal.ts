@@ -308,9 +308,14 @@ async function derive(db: Kysely<Database>): Promise<void> {
 		[...Object.keys(STATUS_OF), ...NEVER_RECEIVED].map((c) => sql`${c}`),
 		sql`, `
 	);
-	const flatUnit = sql`coalesce(t.MaDonVi, t.unit_code)`;
+	// One pass over the read dossiers, keeping what the lists say, not the lists (they stay in
+	// import_portal for the few dossiers findProblems looks at): no join, no copy of the lists.
 	await sql`CREATE OR REPLACE TEMP TABLE import_portal_x AS
-		WITH t AS (SELECT __row,
+		SELECT *,
+			(TrangThaiHoSo IS NULL OR TrangThaiHoSo NOT IN (${codes})
+				OR (TrangThaiHoSo IN ('9', '10') AND NgayKetThucXuLy IS NULL AND NgayTra IS NULL)
+				OR portal_flag(HoSoCoThanhPhanSoHoa) IS NULL OR faulty_list) AS suspect
+		FROM (SELECT __row,
 			${sql.join(
 				SCALARS.map((f) =>
 					CODES.includes(f)
@@ -319,18 +324,8 @@ async function derive(db: Kysely<Database>): Promise<void> {
 				)
 			)},
 			CAST(parse_timestamp(cell(NgayTiepNhan)) AS DATE) AS received_day,
-			${sql.join(LISTS.map((f) => sql.ref(f)))},
 			coalesce(cell(DonViXuLy), CASE WHEN contains(MaHoSo, '-')
-				THEN cell(split_part(MaHoSo, '-', 1)) END) AS agency
-			FROM import_portal),
-		units AS (SELECT t.__row, min(u.code) AS code
-			FROM t JOIN unit_versions u ON ${agencyMatch(
-				'u',
-				sql.ref('t.agency'),
-				sql`coalesce(t.received_day, ${validFrom('u')})`
-			)}
-			WHERE ${flatUnit} IS NULL GROUP BY t.__row)
-		SELECT t.*,
+				THEN cell(split_part(MaHoSo, '-', 1)) END) AS agency,
 			${any('TaiLieuNop', (x) => flag(x, 'DuocSoHoa'))} AS component_digitized,
 			${any('TaiLieuNop', (x) => sql`${flag(x, 'DuocTaiSuDung')} OR ${flag(x, 'DuocLayTuKhoDMQG')}`)} AS component_reused,
 			${any('DanhSachGiayToKetQua', (x) => sql`cell(${x}.DuongDanTepTinKetQua) IS NOT NULL`)} AS result_file,
@@ -338,15 +333,19 @@ async function derive(db: Kysely<Database>): Promise<void> {
 				'DanhSachLePhi',
 				(x) => sql`portal_amount_ok(${x}.Gia) AND regexp_matches(coalesce(${x}.Gia, ''), '[1-9]')`
 			)} END AS fee_listed,
-			units.code AS agency_unit, p.has_fee AS procedure_has_fee,
-			(t.TrangThaiHoSo IS NULL OR t.TrangThaiHoSo NOT IN (${codes})
-				OR (t.TrangThaiHoSo IN ('9', '10') AND t.NgayKetThucXuLy IS NULL AND t.NgayTra IS NULL)
-				OR portal_flag(t.HoSoCoThanhPhanSoHoa) IS NULL
-				OR ${anyBad('TaiLieuNop', LIST_FIELDS.TaiLieuNop, (v) => sql`portal_flag(${v}) IS NULL`)}
-				OR ${anyBad('DanhSachLePhi', ['Gia'], (v) => sql`NOT portal_amount_ok(${v})`)}
-				OR coalesce(${flatUnit}, units.code) IS NULL) AS suspect
-		FROM t LEFT JOIN units USING (__row)
-		LEFT JOIN procedures p ON p.code = t.MaTTHC`.execute(db);
+			${anyBad('TaiLieuNop', LIST_FIELDS.TaiLieuNop, (v) => sql`portal_flag(${v}) IS NULL`)}
+				OR ${anyBad('DanhSachLePhi', ['Gia'], (v) => sql`NOT portal_amount_ok(${v})`)} AS faulty_list
+			FROM import_portal)`.execute(db);
+	// The unit each agency names on the day of receipt, for the dossiers without a flat unit.
+	await sql`CREATE OR REPLACE TEMP TABLE import_portal_units AS
+		SELECT x.__row, min(u.code) AS code
+		FROM import_portal_x x JOIN unit_versions u ON ${agencyMatch(
+			'u',
+			sql.ref('x.agency'),
+			sql`coalesce(x.received_day, ${validFrom('u')})`
+		)}
+		WHERE coalesce(x.MaDonVi, x.unit_code) IS NULL
+		GROUP BY x.__row`.execute(db);
 }
 
 async function leaveOutNeverReceived(
@@ -413,7 +412,10 @@ async function findProblems(db: Kysely<Database>): Promise<number> {
 			FROM import_portal_suspects WHERE coalesce(MaDonVi, unit_code, agency_unit) IS NULL`
 	];
 	await sql`CREATE OR REPLACE TEMP TABLE import_portal_suspects AS
-		SELECT * FROM import_portal_x WHERE suspect`.execute(db);
+		SELECT x.*, pu.code AS agency_unit, p.TaiLieuNop, p.DanhSachLePhi, p.DanhSachGiayToKetQua
+		FROM import_portal_x x LEFT JOIN import_portal_units pu USING (__row)
+		JOIN import_portal p USING (__row)
+		WHERE x.suspect OR (coalesce(x.MaDonVi, x.unit_code) IS NULL AND pu.code IS NULL)`.execute(db);
 	await sql`INSERT INTO import_row_problems ${sql.join(parts, sql` UNION ALL `)}`.execute(db);
 	await sql`DROP TABLE import_portal_suspects`.execute(db);
 	const [{ n }] = (
@@ -435,7 +437,7 @@ async function writeRaw(db: Kysely<Database>): Promise<void> {
 	const values: Record<string, RawBuilder<unknown>> = {
 		dossier_code: sql`x.MaHoSo`,
 		procedure_code: sql`x.MaTTHC`,
-		unit_code: sql`coalesce(x.MaDonVi, x.unit_code, x.agency_unit)`,
+		unit_code: sql`coalesce(x.MaDonVi, x.unit_code, pu.code)`,
 		channel: sql`x.KenhThucHien`,
 		received_at: sql`x.NgayTiepNhan`,
 		due_at: sql`x.NgayHenTra`,
@@ -447,7 +449,7 @@ async function writeRaw(db: Kysely<Database>): Promise<void> {
 		),
 		data_reused: bool(sql`x.component_reused`),
 		result_digitized: bool(sql`x.result_file`),
-		fee_required: bool(sql`coalesce(x.fee_listed, x.procedure_has_fee, false)`),
+		fee_required: bool(sql`coalesce(x.fee_listed, p.has_fee, false)`),
 		paid_online: bool(sql`coalesce(trim(x.DuocThanhToanTrucTuyen) IN ('1', '2'), false)`),
 		portal_synced: sql`'true'`
 	};
@@ -456,5 +458,6 @@ async function writeRaw(db: Kysely<Database>): Promise<void> {
 		SELECT x.__row, ${sql.join(
 			DERIVED.map(([column], i) => sql`${values[column]} AS ${identifier(`c${i}`)}`)
 		)}
-		FROM import_portal_x x`.execute(db);
+		FROM import_portal_x x LEFT JOIN import_portal_units pu USING (__row)
+		LEFT JOIN procedures p ON p.code = x.MaTTHC`.execute(db);
 }

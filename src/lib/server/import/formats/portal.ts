@@ -453,11 +453,16 @@ async function writeRaw(db: Kysely<Database>): Promise<void> {
 		paid_online: bool(sql`coalesce(trim(x.DuocThanhToanTrucTuyen) IN ('1', '2'), false)`),
 		portal_synced: sql`'true'`
 	};
-	// A view: the derivations are cheap, and the typing reads every row once anyway.
-	await sql`CREATE OR REPLACE TEMP VIEW import_raw AS
+	// A table: the typing reads it several times (each column's distinct values, then the rows),
+	// and a view would do its joins each time (1.8 s more at a million dossiers).
+	await sql`CREATE OR REPLACE TEMP TABLE import_raw AS
 		SELECT x.__row, ${sql.join(
 			DERIVED.map(([column], i) => sql`${values[column]} AS ${identifier(`c${i}`)}`)
 		)}
 		FROM import_portal_x x LEFT JOIN import_portal_units pu USING (__row)
-		LEFT JOIN procedures p ON p.code = x.MaTTHC`.execute(db);
+		LEFT JOIN procedures p ON p.code = x.MaTTHC
+		ORDER BY x.__row`.execute(db);
+	for (const table of ['import_portal_x', 'import_portal_units']) {
+		await sql`DROP TABLE ${sql.table(table)}`.execute(db);
+	}
 }

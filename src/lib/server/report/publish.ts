@@ -299,21 +299,34 @@ export async function publishReport(
 
 /** The columns of a summary, and whether each row is the newest edition of its unit and month. */
 function summaries(db: Kysely<Database>) {
-	return db.selectFrom('published_reports').select((eb) => [
-		'id',
-		'unit_code',
-		'unit_version_id',
-		'unit_name',
-		'month',
-		'edition',
-		'document_number',
-		'published_by',
-		'published_at',
-		eb.fn
-			.max('edition')
-			.over((over) => over.partitionBy(['unit_version_id', 'month']))
-			.as('latest_edition')
-	]);
+	// The newest edition by a grouped join, not max() OVER (…): DuckDB 1.5.5's parallel window
+	// over a small filtered input now and then fails with an internal error that invalidates the
+	// whole database (duckdb/duckdb#25713, kpi/targets.ts).
+	const latest = db
+		.selectFrom('published_reports')
+		.select(['unit_version_id', 'month'])
+		.select((eb) => eb.fn.max('edition').as('latest_edition'))
+		.groupBy(['unit_version_id', 'month'])
+		.as('latest');
+	return db
+		.selectFrom('published_reports as r')
+		.innerJoin(latest, (join) =>
+			join
+				.onRef('latest.unit_version_id', '=', 'r.unit_version_id')
+				.onRef('latest.month', '=', 'r.month')
+		)
+		.select([
+			'r.id',
+			'r.unit_code',
+			'r.unit_version_id',
+			'r.unit_name',
+			'r.month',
+			'r.edition',
+			'r.document_number',
+			'r.published_by',
+			'r.published_at',
+			'latest.latest_edition'
+		]);
 }
 
 type SummaryRow = {
@@ -363,20 +376,24 @@ export async function publishedReports(
 	if (filter.month) reportPeriod(filter.month);
 	const page = Math.max(1, Math.floor(filter.page ?? 1));
 	const scope = await scopeOf(db, principal);
-	const rows = await db
+	const listed = db
 		.selectFrom(() => summaries(db).as('editions'))
-		.selectAll()
-		.select((eb) => eb.fn.countAll<number>().over().as('total'))
 		.where('unit_version_id', 'in', (eb) =>
 			eb.selectFrom('unit_closure').select('descendant_id').where('ancestor_id', 'in', versions)
 		)
-		.$if(Boolean(filter.month), (query) => query.where('month', '=', filter.month!))
+		.$if(Boolean(filter.month), (query) => query.where('month', '=', filter.month!));
+	const rows = await listed
+		.selectAll()
 		.orderBy('published_at', 'desc')
 		.orderBy('id', 'desc')
 		.limit(PUBLISHED_PAGE_SIZE)
 		.offset((page - 1) * PUBLISHED_PAGE_SIZE)
 		.execute();
-	const total = rows[0]?.total ?? 0;
+	// Counted apart, not count(*) OVER (): the same DuckDB race as in `summaries`.
+	const total = Number(
+		(await listed.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow())
+			.total
+	);
 	return {
 		// Every row is in the scope by construction; asked again all the same (auth/scope.ts).
 		reports: rows.filter((r) => inScope(scope, r.unit_version_id)).map(summaryOf),

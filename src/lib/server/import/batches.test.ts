@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store';
+import { tempStore, UNITS_CSV } from '../testing/fixtures';
 import { INTERRUPTED } from './batches';
+import { importFile } from './run';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +43,33 @@ describe('an import interrupted by a kill', () => {
 			]);
 		} finally {
 			await second.close();
+		}
+	});
+});
+
+describe('an import from a file (the CLI)', () => {
+	it('notes the file’s SHA-256 and the earlier done import of the same file, done or rejected', async () => {
+		const store = await tempStore('kpi-hash-');
+		dir = store.dir;
+		try {
+			const units = store.file('units.csv', UNITS_CSV);
+			const bad = store.file('bad.csv', 'code,name,level\n42,,province\n');
+			const first = await importFile(store.db, 'units', units);
+			const again = await importFile(store.db, 'units', units);
+			await expect(importFile(store.db, 'units', bad)).rejects.toThrow();
+			const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+			const rows = await store.db
+				.selectFrom('import_batches')
+				.select(['id', 'status', 'sha256', 'duplicate_of'])
+				.orderBy('id')
+				.execute();
+			expect(rows).toEqual([
+				{ id: first.batchId, status: 'done', sha256: sha(units), duplicate_of: null },
+				{ id: again.batchId, status: 'done', sha256: sha(units), duplicate_of: first.batchId },
+				{ id: again.batchId + 1, status: 'failed', sha256: sha(bad), duplicate_of: null }
+			]);
+		} finally {
+			await store.close();
 		}
 	});
 });

@@ -57,15 +57,7 @@ export interface NewImport {
  * file again changes nothing, and the user is told (issue 14).
  */
 export async function logImport(db: Kysely<Database>, job: NewImport): Promise<number> {
-	const earlier = await db
-		.selectFrom('import_batches')
-		.select('id')
-		.where('kind', '=', job.kind)
-		.where('sha256', '=', job.sha256)
-		.where('status', '=', 'done')
-		.orderBy('id', 'desc')
-		.limit(1)
-		.executeTakeFirst();
+	const earlier = job.sha256 ? await lastDoneImport(db, job.kind, job.sha256) : null;
 	const row = await db
 		.insertInto('import_batches')
 		.values({
@@ -91,6 +83,38 @@ export async function logImport(db: Kysely<Database>, job: NewImport): Promise<n
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return row.id;
+}
+
+/** The last done import of `kind` whose file had this SHA-256. */
+async function lastDoneImport(db: Kysely<Database>, kind: ImportKind, sha256: string) {
+	const row = await db
+		.selectFrom('import_batches')
+		.select('id')
+		.where('kind', '=', kind)
+		.where('sha256', '=', sha256)
+		.where('status', '=', 'done')
+		.orderBy('id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return row ?? null;
+}
+
+/**
+ * The file's SHA-256 of an import logged before it was known (run.ts `importFile` hashes while
+ * the import reads), and the earlier done import of the same file.
+ */
+export async function noteHash(
+	db: Kysely<Database>,
+	batchId: number,
+	kind: ImportKind,
+	sha256: string
+): Promise<void> {
+	const earlier = await lastDoneImport(db, kind, sha256);
+	await db
+		.updateTable('import_batches')
+		.set({ sha256, duplicate_of: earlier?.id ?? null })
+		.where('id', '=', batchId)
+		.execute();
 }
 
 /** Fails a job that never ran (its file is gone, its caller is gone), with the reason. */

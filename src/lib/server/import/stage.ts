@@ -126,7 +126,8 @@ export async function stageRaw(
 	);
 	// Only a row missing a required cell, or repeating the header, can be set aside: a cheap test
 	// picks those few, the full classification runs on them alone, and the rest is staged as a view
-	// (no copy of the file's rows).
+	// (no copy of the file's rows). The few are taken apart first: in one query DuckDB may fold the
+	// two filters into one and classify every row (0.4 s a million rows).
 	const candidate = sql.join(
 		[
 			...raw.match.targets.flatMap((target, i) =>
@@ -139,12 +140,14 @@ export async function stageRaw(
 		sql` OR `
 	);
 	await sql`CREATE OR REPLACE TEMP TABLE import_row_kinds AS
+		SELECT * FROM import_raw WHERE ${candidate}`.execute(db);
+	await sql`CREATE OR REPLACE TEMP TABLE import_row_kinds AS
 		SELECT * FROM (SELECT __row, CASE
 			WHEN ${firstCell} IS NULL THEN 'blank rows'
 			WHEN ${requiredFilled} <= 1 AND (${anyFooter}) THEN 'total or footer rows'
 			WHEN trim(${key}) = ${keyHeader.trim()} THEN 'repeated header rows'
 			END AS skip_reason
-		FROM import_raw WHERE ${candidate}) WHERE skip_reason IS NOT NULL`.execute(db);
+		FROM import_row_kinds) WHERE skip_reason IS NOT NULL`.execute(db);
 	const skippedRows = (
 		await sql<{ row: number; reason: string }>`SELECT __row AS row, skip_reason AS reason
 			FROM import_row_kinds ORDER BY __row`.execute(db)

@@ -5,10 +5,9 @@
  * reader, which reads a top-level array a record at a time but an object only whole. Both read
  * bytes, tracking strings and nesting: no dossier is parsed here but the first, to see its keys.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { copyFile, open } from 'node:fs/promises';
 import { fileError } from '../errors';
 import { PRIVATE_FILE_MODE } from '../workspace';
 
@@ -130,8 +129,8 @@ const NOT_AN_ENVELOPE =
  * object has no `data` array is refused.
  *
  * `exact: false` (the first try): `data` is found near the start, as every one-stop system writes
- * it, and the rest of the file but its closing `}` is copied as it is, without reading it byte by
- * byte (a 624 MB payload took 3 s that way). When `data` is the last key, that is its array; when
+ * it, and the file is copied whole with the envelope's bytes around the array blanked, without
+ * reading it byte by byte (a 624 MB payload took 3 s that way). When `data` is the last key, that is its array; when
  * other keys follow it, DuckDB refuses what trails the array, and the caller asks again, exactly:
  * the file scanned to the array's own end.
  */
@@ -145,14 +144,27 @@ export async function extractEnvelopeData(
 		const start = await scanEnvelope(file, name, null);
 		const end = await lastClosingBrace(file);
 		if (end !== null && end > start) {
-			await pipeline(
-				createReadStream(file, { start, end: end - 1 }),
-				createWriteStream(out, { mode: PRIVATE_FILE_MODE, flags: 'wx' })
-			);
+			await copyWithout(file, out, start, end);
 			return;
 		}
 	}
 	await scanEnvelope(file, name, createWriteStream(out, { mode: PRIVATE_FILE_MODE, flags: 'wx' }));
+}
+
+/**
+ * `out`: a copy of `file` whose bytes before `start` and at `end` are blanks, which JSON reads
+ * as nothing. The kernel copies the file (0.4 s for 624 MB, half the time of streaming the range).
+ */
+async function copyWithout(file: string, out: string, start: number, end: number): Promise<void> {
+	await copyFile(file, out, constants.COPYFILE_EXCL);
+	const handle = await open(out, 'r+');
+	try {
+		await handle.chmod(PRIVATE_FILE_MODE);
+		await handle.write(Buffer.alloc(start, ' '), 0, start, 0);
+		await handle.write(Buffer.from(' '), 0, 1, end);
+	} finally {
+		await handle.close();
+	}
 }
 
 /** The offset of the file's last non-blank byte when it is the envelope's closing `}`. */

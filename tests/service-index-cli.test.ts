@@ -41,6 +41,15 @@ interface IndexJson {
 		indicators: Record<string, Indicator>;
 	}[];
 	previous: { from: string; to: string };
+	previous_score: { score: number | null; measured_points: number } | null;
+	improvements: {
+		id: string;
+		counts: 'dossiers' | 'procedures';
+		points_lost: number;
+		more: number;
+		points_gained: number;
+		points_each: number;
+	}[];
 	not_measured: { id: string; points: number }[];
 }
 
@@ -148,6 +157,55 @@ describe('index --json on the demo', () => {
 		}
 		expect(index.previous).toEqual({ from: '2024-07-01', to: '2024-09-30' });
 		expect(index.children.some((c) => c.rank_change !== null)).toBe(true);
+	});
+
+	it('says what would gain the points lost: for each indicator below full points, how many more reach it', () => {
+		const below = Object.entries(index.indicators).filter(
+			([, i]) => i.points !== null && i.points < i.max_points
+		);
+		expect(below.length).toBeGreaterThan(0);
+		expect(index.improvements.map((g) => g.id).sort()).toEqual(below.map(([id]) => id).sort());
+		// The issue's default thresholds (migration 13): full points from there, linear below.
+		const thresholds: Record<string, number> = {
+			'3.1': 0.8,
+			'3.3': 0.5,
+			'3.5': 0.8,
+			'4.2': 0.8,
+			'4.3': 0.8,
+			'5.4': 0.9
+		};
+		for (const g of index.improvements) {
+			const i = index.indicators[g.id];
+			const full = i.rule === 'linear' ? 1 : thresholds[g.id];
+			if (i.rule !== 'linear') expect(thresholds[g.id], g.id).toBeDefined();
+			expect(g.points_lost, g.id).toBeCloseTo(i.max_points - i.points!, 9);
+			// `more` more reach full points, and one fewer does not.
+			expect((i.numerator + g.more) / i.denominator, g.id).toBeGreaterThanOrEqual(full);
+			expect((i.numerator + g.more - 1) / i.denominator, g.id).toBeLessThan(full);
+			expect(g.points_gained, g.id).toBeCloseTo(g.points_lost, 9);
+			expect(g.points_each, g.id).toBeCloseTo(i.max_points / (i.denominator * full), 12);
+		}
+		const lost = index.improvements.map((g) => g.points_lost);
+		expect(lost).toEqual([...lost].sort((a, b) => b - a));
+	});
+
+	it("gives the unit's own score of the previous period, as the index of that period says", async () => {
+		const { stdout } = await runCli(
+			dbPath,
+			'index',
+			'--unit',
+			'42',
+			'--from',
+			index.previous.from,
+			'--to',
+			index.previous.to,
+			'--json'
+		);
+		const before = JSON.parse(stdout) as IndexJson;
+		expect(index.previous_score).toEqual({
+			score: before.score,
+			measured_points: before.measured_points
+		});
 	});
 
 	it('prints the index in Vietnamese without --json, and refuses an unknown unit', async () => {

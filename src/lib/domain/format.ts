@@ -98,6 +98,13 @@ export function formatPoints(delta: number, locale: Locale = 'vi'): string {
 	return format.format(Math.round(Math.abs(delta) * 1000) / 10);
 }
 
+/**
+ * Service-index points (Decision 766) as every page, report and the CLI print them: two decimals
+ * at most (`53,77`, `6`, `1,5`); the engine never rounds (README "Service index").
+ */
+export const formatIndexPoints = (n: number, locale: Locale = 'vi'): string =>
+	formatNumber(Math.round(n * 100) / 100, locale);
+
 /** `277/523`: a KPI's numerator over its denominator (DOMAIN.md writes both under the rate). */
 export function formatCounts(
 	ratio: { numerator: number; denominator: number },

@@ -12,10 +12,11 @@
  *   `target`: a target (0.7024), shown with one decimal or two when it has them (`70,24%`), as
  *   formatTarget prints it;
  * - `date`: `YYYY-MM-DD`; `month`: its first day, shown `10/2026`; `datetime`: a local wall-clock `YYYY-MM-DDTHH:mm:ss`;
- * - `days`: a whole number of days.
+ * - `days`: a whole number of days; `points`: service-index points (12.345), shown with two
+ *   decimals as formatIndexPoints prints them.
  */
 export type ColumnKind =
-	'text' | 'integer' | 'ratio' | 'target' | 'date' | 'month' | 'datetime' | 'days';
+	'text' | 'integer' | 'ratio' | 'target' | 'date' | 'month' | 'datetime' | 'days' | 'points';
 
 export interface ExportColumn {
 	header: string;

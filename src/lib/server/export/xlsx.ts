@@ -21,7 +21,8 @@ export const NUMBER_FORMATS: Record<ColumnKind, string | undefined> = {
 	date: 'dd/mm/yyyy',
 	month: 'mm/yyyy',
 	datetime: 'dd/mm/yyyy hh:mm',
-	days: '#,##0'
+	days: '#,##0',
+	points: '0.00'
 };
 
 const DEFAULT_WIDTHS: Record<ColumnKind, number> = {
@@ -32,7 +33,8 @@ const DEFAULT_WIDTHS: Record<ColumnKind, number> = {
 	date: 12,
 	month: 10,
 	datetime: 17,
-	days: 9
+	days: 9,
+	points: 9
 };
 
 /**

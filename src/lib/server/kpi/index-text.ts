@@ -1,11 +1,9 @@
 /** The service index as text for a terminal, in Vietnamese (`index` without `--json`). */
-import { formatDate, formatNumber, formatPercent } from '../../domain/format';
+import { formatDate, formatIndexPoints, formatNumber, formatPercent } from '../../domain/format';
 import { INDEX_GROUPS } from '../../domain/service-index';
-import { improvements, type IndexDefinitions, type ServiceIndexReport } from './service-index';
+import type { IndexDefinitions, ServiceIndexReport } from './service-index';
 
-/** Points as printed: two decimals at most (`5,1`, `12,35`); the numbers themselves stay exact. */
-const points = (value: number | null) =>
-	value === null ? '—' : formatNumber(Math.round(value * 100) / 100);
+const points = (value: number | null) => (value === null ? '—' : formatIndexPoints(value));
 
 const LEVEL_NAMES = {
 	province: 'tỉnh',
@@ -46,7 +44,7 @@ export function formatIndexReport(
 				`${points(i.points)} / ${points(i.max_points)} điểm`
 		);
 	}
-	const gains = improvements(definitions, report).slice(0, 3);
+	const gains = report.improvements.slice(0, 3);
 	if (gains.length > 0) {
 		lines.push('', 'Điểm có thể lấy lại (các chỉ số mất nhiều điểm nhất):');
 		for (const g of gains) {

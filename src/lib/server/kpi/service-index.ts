@@ -271,6 +271,10 @@ export interface ServiceIndexReport extends UnitIndex {
 	children: IndexChild[];
 	/** The previous period the rank change compares with. */
 	previous: DateRange;
+	/** The unit's own score then; null when the unit did not exist then or it is out of bounds. */
+	previous_score: { score: number | null; measured_points: number } | null;
+	/** "What would it take" for the unit's indicators that lose points, the most points first. */
+	improvements: Improvement[];
 	/** The indicators not measured here, with their points (domain/service-index.ts). */
 	not_measured: { id: string; group: IndexGroup; points: number }[];
 }
@@ -328,9 +332,15 @@ export async function serviceIndex(
 	const now = await scorePeriod(db, definitions, unitCode, period, version);
 	const previous = previousRange(period);
 	let before: Scored[] = [];
+	let previousScore: ServiceIndexReport['previous_score'] = null;
 	if (!periodProblem(previous.from, previous.to)) {
 		try {
-			before = (await scorePeriod(db, definitions, unitCode, previous, version)).children;
+			const then = await scorePeriod(db, definitions, unitCode, previous, version);
+			before = then.children;
+			previousScore = {
+				score: then.own.index.score,
+				measured_points: then.own.index.measured_points
+			};
 		} catch (error) {
 			// The unit did not exist then (formed on 1 July 2025): no previous ranks.
 			if (!(error instanceof KpiQueryError)) throw error;
@@ -366,6 +376,8 @@ export async function serviceIndex(
 			};
 		}),
 		previous,
+		previous_score: previousScore,
+		improvements: improvements(definitions, now.own.index),
 		not_measured: NOT_MEASURED.map(({ id, group, points }) => ({ id, group, points }))
 	};
 }

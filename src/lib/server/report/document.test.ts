@@ -12,19 +12,21 @@ import { launchChromium } from '../print/chromium';
 import { readPdf, renderPagePng, type PdfPage } from '../testing/pdf';
 import type { TempStore } from '../testing/fixtures';
 import { reportProvince } from '../testing/report-province';
+import { formatIndexPoints } from '../../domain/format';
 import { defaultHeader } from '../../domain/official-document';
+import { serviceIndex } from '../kpi/service-index';
 import { reportDocument } from './document';
 import type { MonthlyReport } from './monthly';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../../tests/artifacts');
 
 let store: TempStore;
+let report: MonthlyReport;
 let printer: Printer;
 let pages: PdfPage[];
 let pdf: Buffer;
 
 beforeAll(async () => {
-	let report: MonthlyReport;
 	({ store, report } = await reportProvince(
 		'kpi-report-pdf-',
 		['Xã Đồng Lộc', '<script>Xã Mỹ Lộc'],
@@ -100,6 +102,41 @@ describe('the monthly report printed', () => {
 		expect(pages.map((p) => p.text).join('\n')).toContain(
 			'Biểu đồ 2. Xếp hạng đơn vị trực thuộc theo tỷ lệ hồ sơ nộp trực tuyến tháng 10/2026'
 		);
+	});
+
+	it("prints the service index: the unit's score out of the points measured, its groups, and the communes ranked apart from the department", async () => {
+		const index = await serviceIndex(store.db, '42', report.period);
+		const pts = (n: number) => formatIndexPoints(n);
+		const all = pages.map((p) => p.text).join('\n');
+		expect(all).toContain('VII. Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)');
+		expect(all).toContain(
+			`${pts(index.score!)}/${pts(index.measured_points)} điểm đo được (trên thang 100 điểm`
+		);
+		// A table's cells are lines of their own: the group's row, cell by cell.
+		const lines = pages.flatMap((p) => p.lines.map((l) => l.text));
+		const progress = index.groups.progress;
+		const at = lines.indexOf('Tiến độ giải quyết');
+		expect(lines.slice(at, at + 4)).toEqual([
+			'Tiến độ giải quyết',
+			pts(progress.score!),
+			pts(progress.measured_points),
+			pts(progress.max_points)
+		]);
+		// Each level its own ranking from 1, in rank order, the communes after the department.
+		const communes = index.children
+			.filter((c) => c.unit.level === 'commune')
+			.sort((a, b) => a.rank! - b.rank!);
+		expect(communes.map((c) => c.rank)).toEqual([1, 2]);
+		const section = all.slice(all.indexOf('VII. '));
+		const commune = section.slice(section.indexOf('Xã, phường, thị trấn'));
+		expect(section.indexOf('Sở, ban, ngành')).toBeLessThan(section.indexOf('Xã, phường, thị trấn'));
+		let from = 0;
+		for (const child of communes) {
+			const total = `${pts(child.score!)}/${pts(child.measured_points)}`;
+			const found = commune.indexOf(total, from);
+			expect(found, child.unit.name).toBeGreaterThan(from - 1);
+			from = found + total.length;
+		}
 	});
 
 	it('draws every page for a person to look at', async () => {

@@ -8,6 +8,7 @@
  */
 import {
 	formatDate,
+	formatIndexPoints,
 	formatNumber,
 	formatPercent,
 	formatPoints,
@@ -22,7 +23,8 @@ import { monthLabel } from '../../charts/trend';
 import { officialDocument } from '../print/document';
 import { rankingCharts, trendChart, type ReportChart } from './charts';
 import type { MonthlyReport } from './monthly';
-import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, windowWords } from './words';
+import { INDEX_GROUPS } from '../../domain/service-index';
+import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, UNIT_GROUP_WORDS, windowWords } from './words';
 
 const e = escapeHtml;
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
@@ -219,6 +221,89 @@ function form06Section(report: MonthlyReport): string {
 <p class="note">Hồ sơ trả lại hoặc công dân rút không có ngày trả lại nên không tính vào cột nào. Trước hạn, đúng hạn, quá hạn theo ngày có kết quả so với ngày hẹn trả; hồ sơ không có hạn tính là đúng hạn.</p>`;
 }
 
+/** The group's score, or '' when nothing of it is measured for the unit. */
+const groupPoints = (score: number | null) => (score === null ? '' : formatIndexPoints(score));
+
+const outOf = (score: number | null, measured: number) =>
+	score === null ? '' : `${formatIndexPoints(score)}/${formatIndexPoints(measured)}`;
+
+/** The rank's change in words: an official document prints no arrows. */
+function rankChange(change: number | null): string {
+	if (change === null) return '';
+	if (change === 0) return 'Giữ nguyên';
+	return change > 0 ? `Tăng ${num(change)} bậc` : `Giảm ${num(-change)} bậc`;
+}
+
+function indexSection(report: MonthlyReport): string {
+	const index = report.serviceIndex;
+	const notMeasured = index.not_measured.reduce((sum, n) => sum + n.points, 0);
+	const before = index.previous_score;
+	const change =
+		before && before.score !== null && index.score !== null
+			? `; ${windowWords(report.window).previous}: ${outOf(before.score, before.measured_points)}`
+			: '';
+	const intro = `<p>Điểm Chỉ số phục vụ người dân, doanh nghiệp của ${e(report.unit.name)} tính từ dữ liệu hồ sơ: ${
+		index.score === null
+			? 'chưa có chỉ số nào đo được'
+			: `<strong>${outOf(index.score, index.measured_points)}</strong> điểm đo được`
+	} (trên thang 100 điểm${change}). ${formatIndexPoints(notMeasured)} điểm của các chỉ số cần dữ liệu hệ thống không có (công khai, khiếu nại, dữ liệu dân cư…) không tính; chỉ số không có hồ sơ để tính không tính vào điểm đo được.</p>`;
+	const groups = table(
+		['Nhóm chỉ số', 'Điểm', 'Điểm đo được', 'Điểm tối đa'],
+		INDEX_GROUPS.map((g) => {
+			const s = index.groups[g.id];
+			return {
+				cells: [
+					e(g.name.vi),
+					groupPoints(s.score),
+					formatIndexPoints(s.measured_points),
+					formatIndexPoints(s.max_points)
+				],
+				numeric: [false, true, true, true]
+			};
+		})
+	);
+	if (index.children.length === 0) return intro + groups;
+	// Ranked within each level only (the engine never ranks across levels), best first.
+	const levels = [...new Set(index.children.map((c) => c.unit.level))];
+	const rankings = levels.map((level) => {
+		const ranked = index.children
+			.filter((c) => c.unit.level === level)
+			.sort(
+				(a, b) =>
+					(a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+					a.unit.name.localeCompare(b.unit.name, 'vi')
+			);
+		const rows = ranked.map((c) => ({
+			cells: [
+				c.rank === null ? '' : String(c.rank),
+				e(c.unit.name),
+				...INDEX_GROUPS.map((g) => groupPoints(c.groups[g.id].score)),
+				outOf(c.score, c.measured_points),
+				pct(c.share),
+				rankChange(c.rank_change)
+			],
+			numeric: [true, false, ...INDEX_GROUPS.map(() => true), true, true, false]
+		}));
+		return `<p class="chart-heading">${e(UNIT_GROUP_WORDS[level])}</p>\n<div class="index-ranking">${table(
+			[
+				'Hạng',
+				'Đơn vị',
+				...INDEX_GROUPS.map((g) => g.name.vi),
+				'Tổng điểm',
+				'Tỷ lệ điểm',
+				`So với ${windowWords(report.window).previous}`
+			],
+			rows
+		)}</div>`;
+	});
+	return (
+		intro +
+		groups +
+		`<p>Xếp hạng đơn vị trực thuộc theo tỷ lệ điểm đạt được trên điểm đo được của từng đơn vị, trong từng cấp; đơn vị bằng điểm cùng hạng.</p>\n` +
+		rankings.join('\n')
+	);
+}
+
 export interface ReportDocumentOptions {
 	/** The day the report is dated, `YYYY-MM-DD` (Vietnam's today when it is made). */
 	day: string;
@@ -237,6 +322,10 @@ table.form06 { font-size: 9.5pt; }
 table.form06 th, table.form06 td { padding: 1pt 2pt; }
 table.form06 td:nth-child(2) { width: 30mm; }
 table.form06 strong { white-space: nowrap; }
+.index-ranking table { font-size: 9.5pt; table-layout: fixed; }
+.index-ranking th, .index-ranking td { padding: 1pt 2pt; }
+.index-ranking th:nth-child(1) { width: 9mm; }
+.index-ranking th:nth-child(2) { width: 30mm; }
 .note { font-size: 11pt; font-style: italic; text-indent: 0; }
 .code { font-size: 10pt; }
 figure.chart { margin: 8pt 0 10pt; break-inside: avoid; }
@@ -266,6 +355,11 @@ figcaption { text-align: center; font-size: 12pt; font-style: italic; margin-top
 			'VI',
 			'Tình hình, kết quả giải quyết TTHC (Mẫu 06, Thông tư 01/2020/TT-VPCP)',
 			form06Section(report)
+		),
+		section(
+			'VII',
+			'Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)',
+			indexSection(report)
 		)
 	].join('\n');
 	const suffix = header.abbreviation ? `/BC-${header.abbreviation}` : '/BC';

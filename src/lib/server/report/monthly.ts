@@ -12,7 +12,9 @@
  * - the child units ranked on the headline KPI, with their status (the compare page's ranking);
  * - the ten procedures with the most online dossiers missing against the target;
  * - late dossiers by child unit: open past due at the month's end, and completed late in it;
- * - form 06 of Circular 01/2020/TT-VPCP (kpi/form06.ts).
+ * - form 06 of Circular 01/2020/TT-VPCP (kpi/form06.ts);
+ * - the service index of Decision 766 (kpi/service-index.ts): the unit's score by group and the
+ *   children ranked within their levels, with the rank change (issue 16).
  *
  * The caller has checked the unit is in the principal's scope (auth/scope.ts `visibleUnit`).
  */
@@ -33,6 +35,7 @@ import { KPI_DEFINITIONS, type Text } from '../kpi/definitions';
 import { kpiFigure, pointsChange } from '../kpi/figures';
 import { form06, type Form06 } from '../kpi/form06';
 import { kpiReport, unitKpis, type KpiValue } from '../kpi/report';
+import { serviceIndex, type ServiceIndexReport } from '../kpi/service-index';
 import type { UnitVersionRef } from '../units/versions';
 
 export interface ReportKpi {
@@ -80,6 +83,8 @@ export interface MonthlyReport {
 		units: { unit: UnitLateness; open: number; completed: number }[];
 	};
 	form06: Form06;
+	/** The unit's service index and its children's ranking, for the same period. */
+	serviceIndex: ServiceIndexReport;
 }
 
 export class ReportMonthError extends Error {}
@@ -154,7 +159,7 @@ export async function windowReport(
 			{ list, received: 'any', unit: null, procedure: null, by: 'count', page: 1 },
 			version
 		);
-	const [report, before, yearBefore, trend, compared, procedures, open, completed, table] =
+	const [report, before, yearBefore, trend, compared, procedures, open, completed, table, index] =
 		await Promise.all([
 			kpiReport(db, unit.code, period, version),
 			then(previous),
@@ -179,7 +184,8 @@ export async function windowReport(
 			),
 			lateOf('open'),
 			lateOf('completed'),
-			form06(db, unit.id, period)
+			form06(db, unit.id, period),
+			serviceIndex(db, unit.code, period, version)
 		]);
 	const figureOf = (id: KpiId, before: Record<KpiId, KpiValue> | null) =>
 		kpiFigure(report.kpis[id], before ? before[id] : null);
@@ -217,7 +223,8 @@ export async function windowReport(
 			completed: completed.ranking,
 			units: lateUnits(open.ranking, completed.ranking)
 		},
-		form06: table
+		form06: table,
+		serviceIndex: index
 	};
 }
 

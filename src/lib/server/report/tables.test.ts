@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeXlsx } from '../export/xlsx';
 import type { TempStore } from '../testing/fixtures';
 import { reportProvince } from '../testing/report-province';
+import { INDEX_GROUP_IDS } from '../../domain/service-index';
+import { serviceIndex } from '../kpi/service-index';
 import type { MonthlyReport } from './monthly';
 import { inflateRawSync } from 'node:zlib';
 import { reportCsvArchive, reportFileName, reportTables } from './tables';
@@ -42,7 +44,8 @@ describe('the monthly report as a workbook', () => {
 			'Đơn vị trực thuộc',
 			'Thủ tục cần cải thiện',
 			'Hồ sơ trễ hạn',
-			'Mẫu 06'
+			'Mẫu 06',
+			'Chỉ số 766'
 		]);
 		const setup = workbook.getWorksheet('Chỉ số')!.pageSetup;
 		expect([setup.paperSize, setup.orientation]).toEqual([9, 'landscape']);
@@ -98,6 +101,45 @@ describe('the monthly report as a workbook', () => {
 		expect(Number(rows.at(-1)!.getCell(3).value)).toBe(20);
 	});
 
+	it('writes the service index as the engine scores it: the unit first, then its children ranked within their levels', async () => {
+		const index = await serviceIndex(store.db, '42', report.period);
+		const rows = body(workbook.getWorksheet('Chỉ số 766')!);
+		const values = (r: ExcelJS.Row) =>
+			Array.from({ length: 15 }, (_, i) => r.getCell(i + 1).value ?? null);
+		const groups = (u: (typeof index)['children'][number] | typeof index) =>
+			INDEX_GROUP_IDS.map((g) => u.groups[g].score);
+		expect(values(rows[0])).toEqual([
+			'Đơn vị báo cáo',
+			null,
+			'Tỉnh Hà Tĩnh',
+			'42',
+			...groups(index),
+			index.score,
+			index.measured_points,
+			index.score! / index.measured_points,
+			null,
+			null
+		]);
+		// Communes among communes, the department apart: each level ranked from 1.
+		const byLevel = (level: string) => rows.filter((r) => r.getCell(1).value === level);
+		const communes = byLevel('Xã, phường, thị trấn');
+		expect(communes.map((r) => r.getCell(4).value)).toEqual(['18100', '18101']);
+		expect(communes.map((r) => r.getCell(2).value)).toEqual([1, 2]);
+		for (const r of rows.slice(1)) {
+			const child = index.children.find((c) => c.unit.code === r.getCell(4).value)!;
+			expect(values(r).slice(4), child.unit.code).toEqual([
+				...groups(child),
+				child.score,
+				child.measured_points,
+				child.share,
+				child.previous_rank,
+				child.rank_change
+			]);
+		}
+		expect(rows).toHaveLength(1 + index.children.length);
+		expect(rows[0].getCell(5).numFmt).toBe('0.00');
+	});
+
 	it('writes one CSV per section in a ZIP, with a BOM, the = name prefixed', () => {
 		const zip = reportCsvArchive(report);
 		const names: string[] = [];
@@ -117,7 +159,8 @@ describe('the monthly report as a workbook', () => {
 			'03-don-vi-truc-thuoc.csv',
 			'04-thu-tuc-can-cai-thien.csv',
 			'05-ho-so-tre-han.csv',
-			'06-mau-06.csv'
+			'06-mau-06.csv',
+			'07-chi-so-766.csv'
 		]);
 		expect(texts.every((t) => t.startsWith('\uFEFF'))).toBe(true);
 		expect(texts[2]).toContain("'=Xã Đồng Lộc");

@@ -5,17 +5,19 @@
  * administration's Vietnamese whatever the interface language (issue 13: "in the form officials
  * expect"); the statuses use the dashboard's words.
  */
-import { formatDate } from '../../domain/format';
+import { formatDate, formatIndexPoints } from '../../domain/format';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
+import { INDEX_GROUPS } from '../../domain/service-index';
 import { FORM06_COLUMNS } from '../kpi/form06';
+import type { IndexChild, UnitIndex } from '../kpi/service-index';
 import { writeCsv } from '../export/csv';
 import { asciiSlug, downloadName } from '../export/names';
 import type { Cell, ExportColumn, ExportTable } from '../export/table';
 import { writeXlsx } from '../export/xlsx';
 import { writeZip } from '../export/zip';
 import type { MonthlyReport } from './monthly';
-import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, windowWords } from './words';
+import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, UNIT_GROUP_WORDS, windowWords } from './words';
 
 const kpiName = kpiNameVi;
 const status = (s: TargetStatus | null): Cell => (s === null ? null : STATUS_WORDS[s]);
@@ -72,7 +74,8 @@ export function reportTables(report: MonthlyReport): ExportTable[] {
 		childTable(report),
 		procedureTable(report),
 		lateTable(report),
-		form06Table(report)
+		form06Table(report),
+		indexTable(report)
 	];
 }
 
@@ -238,6 +241,63 @@ function form06Table(report: MonthlyReport): ExportTable {
 		notes: [
 			'Hồ sơ trả lại hoặc công dân rút không có ngày trả lại nên không tính vào cột nào.',
 			'Trước hạn, đúng hạn, quá hạn theo ngày có kết quả so với ngày hẹn trả; hồ sơ không có hạn tính là đúng hạn.'
+		]
+	};
+}
+
+/**
+ * The service index (Decision 766): the unit's own scores first, then its children ranked within
+ * their levels, best first, with the rank of the period before and the change.
+ */
+function indexTable(report: MonthlyReport): ExportTable {
+	const index = report.serviceIndex;
+	const notMeasured = index.not_measured.reduce((sum, n) => sum + n.points, 0);
+	const row = (
+		group: string,
+		u: { unit: { name: string; code: string } } & UnitIndex,
+		place: Pick<IndexChild, 'rank' | 'share' | 'previous_rank' | 'rank_change'> | null
+	): Cell[] => [
+		group,
+		place?.rank ?? null,
+		u.unit.name,
+		u.unit.code,
+		...INDEX_GROUPS.map((g) => u.groups[g.id].score),
+		u.score,
+		u.measured_points,
+		place ? place.share : u.score === null ? null : u.score / u.measured_points,
+		place?.previous_rank ?? null,
+		place?.rank_change ?? null
+	];
+	const levels = [...new Set(index.children.map((c) => c.unit.level))];
+	const children = levels.flatMap((level) =>
+		index.children
+			.filter((c) => c.unit.level === level)
+			.sort(
+				(a, b) =>
+					(a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+					a.unit.name.localeCompare(b.unit.name, 'vi')
+			)
+			.map((c) => row(UNIT_GROUP_WORDS[level], c, c))
+	);
+	return {
+		sheet: 'Chỉ số 766',
+		title: title(report, 'Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)'),
+		columns: [
+			{ header: 'Cấp', kind: 'text', width: 20 },
+			{ header: 'Hạng', kind: 'integer', width: 7 },
+			{ header: 'Đơn vị', kind: 'text', width: 32 },
+			{ header: 'Mã đơn vị', kind: 'text', width: 10 },
+			...INDEX_GROUPS.map((g): ExportColumn => ({ header: g.name.vi, kind: 'points', width: 12 })),
+			{ header: 'Tổng điểm', kind: 'points' },
+			{ header: 'Điểm đo được', kind: 'points' },
+			{ header: 'Tỷ lệ điểm', kind: 'ratio' },
+			{ header: `Hạng ${windowWords(report.window).previous}`, kind: 'integer', width: 10 },
+			{ header: 'Thay đổi hạng (+ tăng bậc)', kind: 'integer', width: 12 }
+		],
+		rows: [row('Đơn vị báo cáo', index, null), ...children],
+		notes: [
+			`Điểm tính từ dữ liệu hồ sơ, trên thang 100 điểm; ${formatIndexPoints(notMeasured)} điểm của các chỉ số cần dữ liệu hệ thống không có không tính. Ô điểm để trống là không có hồ sơ để tính, không phải 0 điểm.`,
+			'Xếp hạng theo tỷ lệ điểm (tổng điểm / điểm đo được), trong từng cấp; đơn vị bằng điểm cùng hạng.'
 		]
 	};
 }

@@ -13,15 +13,13 @@ import { OutOfScope } from '$lib/server/auth/scope';
 import { actionContext, dashboardLoad } from '$lib/server/dashboard/page';
 import { readForm } from '$lib/server/http/form';
 import { KPI_DEFINITIONS } from '$lib/server/kpi/definitions';
-import { PeriodError } from '$lib/server/kpi/period';
-import { improvements, indexDefinitions } from '$lib/server/kpi/service-index';
+import { indexDefinitions } from '$lib/server/kpi/service-index';
 import {
 	editsIndex,
 	IndicatorRefused,
 	saveIndicator,
 	unitServiceIndex
 } from '$lib/server/service-index';
-import { KpiQueryError, UnknownUnit } from '$lib/server/units/versions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Each ratio a definition may name, in words: a KPI's name and formula, or the index's own. */
@@ -46,31 +44,11 @@ export const load: PageServerLoad = (event) =>
 			indexDefinitions(db),
 			editsIndex(db, principal)
 		]);
-		let previous: { score: number | null; measured_points: number } | null = null;
-		try {
-			const before = await unitServiceIndex(
-				db,
-				principal,
-				code,
-				report.previous,
-				context.dataVersion
-			);
-			previous = { score: before.score, measured_points: before.measured_points };
-		} catch (e) {
-			// No previous period to compare with: before the first day the engine answers, or the
-			// unit did not exist then (formed by a reorganisation).
-			const none =
-				e instanceof PeriodError ||
-				e instanceof KpiQueryError ||
-				e instanceof UnknownUnit ||
-				e instanceof OutOfScope;
-			if (!none) throw e;
-		}
 		return {
 			report,
-			previous,
+			previous: report.previous_score,
 			definitions,
-			improvements: improvements(definitions, report),
+			improvements: report.improvements,
 			ratios: RATIOS,
 			editable
 		};

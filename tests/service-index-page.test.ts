@@ -114,6 +114,20 @@ describe('the scorecard page', () => {
 		expect(body).toContain('Xếp hạng theo Chỉ số phục vụ');
 	});
 
+	it("shows each child's index and its rank within its level as the comparison's last column, as the engine ranks them", async () => {
+		const { status, body } = await get(`/u/42/compare?${QUERY}`, cookies.lanhdao);
+		expect(status).toBe(200);
+		const cells = [...body.matchAll(/data-index-score="([^"]*)" data-index-rank="([^"]*)"/g)];
+		const ranked = expected['42'].children.filter((c) => c.score !== null);
+		expect(cells).toHaveLength(ranked.length);
+		const shown = cells.map(([, score, rank]) => `${score}|${rank}`).sort();
+		expect(shown).toEqual(ranked.map((c) => `${c.score}|${c.rank ?? ''}`).sort());
+		// Ranked within levels: a department and a district can both be first.
+		const firsts = ranked.filter((c) => c.rank === 1).map((c) => c.unit.level);
+		expect(new Set(firsts)).toEqual(new Set(['department', 'district']));
+		expect(body).toContain('Chỉ số phục vụ (766)');
+	});
+
 	it('answers 404 for a unit outside the scope, as every unit page does', async () => {
 		expect((await get(`/u/443/index?${QUERY}`, cookies.nghiXuan)).status).toBe(404);
 		expect((await get(`/u/42/index?${QUERY}`, cookies.head)).status).toBe(404);

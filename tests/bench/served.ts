@@ -18,7 +18,16 @@ export const option = (name: string) => {
 };
 
 /** The dashboard's pages of a unit, as the tabs name them. */
-export const PAGES = ['', '/compare', '/procedures', '/trends', '/map', '/late', '/data'] as const;
+export const PAGES = [
+	'',
+	'/compare',
+	'/procedures',
+	'/trends',
+	'/map',
+	'/late',
+	'/data',
+	'/index'
+] as const;
 
 /**
  * The units whose pages are timed: the province (87 children), a department, a new commune, and
@@ -31,7 +40,7 @@ export const UNITS = [
 	{ code: '443', periods: ['from=2025-06-01&to=2025-06-30', 'from=2025-01-01&to=2025-06-30'] }
 ] as const;
 
-/** Every page of every unit and period above: 56 URLs. */
+/** Every page of every unit and period above: 64 URLs. */
 export const URLS = UNITS.flatMap((unit) =>
 	unit.periods.flatMap((period) => PAGES.map((page) => `/u/${unit.code}${page}?${period}`))
 );

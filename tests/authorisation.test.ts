@@ -70,7 +70,17 @@ const CASES: Record<string, RouteCase> = {
 		status: page(inScope)
 	},
 	...Object.fromEntries(
-		['compare', 'trends', 'procedures', 'late', 'map', 'data', 'successors', 'index'].map((tab) => [
+		[
+			'compare',
+			'trends',
+			'procedures',
+			'late',
+			'map',
+			'data',
+			'successors',
+			'index',
+			'dossiers'
+		].map((tab) => [
 			`GET /u/[code]/${tab}`,
 			{
 				url: (inside: boolean) => `/u/${unitCode(inside)}/${tab}?${JUNE_2025}`,

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kpiReport, type KpiValues } from '../src/lib/server/kpi/report';
 import { serviceIndex, type ServiceIndexReport } from '../src/lib/server/kpi/service-index';
 import { openStore } from '../src/lib/server/store';
 import { launchChromium } from './helpers/browser';
@@ -23,6 +24,7 @@ const QUERY = `from=${PERIOD.from}&to=${PERIOD.to}`;
 let dir: string;
 let server: RunningServer;
 const expected: Record<string, ServiceIndexReport> = {};
+let provinceKpis: KpiValues;
 const cookies: Record<
 	'admin' | 'noivu' | 'lanhdao' | 'districtTeam' | 'head' | 'nghiXuan',
 	string
@@ -65,6 +67,7 @@ beforeAll(async () => {
 	const store = await openStore(dbPath);
 	try {
 		for (const code of ['42', '443']) expected[code] = await serviceIndex(store.db, code, PERIOD);
+		provinceKpis = (await kpiReport(store.db, '42', PERIOD)).kpis;
 	} finally {
 		await store.close();
 	}
@@ -126,6 +129,26 @@ describe('the scorecard page', () => {
 		const firsts = ranked.filter((c) => c.rank === 1).map((c) => c.unit.level);
 		expect(new Set(firsts)).toEqual(new Set(['department', 'district']));
 		expect(body).toContain('Chỉ số phục vụ (766)');
+	});
+
+	it('links an indicator scored from a dossier KPI to the dossiers short of it, as many as the engine counts', async () => {
+		const { body } = await get(`/u/42/index?${QUERY}`, cookies.lanhdao);
+		const lost = Object.entries(expected['42'].indicators).filter(
+			([id, i]) => id === '1.4' && i.points !== null && i.points < i.max_points
+		);
+		expect(lost).toHaveLength(1);
+		const href = `/u/42/dossiers?from=${PERIOD.from}&amp;to=${PERIOD.to}&amp;kpi=portal_sync_rate`;
+		expect(body).toContain(href);
+		const page = await get(href.replaceAll('&amp;', '&'), cookies.lanhdao);
+		expect(page.status).toBe(200);
+		const figure = provinceKpis.portal_sync_rate;
+		expect(/data-count="(\d+)" data-denominator="(\d+)"/.exec(page.body)?.slice(1)).toEqual([
+			String(figure.denominator - figure.numerator),
+			String(figure.denominator)
+		]);
+		expect(page.body).toContain('Hồ sơ chưa đạt chỉ số');
+		// A district head sees the list of the district only; the province's is out of scope.
+		expect((await get(`/u/42/dossiers?${QUERY}`, cookies.head)).status).toBe(404);
 	});
 
 	it('answers 404 for a unit outside the scope, as every unit page does', async () => {

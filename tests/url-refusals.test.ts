@@ -33,7 +33,9 @@ const REFUSED: [page: string, query: string, reason: string][] = [
 	['/data', 'vs=month', 'Không so sánh được với “month”'],
 	['', 'from=2025-06-30&to=2025-06-01', 'Ngày bắt đầu 30/06/2025 sau ngày kết thúc 01/06/2025'],
 	['/map', 'from=9999-12-01&to=9999-12-31', 'nằm ngoài khoảng cho phép'],
-	['/late', 'campaign=99999', 'Không có chiến dịch này']
+	['/late', 'campaign=99999', 'Không có chiến dịch này'],
+	['/dossiers', 'kpi=online_service_coverage', 'Không có chỉ số “online_service_coverage”'],
+	['/dossiers', 'page=0', '“0” không phải là số trang']
 ];
 
 /** The period picker of the unit's header (components/PeriodPicker.svelte). */

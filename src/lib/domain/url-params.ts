@@ -398,6 +398,20 @@ export const PROCEDURE_CATALOGUE: Vocabulary<ProcedureCatalogueState> = {
 	page: pageNumber()
 };
 
+/**
+ * The dossiers behind a dossier KPI's shortfall (`/u/<code>/dossiers`, issue 16): in the KPI's
+ * denominator for the period, not in its numerator; a page of the list.
+ */
+export interface ShortfallState {
+	kpi: DossierKpiId;
+	page: number;
+}
+
+export const SHORTFALL: Vocabulary<ShortfallState> = {
+	kpi: oneOf(DOSSIER_KPI_IDS, () => HEADLINE_KPI),
+	page: pageNumber()
+};
+
 /** The data page has no parameter of its own. */
 export const NONE: Vocabulary<Record<never, never>> = {};
 
@@ -416,6 +430,7 @@ export const PAGE_VOCABULARIES = {
 	'/u/[code]/data': NONE,
 	'/u/[code]/reports': REPORTS,
 	'/u/[code]/index': NONE,
+	'/u/[code]/dossiers': SHORTFALL,
 	'/u/[code]/successors': COMPARE
 } as const;
 

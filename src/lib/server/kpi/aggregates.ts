@@ -21,7 +21,7 @@ const COMPLETED = MEASURES.filter((m) => m.basis === 'completed');
 
 /** The dossier with what the KPI conditions read: its effective online level among them. */
 const FACTS_VIEW = sql`CREATE OR REPLACE VIEW dossier_facts AS
-	SELECT d.unit_version_id, d.procedure_code, d.received_at, d.due_at, d.completed_at, d.channel,
+	SELECT d.unit_version_id, d.dossier_code, d.procedure_code, d.received_at, d.due_at, d.completed_at, d.channel,
 		coalesce(d.online_level, p.online_level) AS online_level,
 		d.fee_required, d.paid_online, d.dossier_digitized, d.result_digitized, d.data_reused,
 		d.portal_synced, d.rating

@@ -43,6 +43,7 @@ export interface NewImport {
 	/** The file's name as the user gave it (never a server path for an upload). */
 	fileName: string;
 	fileSize: number;
+	/** '' while run.ts `importFile` still hashes the file; it notes it then (`noteHash`). */
 	sha256: string;
 	format: string;
 	source: 'api' | 'cli' | 'editor';

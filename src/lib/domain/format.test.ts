@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	formatIndexPoints,
 	formatCounts,
 	formatDate,
 	formatMonth,
@@ -99,5 +100,15 @@ describe('formatPoints', () => {
 		expect(formatPoints(0.021)).toBe('2,1');
 		expect(formatPoints(-0.0349)).toBe('3,5');
 		expect(formatPoints(0.0004)).toBe('0,0');
+	});
+});
+
+describe('formatIndexPoints', () => {
+	it('prints service-index points with two decimals at most, rounded, in the page’s format', () => {
+		expect(formatIndexPoints(53.7749)).toBe('53,77');
+		expect(formatIndexPoints(53.775)).toBe('53,78');
+		expect(formatIndexPoints(6)).toBe('6');
+		expect(formatIndexPoints(1.5)).toBe('1,5');
+		expect(formatIndexPoints(1234.5, 'en')).toBe('1,234.5');
 	});
 });

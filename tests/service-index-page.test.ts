@@ -151,6 +151,19 @@ describe('the scorecard page', () => {
 		expect((await get(`/u/42/dossiers?${QUERY}`, cookies.head)).status).toBe(404);
 	});
 
+	it("marks the current tab in the server's HTML, the scorecard's on the dossiers short of a KPI", async () => {
+		const current = async (path: string) => {
+			const { body } = await get(`/u/42${path}?${QUERY}`, cookies.noivu);
+			const tabs = /<nav[^>]*class="tabs[^"]*"[^>]*>([\s\S]*?)<\/nav>/.exec(body)?.[1] ?? '';
+			return [...tabs.matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]*)<\/a>/g)].map((a) => a[1]);
+		};
+		expect(await current('')).toEqual(['Tổng quan']);
+		expect(await current('/compare')).toEqual(['So sánh đơn vị']);
+		expect(await current('/index')).toEqual(['Chỉ số phục vụ']);
+		expect(await current('/dossiers')).toEqual(['Chỉ số phục vụ']);
+		expect(await current('/data/upload')).toEqual(['Dữ liệu']);
+	});
+
 	it('answers 404 for a unit outside the scope, as every unit page does', async () => {
 		expect((await get(`/u/443/index?${QUERY}`, cookies.nghiXuan)).status).toBe(404);
 		expect((await get(`/u/42/index?${QUERY}`, cookies.head)).status).toBe(404);

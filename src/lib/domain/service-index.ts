@@ -5,6 +5,7 @@
  * and scores the definitions, kpi/service-index.ts) and a page that edits them. No I/O here.
  */
 import { KPI_IDS, type KpiId } from './kpi-ids';
+import type { UnitLevel } from './types';
 
 /**
  * The groups as the portal shows them: the decision's "online services" (22 points) appears there
@@ -242,4 +243,25 @@ export function indicatorProblem(edit: IndicatorEdit): IndicatorProblem | null {
 		if (!(edit.threshold > 0 && edit.threshold <= 1)) return { field: 'threshold', kind: 'range' };
 	}
 	return null;
+}
+
+/**
+ * A ranking's children as every ranking prints them (the scorecard, the monthly report): a group
+ * per level, in the order the levels first come (the engine never ranks across levels), each
+ * ranked best first, the unranked last, ties by name.
+ */
+export function rankedByLevel<
+	T extends { unit: { level: UnitLevel; name: string }; rank: number | null }
+>(children: readonly T[]): { level: UnitLevel; children: T[] }[] {
+	const levels = [...new Set(children.map((c) => c.unit.level))];
+	return levels.map((level) => ({
+		level,
+		children: children
+			.filter((c) => c.unit.level === level)
+			.sort(
+				(a, b) =>
+					(a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+					a.unit.name.localeCompare(b.unit.name, 'vi')
+			)
+	}));
 }

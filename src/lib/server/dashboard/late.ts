@@ -28,7 +28,7 @@ import {
 	type LateState
 } from '../../domain/url-params';
 import { OutOfScope } from '../auth/scope';
-import { condition, MEASURES } from '../kpi/definitions';
+import { measureCondition as measure } from '../kpi/definitions';
 import { ratio } from '../kpi/report';
 import { byLevelThenName } from '../units/levels';
 import { overlaps } from '../units/validity';
@@ -109,8 +109,6 @@ export interface LateView {
 	/** The page's unit's children by their late dossiers, in the order `query.by`. */
 	ranking: UnitLateness[];
 }
-
-const measure = (id: string) => condition(MEASURES.find((m) => m.id === id)!.when);
 
 /** The day open dossiers are counted at: the period's end, or the last data day if earlier. */
 export function asOfDay(period: DateRange, lastDataDay: string | null): string {

@@ -17,9 +17,8 @@ import type { ShortfallState } from '../../domain/url-params';
 import { remember, type DataVersion } from '../db/cache';
 import type { Database } from '../db/schema';
 import {
-	condition,
-	KPI_DEFINITIONS,
-	MEASURES,
+	DOSSIER_DEFINITIONS,
+	measureCondition as measure,
 	type DossierKpiDefinition,
 	type PeriodBasis
 } from '../kpi/definitions';
@@ -53,11 +52,6 @@ export interface ShortfallView {
 	perPage: number;
 }
 
-const measure = (id: string) => condition(MEASURES.find((m) => m.id === id)!.when);
-
-export const dossierKpi = (id: DossierKpiId) =>
-	KPI_DEFINITIONS.find((d): d is DossierKpiDefinition => d.kind === 'dossier' && d.id === id)!;
-
 /** The denominator's dossiers of the subtree of `unitId` in the period, with whether each is short. */
 function counted(definition: DossierKpiDefinition, unitId: number, period: DateRange) {
 	const dated = sql.ref(definition.basis === 'received' ? 'f.received_at' : 'f.completed_at');
@@ -88,7 +82,7 @@ async function computeShortfall(
 	period: DateRange,
 	state: ShortfallState
 ): Promise<ShortfallView> {
-	const definition = dossierKpi(state.kpi);
+	const definition = DOSSIER_DEFINITIONS.find((d) => d.id === state.kpi)!;
 	const dossiers = counted(definition, unit.id, period);
 	const { rows: totals } = await sql<{ denominator: number; count: number }>`SELECT
 			CAST(count(*) AS INTEGER) AS denominator,

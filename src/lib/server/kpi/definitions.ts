@@ -66,6 +66,10 @@ export type MeasureId = (typeof MEASURES)[number]['id'];
  */
 export const condition = (when: string): RawBuilder<boolean> => sql.raw<boolean>(`(${when})`);
 
+/** A measure's condition by its id (the lists of dossiers behind a measure: late, short of a KPI). */
+export const measureCondition = (id: MeasureId): RawBuilder<boolean> =>
+	condition(MEASURES.find((m) => m.id === id)!.when);
+
 /** The aggregate tables have a column for each measure and for nothing else (db/schema.ts). */
 const _everyColumnMeasured: Exclude<MeasureColumn, MeasureId> extends never ? true : never = true;
 

@@ -23,7 +23,7 @@ import { monthLabel } from '../../charts/trend';
 import { officialDocument } from '../print/document';
 import { rankingCharts, trendChart, type ReportChart } from './charts';
 import type { MonthlyReport } from './monthly';
-import { INDEX_GROUPS } from '../../domain/service-index';
+import { INDEX_GROUPS, rankedByLevel } from '../../domain/service-index';
 import { kpiNameVi, LEVEL_WORDS, STATUS_WORDS, UNIT_GROUP_WORDS, windowWords } from './words';
 
 const e = escapeHtml;
@@ -263,16 +263,7 @@ function indexSection(report: MonthlyReport): string {
 		})
 	);
 	if (index.children.length === 0) return intro + groups;
-	// Ranked within each level only (the engine never ranks across levels), best first.
-	const levels = [...new Set(index.children.map((c) => c.unit.level))];
-	const rankings = levels.map((level) => {
-		const ranked = index.children
-			.filter((c) => c.unit.level === level)
-			.sort(
-				(a, b) =>
-					(a.rank ?? Infinity) - (b.rank ?? Infinity) ||
-					a.unit.name.localeCompare(b.unit.name, 'vi')
-			);
+	const rankings = rankedByLevel(index.children).map(({ level, children: ranked }) => {
 		const rows = ranked.map((c) => ({
 			cells: [
 				c.rank === null ? '' : String(c.rank),

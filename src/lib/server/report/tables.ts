@@ -8,7 +8,7 @@
 import { formatDate, formatIndexPoints } from '../../domain/format';
 import type { KpiFigure, TargetStatus } from '../../domain/figures';
 import { HEADLINE_KPI } from '../../domain/kpi-ids';
-import { INDEX_GROUPS } from '../../domain/service-index';
+import { INDEX_GROUPS, rankedByLevel } from '../../domain/service-index';
 import { FORM06_COLUMNS } from '../kpi/form06';
 import type { IndexChild, UnitIndex } from '../kpi/service-index';
 import { writeCsv } from '../export/csv';
@@ -268,16 +268,8 @@ function indexTable(report: MonthlyReport): ExportTable {
 		place?.previous_rank ?? null,
 		place?.rank_change ?? null
 	];
-	const levels = [...new Set(index.children.map((c) => c.unit.level))];
-	const children = levels.flatMap((level) =>
-		index.children
-			.filter((c) => c.unit.level === level)
-			.sort(
-				(a, b) =>
-					(a.rank ?? Infinity) - (b.rank ?? Infinity) ||
-					a.unit.name.localeCompare(b.unit.name, 'vi')
-			)
-			.map((c) => row(UNIT_GROUP_WORDS[level], c, c))
+	const children = rankedByLevel(index.children).flatMap(({ level, children: ranked }) =>
+		ranked.map((c) => row(UNIT_GROUP_WORDS[level], c, c))
 	);
 	return {
 		sheet: 'Chỉ số 766',

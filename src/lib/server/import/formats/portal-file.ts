@@ -130,9 +130,9 @@ const NOT_AN_ENVELOPE =
  *
  * `exact: false` (the first try): `data` is found near the start, as every one-stop system writes
  * it, and the file is copied whole with the envelope's bytes around the array blanked, without
- * reading it byte by byte (a 624 MB payload took 3 s that way). When `data` is the last key, that is its array; when
- * other keys follow it, DuckDB refuses what trails the array, and the caller asks again, exactly:
- * the file scanned to the array's own end.
+ * reading it byte by byte (a 624 MB payload took 3 s that way). When `data` is the last key, that
+ * is its array; when other keys follow it, DuckDB refuses what trails the array, and the caller
+ * asks again, exactly: the file scanned to the array's own end.
  */
 export async function extractEnvelopeData(
 	file: string,

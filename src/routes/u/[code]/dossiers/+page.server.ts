@@ -1,11 +1,11 @@
 import { SHORTFALL } from '$lib/domain/url-params';
 import { dashboardLoad } from '$lib/server/dashboard/page';
 import { shortfallView } from '$lib/server/dashboard/shortfall';
-import { KPI_DEFINITIONS } from '$lib/server/kpi/definitions';
+import { DOSSIER_DEFINITIONS } from '$lib/server/kpi/definitions';
 import type { PageServerLoad } from './$types';
 
 /** The dossier KPIs the list may be of, in the dashboard's order, with their words. */
-const KPIS = KPI_DEFINITIONS.filter((d) => d.kind === 'dossier').map((d) => ({
+const KPIS = DOSSIER_DEFINITIONS.map((d) => ({
 	id: d.id,
 	name: d.name,
 	formula: d.formula
